@@ -1,0 +1,342 @@
+package briefbot
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Field names, as used in FieldError.Field and by forms that map problems to inputs.
+const (
+	FieldKind           = "kind"
+	FieldReportType     = "report_type"
+	FieldFollowUpOf     = "follow_up_of"
+	FieldTitle          = "title"
+	FieldBody           = "body"
+	FieldRequestedItem  = "requested_item"
+	FieldReasons        = "reasons"
+	FieldRecommendation = "recommendation"
+	FieldDepartment     = "department"
+	FieldSubmitter      = "submitter"
+	FieldSignatory      = "signatory"
+	FieldSignedOn       = "signed_on"
+	FieldDecision       = "decision"
+	FieldUrgency        = "urgency"
+	FieldAddressee      = "addressee"
+	FieldCopied         = "copied"
+	FieldCategory       = "category"
+	FieldAnswerBy       = "answer_by"
+	FieldRelated        = "related"
+	FieldAttachments    = "attachments"
+	FieldUnclassified   = "unclassified"
+	FieldRestricted     = "restricted"
+	FieldLevelSkip      = "level_skip"
+)
+
+// IntakeRules are the configurable parts of the intake rules. The zero value is not
+// useful: start from DefaultIntakeRules.
+type IntakeRules struct {
+	// Categories is the list a matter's category must come from; empty allows any.
+	Categories []string
+	// RequestPhrases are phrasings that make a text a request; a report or filing
+	// containing one is refused (报告不得夹带请示事项). Compared ignoring white space
+	// and the difference between full-width and half-width punctuation.
+	RequestPhrases []string
+	// AllowLevelSkip lets a matter skip a level (越级) when it gives a reason.
+	AllowLevelSkip bool
+	// Length limits, in characters.
+	MaxTitle, MaxBody, MaxField int
+	// Count limits.
+	MaxCopied, MaxRelated, MaxAttachments, MaxRestricted int
+}
+
+// DefaultIntakeRules returns the rules with the default phrase list and limits.
+func DefaultIntakeRules() IntakeRules {
+	return IntakeRules{
+		Categories: []string{"重大案件", "敏感案件", "重大风险", "队伍安全", "干预司法", "其他"},
+		RequestPhrases: []string{
+			"妥否，请批示", "当否，请批示", "请批示", "请批准", "请审批", "请予批准", "请予审批", "请审定", "请核准",
+		},
+		MaxTitle: 100, MaxBody: 20000, MaxField: 5000,
+		MaxCopied: 5, MaxRelated: 20, MaxAttachments: 20, MaxRestricted: 50,
+	}
+}
+
+// TextField is one free-text field of a matter.
+type TextField struct {
+	Field string
+	Text  string
+}
+
+// TextFields returns every free-text field of m, for checks that must see all of them.
+func (m *Matter) TextFields() []TextField {
+	fs := []TextField{
+		{FieldTitle, m.Title}, {FieldBody, m.Body}, {FieldRequestedItem, m.RequestedItem},
+		{FieldReasons, m.Reasons}, {FieldRecommendation, m.Recommendation},
+		{FieldLevelSkip, m.LevelSkipReason}, {FieldCategory, m.Category},
+	}
+	for _, a := range m.Attachments {
+		fs = append(fs, TextField{FieldAttachments, a})
+	}
+	return fs
+}
+
+// CheckIntake applies the domain rules a matter must meet to be submitted. It returns
+// nil, or an EINVALID *Error whose Fields list every problem found, each tied to its
+// field. A classification marking stops the check at once with reason "classified":
+// the message names the field but never quotes the text.
+//
+// now is the submission time; org says who is who. Existence of related and followed-up
+// matters is the store's to check.
+func CheckIntake(m *Matter, org *Org, rules IntakeRules, now time.Time) error {
+	// Classified content first: nothing else about it is looked at or echoed.
+	for _, f := range m.TextFields() {
+		if HasClassificationMarking(f.Text) {
+			return &Error{Code: EINVALID, Reason: "classified", Msg: msgClassified,
+				Fields: []FieldError{{Field: f.Field, Msg: msgClassified}}}
+		}
+	}
+	var fe []FieldError
+	add := func(field string, msg Text) { fe = append(fe, FieldError{field, msg}) }
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	long := func(field, s string, max int) {
+		if utf8.RuneCountInString(s) > max {
+			add(field, msgTooLong(max))
+		}
+	}
+
+	if !m.Unclassified {
+		add(FieldUnclassified, msgDeclareUnclassified)
+	}
+	if !m.Kind.Valid() {
+		add(FieldKind, msgKindRequired)
+	}
+	if blank(m.Title) {
+		add(FieldTitle, msgTitleRequired)
+	} else if strings.ContainsAny(m.Title, "\r\n") {
+		add(FieldTitle, msgTitleOneLine)
+	}
+	long(FieldTitle, m.Title, rules.MaxTitle)
+	long(FieldBody, m.Body, rules.MaxBody)
+	long(FieldRequestedItem, m.RequestedItem, rules.MaxField)
+	long(FieldReasons, m.Reasons, rules.MaxField)
+	long(FieldRecommendation, m.Recommendation, rules.MaxField)
+	long(FieldLevelSkip, m.LevelSkipReason, rules.MaxField)
+
+	switch m.Kind {
+	case KindRequest:
+		if m.ReportType != "" || !m.FollowUpOf.IsZero() {
+			add(FieldReportType, msgReportTypeOnlyReports)
+		}
+		if blank(m.RequestedItem) {
+			add(FieldRequestedItem, msgRequestedItemRequired)
+		} else if CountItems(m.RequestedItem) > 1 {
+			add(FieldRequestedItem, msgOneItem)
+		}
+		if blank(m.Reasons) {
+			add(FieldReasons, msgReasonsRequired)
+		}
+		if blank(m.Recommendation) {
+			add(FieldRecommendation, msgRecommendationRequired)
+		}
+		if !m.AnswerBy.IsZero() && !m.AnswerBy.After(now) {
+			add(FieldAnswerBy, msgAnswerByFuture)
+		}
+	case KindReport, KindFiling:
+		if !blank(m.RequestedItem) || !blank(m.Reasons) || !blank(m.Recommendation) {
+			add(FieldRequestedItem, msgNoRequestFields)
+		}
+		if blank(m.Body) {
+			add(FieldBody, msgBodyRequired)
+		}
+		for _, f := range []TextField{{FieldTitle, m.Title}, {FieldBody, m.Body}} {
+			if p := FindRequestPhrase(f.Text, rules.RequestPhrases); p != "" {
+				add(f.Field, msgRequestPhrase(p))
+				break
+			}
+		}
+		if !m.AnswerBy.IsZero() {
+			add(FieldAnswerBy, msgAnswerByRequestsOnly)
+		}
+		if m.Kind == KindReport {
+			if !m.ReportType.Valid() {
+				add(FieldReportType, msgReportTypeRequired)
+			}
+			if m.ReportType == ReportFollowUp && m.FollowUpOf.IsZero() {
+				add(FieldFollowUpOf, msgFollowUpOfRequired)
+			}
+			if m.ReportType != ReportFollowUp && !m.FollowUpOf.IsZero() {
+				add(FieldFollowUpOf, msgFollowUpOfOnly)
+			}
+			if !m.FollowUpOf.IsZero() && m.FollowUpOf.Kind != KindReport {
+				add(FieldFollowUpOf, msgFollowUpOfReport)
+			}
+		} else if m.ReportType != "" || !m.FollowUpOf.IsZero() {
+			add(FieldReportType, msgReportTypeOnlyReports)
+		}
+	}
+
+	// Who sends it.
+	dept, ok := org.Department(m.Department)
+	if !ok {
+		add(FieldDepartment, msgUnknownDepartment)
+	}
+	if _, ok := org.Member(m.Submitter); !ok {
+		add(FieldSubmitter, msgUnknownMember)
+	}
+	if m.Signatory == "" {
+		add(FieldSignatory, msgSignatoryRequired)
+	} else if dept != nil && m.Signatory != dept.Principal {
+		add(FieldSignatory, msgSignatoryPrincipal(memberName(org, dept.Principal)))
+	}
+	if m.SignedOn.IsZero() {
+		add(FieldSignedOn, msgSignedOnRequired)
+	} else if m.SignedOn.After(now.Add(24 * time.Hour)) {
+		add(FieldSignedOn, msgSignedOnFuture)
+	}
+	if !m.Decision.Valid() {
+		add(FieldDecision, msgDecisionRequired)
+	}
+	if m.Urgency != "" && !m.Urgency.Valid() {
+		add(FieldUrgency, msgUrgencyInvalid)
+	}
+
+	// To whom.
+	if m.Addressee == "" || strings.ContainsAny(m.Addressee, ",，、 ") {
+		add(FieldAddressee, msgOneAddressee)
+	} else if _, ok := org.Committee(m.Addressee); !ok {
+		add(FieldAddressee, msgUnknownCommittee)
+	}
+	if len(m.Copied) > rules.MaxCopied {
+		add(FieldCopied, msgTooMany(rules.MaxCopied))
+	}
+	for i, c := range m.Copied {
+		if c == m.Addressee {
+			add(FieldCopied, msgCopiedIsAddressee)
+		} else if _, ok := org.Committee(c); !ok {
+			add(FieldCopied, msgUnknownCommittee)
+		} else if slices.Contains(m.Copied[:i], c) {
+			add(FieldCopied, msgDuplicate)
+		}
+	}
+	if m.LevelSkip {
+		if !rules.AllowLevelSkip {
+			add(FieldLevelSkip, msgLevelSkipOff)
+		} else if blank(m.LevelSkipReason) {
+			add(FieldLevelSkip, msgLevelSkipReason)
+		}
+	}
+
+	// The rest.
+	if m.Category != "" && len(rules.Categories) > 0 && !slices.Contains(rules.Categories, m.Category) {
+		add(FieldCategory, msgUnknownCategory(rules.Categories))
+	}
+	if len(m.Related) > rules.MaxRelated {
+		add(FieldRelated, msgTooMany(rules.MaxRelated))
+	}
+	if len(m.Attachments) > rules.MaxAttachments {
+		add(FieldAttachments, msgTooMany(rules.MaxAttachments))
+	}
+	for _, a := range m.Attachments {
+		if u, err := url.Parse(a); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(a) > 2000 {
+			add(FieldAttachments, msgBadLink)
+			break
+		}
+	}
+	if len(m.Restricted) > rules.MaxRestricted {
+		add(FieldRestricted, msgTooMany(rules.MaxRestricted))
+	}
+	for _, r := range m.Restricted {
+		if _, ok := org.Member(r); !ok {
+			add(FieldRestricted, msgUnknownMember)
+			break
+		}
+	}
+	if len(fe) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Reason: "intake", Msg: fe[0].Msg, Fields: fe}
+}
+
+func memberName(org *Org, id MemberID) string {
+	if m, ok := org.Member(id); ok && m.Name != "" {
+		return m.Name
+	}
+	return string(id)
+}
+
+// classification markings. 绝密 and 机密 never appear in ordinary unclassified text, so
+// they are refused anywhere. 秘密 is also an ordinary word (工作秘密, 商业秘密, 保守秘密),
+// so it counts as a marking only in the shapes markings take: followed by a star
+// (秘密★1年, 秘密*), after 密级, or standing alone on a line or at the start of a text.
+var (
+	markAnywhereRE = regexp.MustCompile(`绝\s*密|机\s*密`)
+	markSecretRE   = regexp.MustCompile(`秘\s*密\s*[★☆*＊]|密\s*级\s*[:：]?\s*[【\[（(]?\s*秘\s*密|(?m)^[\s【\[（(《<]*秘\s*密[\s】\]）)》>]*(?:[★☆*＊].*)?$|^\s*[【\[（(]?\s*秘\s*密\s*[】\]）)]`)
+)
+
+// HasClassificationMarking reports whether s carries a classification marking (绝密,
+// 机密 or 秘密, with or without ★ and a period). Such text must never enter the bot.
+func HasClassificationMarking(s string) bool {
+	if s == "" {
+		return false
+	}
+	s = normalizeMarks(s)
+	return markAnywhereRE.MatchString(s) || markSecretRE.MatchString(s)
+}
+
+// normalizeMarks folds the full-width forms people type into the half-width ones the
+// patterns use, and drops zero-width characters that would hide a marking.
+func normalizeMarks(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// FindRequestPhrase returns the first of phrases that s contains, comparing without
+// white space and with full-width punctuation folded to half-width; "" if none.
+func FindRequestPhrase(s string, phrases []string) string {
+	ns := foldForPhrase(s)
+	for _, p := range phrases {
+		if np := foldForPhrase(p); np != "" && strings.Contains(ns, np) {
+			return p
+		}
+	}
+	return ""
+}
+
+func foldForPhrase(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			continue
+		case r >= '！' && r <= '～': // full-width ASCII block
+			r -= 0xFEE0
+		case r == '、':
+			r = ','
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// itemRE matches a line that opens a numbered item: 1. 1、 (1) （一） 一、 ① 第一，
+var itemRE = regexp.MustCompile(`(?m)^\s*(?:\d+\s*[.、．)）]|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]+\s*[，,、是])`)
+
+// CountItems estimates how many separate matters a requested-item text asks for, from
+// numbered lines and 一是/二是 enumerations. A request may ask for exactly one (一文一事).
+func CountItems(s string) int {
+	n := len(itemRE.FindAllStringIndex(s, -1))
+	if strings.Contains(s, "二是") || strings.Contains(s, "其二") {
+		n = max(n, 2)
+	}
+	return max(n, 1)
+}

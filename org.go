@@ -1,0 +1,112 @@
+package briefbot
+
+import "slices"
+
+// MemberID identifies a person in the org config (not their Slack ID, which may change).
+type MemberID string
+
+// Member is a person the bot knows.
+type Member struct {
+	ID      MemberID
+	Name    string
+	SlackID string // Slack user ID, e.g. U0123ABCD; empty for console-only members
+	Lang    Lang   // preferred language; zero is Chinese
+	Admin   bool   // may manage config and backups; sees no matter content by default
+}
+
+// Committee is a leadership body that receives matters: the party committee or the
+// political-legal commission.
+type Committee struct {
+	ID      string
+	Name    string // e.g. 党组
+	NameEN  string
+	Office  string // the compiling office named on briefings, e.g. 办公室
+	Leaders []MemberID
+	Clerks  []MemberID
+	Channel string // Slack channel ID the committee's briefings go to
+}
+
+// Department is a submitting unit.
+type Department struct {
+	ID        string
+	Name      string
+	NameEN    string
+	Principal MemberID // 主要负责人: the only valid signatory
+	Heads     []MemberID
+	Members   []MemberID
+}
+
+// Org is who is who: committees, departments and members. Build it with its fields and
+// treat it as read-only once in use.
+type Org struct {
+	Name        string
+	Committees  []Committee
+	Departments []Department
+	Members     []Member
+}
+
+// Member returns the member with id.
+func (o *Org) Member(id MemberID) (*Member, bool) {
+	for i := range o.Members {
+		if o.Members[i].ID == id {
+			return &o.Members[i], true
+		}
+	}
+	return nil, false
+}
+
+// MemberBySlackID returns the member whose Slack user ID is slackID.
+func (o *Org) MemberBySlackID(slackID string) (*Member, bool) {
+	if slackID == "" {
+		return nil, false
+	}
+	for i := range o.Members {
+		if o.Members[i].SlackID == slackID {
+			return &o.Members[i], true
+		}
+	}
+	return nil, false
+}
+
+// Committee returns the committee with id.
+func (o *Org) Committee(id string) (*Committee, bool) {
+	for i := range o.Committees {
+		if o.Committees[i].ID == id {
+			return &o.Committees[i], true
+		}
+	}
+	return nil, false
+}
+
+// Department returns the department with id.
+func (o *Org) Department(id string) (*Department, bool) {
+	for i := range o.Departments {
+		if o.Departments[i].ID == id {
+			return &o.Departments[i], true
+		}
+	}
+	return nil, false
+}
+
+// DepartmentsOf returns the departments id belongs to, as principal, head or member.
+func (o *Org) DepartmentsOf(id MemberID) []*Department {
+	var ds []*Department
+	for i := range o.Departments {
+		d := &o.Departments[i]
+		if d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// IsHead reports whether id may submit for department dept: its principal or a head.
+func (d *Department) IsHead(id MemberID) bool {
+	return d.Principal == id || slices.Contains(d.Heads, id)
+}
+
+// IsLeader reports whether id is one of the committee's leaders.
+func (c *Committee) IsLeader(id MemberID) bool { return slices.Contains(c.Leaders, id) }
+
+// IsClerk reports whether id is one of the committee's clerks.
+func (c *Committee) IsClerk(id MemberID) bool { return slices.Contains(c.Clerks, id) }

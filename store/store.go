@@ -1,0 +1,285 @@
+// Package store keeps the ledger in an embedded bbolt file: matters, their indexes and
+// ledger-number sequences, delivery deduplication keys, and the hash-chained audit log.
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout of the file this build writes. A file with a higher
+// version is refused; a lower one is migrated forward on open.
+const SchemaVersion = 1
+
+// migrations[v] migrates a store from schema version v to v+1, inside the open
+// transaction. Version 1 is the first; later versions add their step here.
+var migrations = map[int]func(tx *bolt.Tx) error{}
+
+// Bucket names.
+var (
+	bucketMeta     = []byte("meta")      // schema version, audit head
+	bucketMatters  = []byte("matters")   // id (8 bytes BE) -> matter JSON
+	bucketNumbers  = []byte("numbers")   // "QS-2026-0017" -> id
+	bucketSeq      = []byte("seq")       // "QS-2026" -> last sequence number (8 bytes BE)
+	bucketIndex    = []byte("index")     // secondary indexes, see index.go
+	bucketTitles   = []byte("titles")    // id -> title folded for search
+	bucketDedup    = []byte("dedup")     // delivery key -> expiry (8) + matter id (8)
+	bucketDedupExp = []byte("dedup_exp") // expiry (8) + key -> nil
+	bucketAudit    = []byte("audit")     // seq (8) -> audit entry JSON
+	allBuckets     = [][]byte{bucketMeta, bucketMatters, bucketNumbers, bucketSeq, bucketIndex, bucketTitles, bucketDedup, bucketDedupExp, bucketAudit}
+
+	keySchema    = []byte("schema_version")
+	keyAuditHead = []byte("audit_head")
+)
+
+// ErrClosed is returned by writes attempted after Close.
+var ErrClosed = briefbot.Errorf(briefbot.EINTERNAL, "store_closed", briefbot.Text{ZH: "数据存储已关闭。", EN: "The store is closed."})
+
+// Options configure Open. The zero value is usable.
+type Options struct {
+	// Timeout bounds the wait for the file lock held by another process (default 1 s).
+	Timeout time.Duration
+	// ReadOnly opens the file for reading only (shared lock): for checks and listings
+	// while nothing else writes, and never migrates.
+	ReadOnly bool
+	// Now is the clock for the times the store stamps itself (default time.Now).
+	Now func() time.Time
+	// Location is the zone whose calendar year numbers matters (default Asia/Shanghai).
+	Location *time.Location
+	// MaxBatch bounds how many concurrent writes share one commit (default 256).
+	MaxBatch int
+	// NoSync skips fsync on commit. Only for benchmarks that measure something else:
+	// a store opened this way does not keep the durability promise.
+	NoSync bool
+}
+
+// Store is the ledger. It is safe for concurrent use. Writes from concurrent callers are
+// grouped into shared transactions (group commit): each caller still returns only
+// after the transaction holding its write has committed to disk.
+type Store struct {
+	db   *bolt.DB
+	path string
+	now  func() time.Time
+	loc  *time.Location
+
+	maxBatch int
+	ops      chan *writeOp
+	closing  chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	readOnly bool
+}
+
+// Open opens (creating if needed) the ledger file at path. A file locked by another
+// process is reported with an error naming it after opts.Timeout, never a hang.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = briefbot.DefaultLocation()
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 256
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, briefbot.Internal("create data directory", err)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, &briefbot.Error{Code: briefbot.ENOTFOUND, Reason: "no_store",
+			Msg: briefbot.Text{ZH: "数据文件不存在：" + path, EN: "No data file at " + path}, Err: err}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "store_locked", Err: err, Msg: briefbot.Text{
+			ZH: fmt.Sprintf("数据文件 %s 正被另一个进程使用（已加锁）。请先停止该进程。", path),
+			EN: fmt.Sprintf("The data file %s is in use by another process (locked). Stop that process first.", path)}}
+	} else if err != nil {
+		return nil, briefbot.Internal("open "+path, err)
+	}
+	s := &Store{db: db, path: path, now: opts.Now, loc: opts.Location, maxBatch: opts.MaxBatch,
+		ops: make(chan *writeOp), closing: make(chan struct{}), done: make(chan struct{}), readOnly: opts.ReadOnly}
+	if opts.ReadOnly {
+		err = db.View(func(tx *bolt.Tx) error { _, err := checkSchema(tx, path); return err })
+	} else {
+		err = db.Update(func(tx *bolt.Tx) error { return initSchema(tx, path) })
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if opts.ReadOnly {
+		close(s.done)
+	} else {
+		go s.writer()
+	}
+	return s, nil
+}
+
+// checkSchema returns the file's schema version, refusing a newer one than this build's.
+func checkSchema(tx *bolt.Tx, path string) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(string(meta.Get(keySchema)))
+	if err != nil {
+		return 0, briefbot.Internal("read schema version", err)
+	}
+	if v > SchemaVersion {
+		return v, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "schema_newer", Msg: briefbot.Text{
+			ZH: fmt.Sprintf("数据文件 %s 由较新版本的 briefbot 写入（格式版本 %d，本程序支持 %d）。请使用新版本程序，不要降级。", path, v, SchemaVersion),
+			EN: fmt.Sprintf("The data file %s was written by a newer briefbot (schema %d; this build knows %d). Run the newer version; do not downgrade.", path, v, SchemaVersion)}}
+	}
+	return v, nil
+}
+
+// initSchema creates the buckets of a new file, or migrates an older file forward.
+func initSchema(tx *bolt.Tx, path string) error {
+	v, err := checkSchema(tx, path)
+	if err != nil {
+		return err
+	}
+	for _, b := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return briefbot.Internal("create bucket", err)
+		}
+	}
+	if v == 0 { // a new file
+		v = SchemaVersion
+	}
+	for ; v < SchemaVersion; v++ {
+		m, ok := migrations[v]
+		if !ok {
+			return briefbot.Internal("migrate", fmt.Errorf("no migration from schema %d", v))
+		}
+		if err := m(tx); err != nil {
+			return briefbot.Internal(fmt.Sprintf("migrate schema %d to %d", v, v+1), err)
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(v)))
+}
+
+// Path returns the file the store is kept in.
+func (s *Store) Path() string { return s.path }
+
+// Close finishes the writes already accepted, then closes the file. Writes attempted
+// after Close fail with ErrClosed.
+func (s *Store) Close() error {
+	s.once.Do(func() { close(s.closing) })
+	<-s.done
+	return s.db.Close()
+}
+
+// Size returns the size of the file in bytes.
+func (s *Store) Size() (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n, err
+}
+
+// writeOp is one caller's write waiting for a shared transaction. fn must return a
+// refusal (an error whose code is not EINTERNAL) only before it has written anything:
+// a refusal does not abort the shared transaction, an internal error does.
+type writeOp struct {
+	fn   func(tx *bolt.Tx) error
+	done chan error
+}
+
+// update runs fn in a write transaction shared with other concurrent callers and
+// returns once that transaction has committed (or failed).
+func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return briefbot.Errorf(briefbot.EINTERNAL, "read_only", briefbot.Text{ZH: "数据存储以只读方式打开。", EN: "The store is open read-only."})
+	}
+	op := &writeOp{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.ops <- op:
+	case <-s.closing:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once accepted, the write is not abandoned: wait for the commit so the answer is true.
+	return <-op.done
+}
+
+// writer is the single goroutine that commits. It takes every write already waiting
+// (up to maxBatch) into one transaction, so one fsync serves them all.
+func (s *Store) writer() {
+	defer close(s.done)
+	for {
+		var batch []*writeOp
+		select {
+		case op := <-s.ops:
+			batch = append(batch, op)
+		case <-s.closing:
+			return
+		}
+	fill:
+		for len(batch) < s.maxBatch {
+			select {
+			case op := <-s.ops:
+				batch = append(batch, op)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// commit runs batch in one transaction. If the transaction fails, each write is run
+// again alone, so one bad write cannot fail the others.
+func (s *Store) commit(batch []*writeOp) {
+	results := make([]error, len(batch))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for i, op := range batch {
+			err := op.fn(tx)
+			if err != nil && briefbot.ErrorCode(err) == briefbot.EINTERNAL {
+				return err
+			}
+			results[i] = err
+		}
+		return nil
+	})
+	if err == nil {
+		for i, op := range batch {
+			op.done <- results[i]
+		}
+		return
+	}
+	if len(batch) == 1 {
+		if briefbot.ErrorCode(err) != briefbot.EINTERNAL || errors.As(err, new(*briefbot.Error)) {
+			batch[0].done <- err
+		} else {
+			batch[0].done <- briefbot.Internal("commit", err)
+		}
+		return
+	}
+	for _, op := range batch {
+		s.commit([]*writeOp{op})
+	}
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btou(b []byte) uint64 { return binary.BigEndian.Uint64(b) }

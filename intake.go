@@ -85,6 +85,24 @@ func (m *Matter) TextFields() []TextField {
 	return fs
 }
 
+// CheckStorable refuses a matter that may not be stored at all, whoever submits it:
+// one of an unknown kind (EINVALID "kind") or carrying a classification marking in any
+// text (EINVALID "classified", naming the field, never quoting it). The store runs it
+// before every write; CheckIntake includes it.
+func CheckStorable(m *Matter) error {
+	for _, f := range m.TextFields() {
+		if HasClassificationMarking(f.Text) {
+			return &Error{Code: EINVALID, Reason: "classified", Msg: msgClassified,
+				Fields: []FieldError{{Field: f.Field, Msg: msgClassified}}}
+		}
+	}
+	if !m.Kind.Valid() {
+		return &Error{Code: EINVALID, Reason: "kind", Msg: msgKindRequired,
+			Fields: []FieldError{{Field: FieldKind, Msg: msgKindRequired}}}
+	}
+	return nil
+}
+
 // CheckIntake applies the domain rules a matter must meet to be submitted. It returns
 // nil, or an EINVALID *Error whose Fields list every problem found, each tied to its
 // field. A classification marking stops the check at once with reason "classified":
@@ -94,11 +112,8 @@ func (m *Matter) TextFields() []TextField {
 // matters is the store's to check.
 func CheckIntake(m *Matter, org *Org, rules IntakeRules, now time.Time) error {
 	// Classified content first: nothing else about it is looked at or echoed.
-	for _, f := range m.TextFields() {
-		if HasClassificationMarking(f.Text) {
-			return &Error{Code: EINVALID, Reason: "classified", Msg: msgClassified,
-				Fields: []FieldError{{Field: f.Field, Msg: msgClassified}}}
-		}
+	if err := CheckStorable(m); ErrorReason(err) == "classified" {
+		return err
 	}
 	var fe []FieldError
 	add := func(field string, msg Text) { fe = append(fe, FieldError{field, msg}) }

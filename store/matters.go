@@ -71,7 +71,7 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 		} else {
 			m.Status = briefbot.StatusDraft
 		}
-		if err := checkRefs(tx, m); err != nil {
+		if err := s.prepare(tx, nil, m); err != nil {
 			return err
 		}
 		// From here on only internal errors: the writes begin.
@@ -112,6 +112,9 @@ func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Deli
 		if err := m.Apply(step); err != nil {
 			return err
 		}
+		if err := s.prepare(tx, old, m); err != nil {
+			return err
+		}
 		if err := s.put(tx, old, m, step.Actor, step.OnBehalfOf, step.Action, d, now); err != nil {
 			return err
 		}
@@ -121,18 +124,33 @@ func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Deli
 	return res, err
 }
 
-// put writes m (replacing old, nil for a new matter): its number if it now needs one,
-// the record, the indexes, the dedup key and the audit entry.
-func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, actor, onBehalf briefbot.MemberID, action briefbot.Action, d Delivery, now time.Time) error {
-	if m.Number.IsZero() && m.Status != briefbot.StatusDraft && m.Status != briefbot.StatusSigned && m.Status != briefbot.StatusWithdrawn {
-		n, err := s.nextNumber(tx, m.Kind, m.SubmittedAt)
-		if err != nil {
+// prepare readies m (replacing old, nil for a new matter) for writing, writing nothing
+// itself, so that its refusals leave a shared transaction clean: it refuses what may
+// not be stored, checks references, gives m the next ledger number if it now needs
+// one, and checks the vocabulary's invariants.
+func (s *Store) prepare(tx *bolt.Tx, old, m *briefbot.Matter) error {
+	if err := briefbot.CheckStorable(m); err != nil {
+		return err
+	}
+	if old == nil {
+		if err := checkRefs(tx, m); err != nil {
 			return err
 		}
-		m.Number = n
 	}
-	if err := m.CheckInvariants(); err != nil {
-		return err
+	if m.Number.IsZero() && m.Status != briefbot.StatusDraft && m.Status != briefbot.StatusSigned && m.Status != briefbot.StatusWithdrawn {
+		m.Number = s.peekNumber(tx, m.Kind, m.SubmittedAt)
+	}
+	return m.CheckInvariants()
+}
+
+// put writes m (replacing old, nil for a new matter), prepared by prepare: the number
+// sequence if m took a number, the record, the indexes, the dedup key and the audit
+// entry.
+func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, actor, onBehalf briefbot.MemberID, action briefbot.Action, d Delivery, now time.Time) error {
+	if !m.Number.IsZero() && (old == nil || old.Number.IsZero()) {
+		if err := tx.Bucket(bucketSeq).Put([]byte(m.Number.Series()), u64(uint64(m.Number.Seq))); err != nil {
+			return briefbot.Internal("put sequence", err)
+		}
 	}
 	buf, err := json.Marshal(m)
 	if err != nil {
@@ -162,20 +180,16 @@ func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, actor, onBehalf briefb
 	return nil
 }
 
-// nextNumber takes the next number in the kind's series for the year of at.
-func (s *Store) nextNumber(tx *bolt.Tx, kind briefbot.Kind, at time.Time) (briefbot.Number, error) {
+// peekNumber returns the next number in the kind's series for the year of at; put
+// takes it.
+func (s *Store) peekNumber(tx *bolt.Tx, kind briefbot.Kind, at time.Time) briefbot.Number {
 	n := briefbot.Number{Kind: kind, Year: at.In(s.loc).Year()}
-	b := tx.Bucket(bucketSeq)
-	key := []byte(n.Series())
 	var last uint64
-	if v := b.Get(key); v != nil {
+	if v := tx.Bucket(bucketSeq).Get([]byte(n.Series())); v != nil {
 		last = btou(v)
 	}
 	n.Seq = int(last + 1)
-	if err := b.Put(key, u64(last+1)); err != nil {
-		return n, briefbot.Internal("put sequence", err)
-	}
-	return n, nil
+	return n
 }
 
 // checkRefs refuses related matters and first reports that do not exist.

@@ -1,0 +1,111 @@
+// Command briefbot is the chat bot that carries major-matter requests and reports to
+// the party committee and the political-legal commission, and the tool that looks after
+// its ledger.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // the bot works in Asia/Shanghai wherever it runs
+
+	"github.com/briefbot/briefbot"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "briefbot:", message(err))
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// message is the sentence for the terminal: the user-facing text for coded errors, the
+// whole chain for internal ones (an operator reads this, not a department head).
+func message(err error) string {
+	var e *briefbot.Error
+	if errors.As(err, &e) && e.Code != briefbot.EINTERNAL {
+		return e.Msg.In(briefbot.LangZH) + " / " + e.Msg.In(briefbot.LangEN)
+	}
+	return err.Error()
+}
+
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, flag.ErrHelp), errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errProblems):
+		return 3
+	}
+	return 1
+}
+
+var (
+	errUsage    = errors.New("usage")
+	errProblems = errors.New("problems found")
+)
+
+const usage = `briefbot — 重大事项请示报告机器人 / major-matter requests and reports bot
+
+Usage:
+  briefbot list [--status S] [--kind K] [--dept D] [--committee C] [--awaiting] [--overdue] [--find WORDS] [--page N]
+  briefbot show NUMBER          show one matter (e.g. QS-2026-0017)
+  briefbot check                check the data file's consistency
+  briefbot backup FILE          write a hot, checked copy of the data file to FILE
+
+Common flags (or environment):
+  --data PATH   BRIEFBOT_DATA   the ledger file (default ./data/briefbot.db)
+`
+
+// run is the whole program: main only wires it to the process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd {
+	case "list":
+		return env.list(ctx, rest)
+	case "show":
+		return env.show(ctx, rest)
+	case "check":
+		return env.check(ctx, rest)
+	case "backup":
+		return env.backup(ctx, rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+	return errUsage
+}
+
+// environment is what every subcommand gets from the process.
+type environment struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// flags returns a flag set for a subcommand with the common flags bound.
+func (e *environment) flags(name string, data *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("briefbot "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("BRIEFBOT_DATA")
+	if def == "" {
+		def = "./data/briefbot.db"
+	}
+	fs.StringVar(data, "data", def, "the ledger file (env BRIEFBOT_DATA)")
+	return fs
+}

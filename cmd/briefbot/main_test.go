@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/store"
+)
+
+// runCLI runs the program with args and BRIEFBOT_DATA=data, returning its output.
+func runCLI(t *testing.T, data string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string {
+		if k == "BRIEFBOT_DATA" {
+			return data
+		}
+		return ""
+	}
+	err := run(context.Background(), args, getenv, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// seed writes two matters to a new ledger file and returns its path.
+func seed(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "data", "briefbot.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, m := range []*briefbot.Matter{
+		{Kind: briefbot.KindRequest, Title: "关于某案件审理有关问题的请示", RequestedItem: "公开审理", Reasons: "关注度高", Recommendation: "建议公开",
+			Department: "criminal", Submitter: "wu", Signatory: "zhou", Addressee: "party", Unclassified: true, AnswerBy: time.Now().Add(-time.Hour)},
+		{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "关于一季度工作情况的报告", Body: "正文",
+			Department: "civil", Submitter: "zheng", Signatory: "zheng", Addressee: "pl", Unclassified: true},
+	} {
+		if _, err := s.Submit(context.Background(), m, store.Delivery{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
+}
+
+func TestCLI_ListShowCheckBackup(t *testing.T) {
+	data := seed(t)
+	out, _, err := runCLI(t, data, "list")
+	if err != nil || !strings.Contains(out, "QS-2026-0001") || !strings.Contains(out, "BG-2026-0001") {
+		t.Fatalf("list = %q, %v", out, err)
+	}
+	if out, _, _ := runCLI(t, data, "list", "--overdue"); !strings.Contains(out, "QS-2026-0001") || strings.Contains(out, "BG-") {
+		t.Fatalf("list --overdue = %q", out)
+	}
+	if out, _, _ := runCLI(t, data, "list", "--find", "一季度"); !strings.Contains(out, "BG-2026-0001") || strings.Contains(out, "QS-") {
+		t.Fatalf("list --find = %q", out)
+	}
+	if out, _, _ := runCLI(t, data, "list", "--kind", "filing"); !strings.Contains(out, "No matters") {
+		t.Fatalf("list --kind filing = %q", out)
+	}
+	if out, _, err := runCLI(t, filepath.Join(t.TempDir(), "new.db"), "list"); err != nil || !strings.Contains(out, "ledger is empty") {
+		t.Fatalf("list on a fresh machine = %q, %v", out, err)
+	}
+	out, _, err = runCLI(t, data, "show", "qs-2026-1")
+	if err != nil || !strings.Contains(out, "请示〔2026〕1号") || !strings.Contains(out, "建议公开") || !strings.Contains(out, "报送") {
+		t.Fatalf("show = %q, %v", out, err)
+	}
+	if out, _, err := runCLI(t, data, "check"); err != nil || !strings.Contains(out, "OK") {
+		t.Fatalf("check = %q, %v", out, err)
+	}
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if out, _, err := runCLI(t, data, "backup", dst); err != nil || !strings.Contains(out, "checked") {
+		t.Fatalf("backup = %q, %v", out, err)
+	}
+	if out, _, err := runCLI(t, dst, "show", "BG-2026-0001"); err != nil || !strings.Contains(out, "一季度") {
+		t.Fatalf("show from the backup = %q, %v", out, err)
+	}
+}
+
+func TestCLI_Refusals(t *testing.T) {
+	data := seed(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code string // briefbot error code, or "" for a usage error
+	}{
+		{"ErrNoCommand", nil, ""},
+		{"ErrUnknownCommand", []string{"frobnicate"}, ""},
+		{"ErrShowNoNumber", []string{"show"}, ""},
+		{"ErrShowBadNumber", []string{"show", "hello"}, briefbot.EINVALID},
+		{"ErrShowMissing", []string{"show", "QS-2026-0404"}, briefbot.ENOTFOUND},
+		{"ErrBadStatus", []string{"list", "--status", "lost"}, ""},
+		{"ErrBadKind", []string{"list", "--kind", "memo"}, ""},
+		{"ErrBackupNoFile", []string{"backup"}, ""},
+		{"ErrNoDataFile", []string{"check", "--data", filepath.Join(t.TempDir(), "none.db")}, briefbot.ENOTFOUND},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := runCLI(t, data, tc.args...)
+			if err == nil {
+				t.Fatal("succeeded; want an error")
+			}
+			if tc.code == "" {
+				if !errors.Is(err, errUsage) || exitCode(err) != 2 {
+					t.Fatalf("err = %v; want a usage error", err)
+				}
+			} else if got := briefbot.ErrorCode(err); got != tc.code || message(err) == "" {
+				t.Fatalf("err = %v (%s); want %s with a message", err, got, tc.code)
+			}
+		})
+	}
+}
+
+func TestCLI_LockedFileIsReported(t *testing.T) {
+	data := seed(t)
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// A locked file is reported, not waited on forever.
+	s, _ = store.Open(data, store.Options{})
+	_, _, err = runCLI(t, data, "check")
+	s.Close()
+	if briefbot.ErrorReason(err) != "store_locked" || !strings.Contains(message(err), data) {
+		t.Fatalf("check of a locked file = %v", err)
+	}
+}

@@ -110,3 +110,62 @@ func (c *Committee) IsLeader(id MemberID) bool { return slices.Contains(c.Leader
 
 // IsClerk reports whether id is one of the committee's clerks.
 func (c *Committee) IsClerk(id MemberID) bool { return slices.Contains(c.Clerks, id) }
+
+// CanSee reports whether member id may know of matter m at all. Until the full
+// authorizer arrives, the rule is the plain one of the domain: the submitter and the
+// people of the submitting department; the leaders and clerks of the addressee and the
+// copied committees; the people of the departments it is assigned to. A restricted
+// matter (限定知悉范围) is seen only by its list and its submitter.
+func (o *Org) CanSee(id MemberID, m *Matter) bool {
+	if id == "" {
+		return false
+	}
+	if m.Submitter == id {
+		return true
+	}
+	if len(m.Restricted) > 0 {
+		return slices.Contains(m.Restricted, id)
+	}
+	inDept := func(dept string) bool {
+		d, ok := o.Department(dept)
+		return ok && (d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id))
+	}
+	if inDept(m.Department) {
+		return true
+	}
+	for _, c := range append([]string{m.Addressee}, m.Copied...) {
+		if cm, ok := o.Committee(c); ok && (cm.IsLeader(id) || cm.IsClerk(id)) {
+			return true
+		}
+	}
+	if a := m.Assignment; a != nil {
+		for _, d := range append([]string{a.Lead}, a.Assisting...) {
+			if inDept(d) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CommitteesOf returns the committees id leads or clerks for.
+func (o *Org) CommitteesOf(id MemberID) []*Committee {
+	var cs []*Committee
+	for i := range o.Committees {
+		if c := &o.Committees[i]; c.IsLeader(id) || c.IsClerk(id) {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// HeadOf returns the departments id may submit for: those it is principal or head of.
+func (o *Org) HeadOf(id MemberID) []*Department {
+	var ds []*Department
+	for i := range o.Departments {
+		if d := &o.Departments[i]; d.IsHead(id) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}

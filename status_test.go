@@ -239,3 +239,27 @@ func TestApply_ExtensionAndCompletionDecisions(t *testing.T) {
 		t.Fatalf("CheckInvariants accepted a matter whose history does not start at submission")
 	}
 }
+
+func TestOrg_CanSee(t *testing.T) {
+	org := testOrg()
+	m := validRequest() // criminal -> party
+	for _, tc := range []struct {
+		who  briefbot.MemberID
+		want bool
+	}{
+		{"wu", true}, {"zhou", true}, {"zhao", true}, {"qian", true},
+		{"sun", false}, {"li", false}, {"zheng", false}, {"", false},
+	} {
+		if got := org.CanSee(tc.who, m); got != tc.want {
+			t.Errorf("CanSee(%s) = %v; want %v", tc.who, got, tc.want)
+		}
+	}
+	m.Assignment = &briefbot.Assignment{Lead: "civil"}
+	if !org.CanSee("zheng", m) {
+		t.Errorf("the assigned department cannot see its assignment")
+	}
+	m.Restricted = []briefbot.MemberID{"zhao"}
+	if org.CanSee("qian", m) || org.CanSee("zhou", m) || !org.CanSee("zhao", m) || !org.CanSee("wu", m) {
+		t.Errorf("restricted circulation not honoured")
+	}
+}

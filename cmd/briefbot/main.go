@@ -56,24 +56,35 @@ var (
 const usage = `briefbot — 重大事项请示报告机器人 / major-matter requests and reports bot
 
 Usage:
+  briefbot [serve]              run the bot (with no Slack tokens: the local console)
+  briefbot console              chat with the bot locally on this terminal (or a pipe)
+  briefbot config example       print the built-in example org config
+  briefbot config check FILE    validate an org config
   briefbot list [--status S] [--kind K] [--dept D] [--committee C] [--awaiting] [--overdue] [--find WORDS] [--page N]
   briefbot show NUMBER          show one matter (e.g. QS-2026-0017)
   briefbot check                check the data file's consistency
   briefbot backup FILE          write a hot, checked copy of the data file to FILE
 
 Common flags (or environment):
-  --data PATH   BRIEFBOT_DATA   the ledger file (default ./data/briefbot.db)
+  --data PATH     BRIEFBOT_DATA     the ledger file (default ./data/briefbot.db)
+  --config FILE   BRIEFBOT_CONFIG   the org config (default: the built-in example organisation)
+  --listen ADDR   BRIEFBOT_LISTEN   the Slack HTTP endpoint's address (default :8080)
 `
 
 // run is the whole program: main only wires it to the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return errUsage
+	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-') {
+		return env.serve(ctx, args)
 	}
 	cmd, rest := args[0], args[1:]
-	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	switch cmd {
+	case "serve":
+		return env.serve(ctx, rest)
+	case "console":
+		return env.console(ctx, rest)
+	case "config":
+		return env.configCmd(ctx, rest)
 	case "list":
 		return env.list(ctx, rest)
 	case "show":

@@ -90,7 +90,6 @@ func TestCLI_Refusals(t *testing.T) {
 		args []string
 		code string // briefbot error code, or "" for a usage error
 	}{
-		{"ErrNoCommand", nil, ""},
 		{"ErrUnknownCommand", []string{"frobnicate"}, ""},
 		{"ErrShowNoNumber", []string{"show"}, ""},
 		{"ErrShowBadNumber", []string{"show", "hello"}, briefbot.EINVALID},

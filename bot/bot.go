@@ -1,0 +1,142 @@
+// Package bot is the conversation: commands, the intake modal and the DM intake
+// conversation, status cards, lists, App Home and help, behind three thin transports
+// (Slack Socket Mode, Slack HTTP, the local console) that live in its subpackages.
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/store"
+	"github.com/slack-go/slack"
+)
+
+// Store is what the bot needs of the ledger.
+type Store interface {
+	Submit(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
+	Apply(ctx context.Context, id uint64, step briefbot.Step, d store.Delivery) (store.Result, error)
+	Lookup(typed string) (*briefbot.Matter, error)
+	Get(id uint64) (*briefbot.Matter, error)
+	List(f store.Filter) (store.Page, error)
+	Awaiting(f store.Filter) (store.Page, error)
+	Overdue(asOf time.Time, f store.Filter) (store.Page, error)
+	Search(query string, f store.Filter) (store.Page, error)
+	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
+// Poster delivers what the bot says on its own, outside the reply to an interaction:
+// receipts and notices to a member's DM. Transports implement it.
+type Poster interface {
+	// PostDM sends msg to member's direct-message channel and returns a reference to
+	// the posted message (Slack: channel and ts) for later threading.
+	PostDM(ctx context.Context, member *briefbot.Member, msg Message) (string, error)
+}
+
+// Directory is who is who and the rules of the house: the part of the config the bot
+// reads on every interaction. It is replaced whole on reload.
+type Directory struct {
+	Org     briefbot.Org
+	Intake  briefbot.IntakeRules
+	Lang    briefbot.Lang // default language
+	Command string        // slash command name, e.g. /matter
+}
+
+// Bot is the command and flow layer shared by every transport. It is safe for
+// concurrent use.
+type Bot struct {
+	store  Store
+	poster Poster
+	now    func() time.Time
+	log    *slog.Logger
+	loc    *time.Location
+	dir    atomic.Pointer[Directory]
+
+	mu  sync.Mutex
+	dms map[briefbot.MemberID]*dmIntake // DM intake conversations in progress
+}
+
+// Options configure New.
+type Options struct {
+	Now      func() time.Time // default time.Now
+	Logger   *slog.Logger     // default slog.Default()
+	Location *time.Location   // default Asia/Shanghai
+}
+
+// New returns a bot over store that speaks through poster.
+func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Location == nil {
+		opts.Location = briefbot.DefaultLocation()
+	}
+	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, dms: map[briefbot.MemberID]*dmIntake{}}
+	b.SetDirectory(dir)
+	return b
+}
+
+// SetDirectory replaces who is who; it takes effect for the next interaction.
+func (b *Bot) SetDirectory(d *Directory) {
+	if d.Command == "" {
+		d.Command = "/matter"
+	}
+	b.dir.Store(d)
+}
+
+// Directory returns the directory in force.
+func (b *Bot) Directory() *Directory { return b.dir.Load() }
+
+// Message is something the bot says: Block Kit blocks and the plain fallback text
+// Slack shows in notifications (and the console prints when there are no blocks).
+type Message struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+// User identifies who is talking to the bot: a Slack user ID, or a member ID (the
+// console). The bot resolves it against the org on every interaction, so a member
+// removed from the config is refused at once.
+type User struct {
+	SlackID string
+	Member  briefbot.MemberID
+}
+
+// who resolves u. A user not in the config gets ok=false.
+func (b *Bot) who(u User) (*briefbot.Member, *Directory, bool) {
+	d := b.dir.Load()
+	if u.Member != "" {
+		m, ok := d.Org.Member(u.Member)
+		return m, d, ok
+	}
+	m, ok := d.Org.MemberBySlackID(u.SlackID)
+	return m, d, ok
+}
+
+// lang is the language member reads.
+func (d *Directory) lang(m *briefbot.Member) briefbot.Lang {
+	if m != nil && m.Lang != "" {
+		return m.Lang
+	}
+	if d.Lang != "" {
+		return d.Lang
+	}
+	return briefbot.LangZH
+}
+
+// errorMessage turns an error into the reply a user sees. Internal errors are logged
+// with context and shown as an apology with an id to quote to the administrator.
+func (b *Bot) errorMessage(err error, lang briefbot.Lang, op string) Message {
+	if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
+		id := b.now().Format("150405.000")
+		b.log.Error("internal error", "op", op, "err", err, "incident", id)
+		return textMessage(tr(lang, msgSorry, id))
+	}
+	return textMessage(briefbot.ErrorMessage(err, lang))
+}

@@ -1,0 +1,282 @@
+package bot_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/store"
+	"github.com/slack-go/slack"
+)
+
+// seed stores matters directly, as the intake would have.
+func (f *fixture) seed(t *testing.T, m *briefbot.Matter) *briefbot.Matter {
+	t.Helper()
+	r, err := f.store.Submit(ctx, m, store.Delivery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Matter
+}
+
+func req(title string) *briefbot.Matter {
+	return &briefbot.Matter{Kind: briefbot.KindRequest, Title: title, RequestedItem: "事项", Reasons: "理由", Recommendation: "建议",
+		Department: "criminal", Submitter: "wu", Signatory: "zhou", Addressee: "party", Unclassified: true, Decision: briefbot.DecisionCollective}
+}
+
+func cmd(f *fixture, who briefbot.MemberID, s string) bot.Message {
+	r := f.bot.Command(ctx, bot.CommandInput{User: as(who), Text: s})
+	if r.Message == nil {
+		return bot.Message{}
+	}
+	return *r.Message
+}
+
+func TestStatus(t *testing.T) {
+	f := newFixture(t)
+	m := f.seed(t, req("关于某案的请示"))
+	f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "qian", OnBehalfOf: "zhao", At: f.now, Text: "同意，依法办理。"}, store.Delivery{})
+	for _, typed := range []string{"status QS-2026-0001", "status qs-2026-1", "查询 请示〔2026〕1号"} {
+		out := text(cmd(f, "zhao", typed))
+		for _, want := range []string{"QS-2026-0001", "关于某案的请示", "已批示", "同意，依法办理。", "赵书记", "钱主任 代录", "刑事审判庭"} {
+			if !strings.Contains(out, want) {
+				t.Fatalf("%q lacks %q:\n%s", typed, want, out)
+			}
+		}
+	}
+	if out := text(cmd(f, "zheng", "status QS-2026-0001")); !strings.Contains(out, "No matter QS-2026-0001") {
+		t.Fatalf("a member who may not see the matter got %q; want not found", out)
+	}
+	if out := text(cmd(f, "wu", "status QS-2026-0404")); !strings.Contains(out, "没有找到") {
+		t.Fatalf("missing = %q", out)
+	}
+	if out := text(cmd(f, "wu", "status hello")); !strings.Contains(out, "格式不对") {
+		t.Fatalf("garbage = %q", out)
+	}
+	if out := text(cmd(f, "wu", "status")); !strings.Contains(out, "请给出台账编号") {
+		t.Fatalf("no number = %q", out)
+	}
+}
+
+func TestListAndFind(t *testing.T) {
+	f := newFixture(t)
+	for i := range 23 {
+		m := req(fmt.Sprintf("请示%02d", i))
+		if i%5 == 0 {
+			m.AnswerBy = f.now.Add(time.Hour)
+		}
+		f.seed(t, m)
+	}
+	civil := req("民事庭的请示")
+	civil.Department, civil.Submitter, civil.Signatory, civil.Addressee = "civil", "zheng", "zheng", "pl"
+	f.seed(t, civil)
+
+	page1 := cmd(f, "wu", "list mine")
+	if out := text(page1); !strings.Contains(out, "QS-2026-0023") || strings.Contains(out, "QS-2026-0013") || !strings.Contains(out, "list mine page 2") {
+		t.Fatalf("page 1 = %s", out)
+	}
+	if err := bot.ValidateMessage(page1); err != nil {
+		t.Fatal(err)
+	}
+	if out := text(cmd(f, "wu", "list mine page 3")); !strings.Contains(out, "QS-2026-0001") || strings.Contains(out, "page 4") {
+		t.Fatalf("page 3 = %s", out)
+	}
+	if out := text(cmd(f, "wu", "list all page 3")); strings.Contains(out, "民事庭") {
+		t.Fatalf("wu sees civil's matter: %s", out)
+	}
+	if out := text(cmd(f, "li", "list")); !strings.Contains(out, "民事庭的请示") || strings.Contains(out, "请示00") {
+		t.Fatalf("pl clerk's default list = %s", out)
+	}
+	if out := text(cmd(f, "qian", "list awaiting page 3")); !strings.Contains(out, "请示00") || strings.Contains(out, "民事庭") {
+		t.Fatalf("party clerk awaiting = %s", out)
+	}
+	// The clock has not moved: nothing is overdue yet.
+	if out := text(cmd(f, "qian", "list overdue")); !strings.Contains(out, "没有找到") {
+		t.Fatalf("overdue = %s", out)
+	}
+	if out := text(cmd(f, "wu", "find 请示07")); !strings.Contains(out, "QS-2026-0008") || strings.Contains(out, "QS-2026-0009") {
+		t.Fatalf("find = %s", out)
+	}
+	if out := text(cmd(f, "wu", "find 民事庭")); strings.Contains(out, "民事庭的请示") {
+		t.Fatalf("find shows a matter wu may not see: %s", out)
+	}
+	for _, bad := range []string{"list sideways", "list page x", "list page 0", "find"} {
+		if out := text(cmd(f, "wu", bad)); out == "" || strings.Contains(out, "QS-2026") {
+			t.Fatalf("%q = %s; want a usage message", bad, out)
+		}
+	}
+	// The next-page button runs the next page.
+	var next string
+	for _, b := range page1.Blocks {
+		if a, ok := b.(*slack.ActionBlock); ok {
+			next = a.Elements.ElementSet[0].(*slack.ButtonBlockElement).Value
+		}
+	}
+	r := f.bot.Action(ctx, bot.ActionInput{User: as("wu"), ActionID: "list_page", Value: next})
+	if r.Message == nil || !strings.Contains(text(*r.Message), "QS-2026-0013") {
+		t.Fatalf("next page button = %+v", r.Message)
+	}
+}
+
+func TestHelpInBothLanguages(t *testing.T) {
+	f := newFixture(t)
+	if out := text(cmd(f, "wu", "help")); !strings.Contains(out, "报送请示") || !strings.Contains(out, "/matter status") {
+		t.Fatalf("zh help = %s", out)
+	}
+	if out := text(cmd(f, "zheng", "")); !strings.Contains(out, "submit a request") {
+		t.Fatalf("en help = %s", out)
+	}
+	if out := text(cmd(f, "wu", "frobnicate <!channel>")); !strings.Contains(out, "没有听懂") || strings.Contains(out, "<!channel>") {
+		t.Fatalf("unknown command = %s", out)
+	}
+}
+
+func TestEscaping_NoMentionsLinksOrFormattingFromUserText(t *testing.T) {
+	f := newFixture(t)
+	m := req("<!channel> *紧急* _看_ ~删~ `码` <http://evil.example|点我> & <@UZHAO>")
+	m.Body = "<!here> 正文 *粗体*"
+	f.seed(t, m)
+	for _, out := range []bot.Message{cmd(f, "wu", "status QS-2026-0001"), cmd(f, "wu", "list mine"), cmd(f, "wu", "find 紧急")} {
+		s := out.Text + "\n" + mrkdwnTexts(t, out.Blocks)
+		for _, bad := range []string{"<!channel>", "<!here>", "<http://evil", "<@UZHAO>", "*紧急*", "_看_", "~删~", "`码`", "*粗体*"} {
+			if strings.Contains(s, bad) {
+				t.Fatalf("user text reached mrkdwn unescaped (%q):\n%s", bad, s)
+			}
+		}
+		if !strings.Contains(s, "&lt;!channel&gt;") {
+			t.Fatalf("escaped title missing:\n%s", s)
+		}
+	}
+	if got := bot.Escape("a&b<c>*d*"); got != "a&amp;b&lt;c&gt;＊d＊" {
+		t.Fatalf("Escape = %q", got)
+	}
+}
+
+func TestBlockKitLimits_RealisticAndOversized(t *testing.T) {
+	f := newFixture(t)
+	big := req(strings.Repeat("长", 100))
+	big.RequestedItem = strings.Repeat("事", 5000)
+	big.Reasons = strings.Repeat("因", 5000)
+	big.Recommendation = strings.Repeat("议", 5000)
+	big.Body = strings.Repeat("文<&>*", 4000)
+	big.Attachments = make([]string, 20)
+	for i := range big.Attachments {
+		big.Attachments[i] = fmt.Sprintf("https://oa.example/%s/%d", strings.Repeat("x", 90), i)
+	}
+	m := f.seed(t, big)
+	for i := range 60 {
+		if _, err := f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: strings.Repeat("批", 4000) + fmt.Sprint(i)}, store.Delivery{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		f.seed(t, req(fmt.Sprintf("%s%d", strings.Repeat("题", 99), i)))
+	}
+	card := cmd(f, "zhao", "status QS-2026-0001")
+	if err := bot.ValidateMessage(card); err != nil {
+		t.Fatalf("card: %v", err)
+	}
+	if !strings.Contains(text(card), "完整内容见台账 QS-2026-0001") {
+		t.Fatalf("a cut text must point to the full record")
+	}
+	for _, c := range []string{"list all", "list awaiting", "find 题", "help"} {
+		if err := bot.ValidateMessage(cmd(f, "qian", c)); err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+	}
+	for _, who := range []briefbot.MemberID{"wu", "qian", "zhao", "zhou", "chen"} {
+		if err := bot.ValidateHome(f.bot.Home(as(who))); err != nil {
+			t.Fatalf("home of %s: %v", who, err)
+		}
+	}
+}
+
+func TestValidator_CatchesViolations(t *testing.T) {
+	long := strings.Repeat("x", 3001)
+	many := make([]slack.Block, 51)
+	for i := range many {
+		many[i] = slack.NewDividerBlock()
+	}
+	for name, msg := range map[string]bot.Message{
+		"TooManyBlocks": {Blocks: many},
+		"LongSection":   {Blocks: []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject("mrkdwn", long, false, false), nil, nil)}},
+		"LongHeader":    {Blocks: []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject("plain_text", strings.Repeat("h", 151), false, false))}},
+		"LongButton": {Blocks: []slack.Block{slack.NewActionBlock("", slack.NewButtonBlockElement("a", "v",
+			slack.NewTextBlockObject("plain_text", strings.Repeat("b", 76), false, false)))}},
+		"LongText": {Text: strings.Repeat("t", 4001)},
+	} {
+		if err := bot.ValidateMessage(msg); err == nil {
+			t.Errorf("%s: validator accepted it", name)
+		}
+	}
+	if err := bot.ValidateView(slack.ModalViewRequest{Type: slack.VTModal, Title: slack.NewTextBlockObject("plain_text", strings.Repeat("t", 25), false, false)}); err == nil {
+		t.Errorf("long modal title accepted")
+	}
+}
+
+func TestHome(t *testing.T) {
+	f := newFixture(t)
+	m := f.seed(t, req("待批示的请示"))
+	done := f.seed(t, req("已转办的请示"))
+	f.store.Apply(ctx, done.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: "同意"}, store.Delivery{})
+	f.store.Apply(ctx, done.ID, briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: f.now, Lead: "criminal", Deadline: f.now.Add(72 * time.Hour)}, store.Delivery{})
+	_ = m
+	for _, tc := range []struct {
+		who       briefbot.MemberID
+		want, not []string
+	}{
+		{"wu", []string{"刑事审判庭 未办结的事项", "待批示的请示", "交办给 刑事审判庭", "已转办的请示", "open_intake"}, nil},
+		{"qian", []string{"党组 待处理的事项", "待批示的请示"}, []string{"open_intake", "已转办的请示"}},
+		{"zhao", []string{"待您批示的事项", "待批示的请示"}, []string{"已转办的请示"}},
+		{"li", []string{"市委政法委 待处理的事项", "暂无"}, []string{"待批示的请示"}},
+	} {
+		s := blockTexts(f.bot.Home(as(tc.who)).Blocks.BlockSet)
+		for _, w := range tc.want {
+			if !strings.Contains(s, w) {
+				t.Errorf("home of %s lacks %q", tc.who, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(s, n) {
+				t.Errorf("home of %s shows %q", tc.who, n)
+			}
+		}
+	}
+}
+
+// mrkdwnTexts collects every mrkdwn text object in blocks: what Slack interprets.
+// (plain_text is shown as typed: no mentions, links or formatting.)
+func mrkdwnTexts(t *testing.T, bs []slack.Block) string {
+	t.Helper()
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if v["type"] == "mrkdwn" {
+				out = append(out, v["text"].(string))
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	raw, err := json.Marshal(bs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []any
+	if err := json.Unmarshal(raw, &all); err != nil {
+		t.Fatal(err)
+	}
+	walk(all)
+	return strings.Join(out, "\n")
+}

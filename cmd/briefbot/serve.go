@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/store"
+)
+
+// serveFlags are the flags of the commands that run the bot.
+type serveFlags struct {
+	data, config, listen, as string
+}
+
+func (e *environment) serveFlagSet(name string, f *serveFlags) func(args []string) error {
+	fs := e.flags(name, &f.data)
+	fs.StringVar(&f.config, "config", e.getenv("BRIEFBOT_CONFIG"), "the org config file, YAML (env BRIEFBOT_CONFIG; default: the built-in example organisation)")
+	listen := e.getenv("BRIEFBOT_LISTEN")
+	if listen == "" {
+		listen = ":8080"
+	}
+	fs.StringVar(&f.listen, "listen", listen, "address for the Slack HTTP endpoint (env BRIEFBOT_LISTEN)")
+	fs.StringVar(&f.as, "as", "", "console: the member to act as (default: the first department head)")
+	return fs.Parse
+}
+
+// loadConfig reads the org config named by path, or the built-in example.
+func (e *environment) loadConfig(path string) (*Config, error) {
+	if path == "" {
+		fmt.Fprintln(e.stderr, "未指定组织配置，使用内置示例组织（briefbot config example 可导出）。/ No org config given: using the built-in example organisation (see `briefbot config example`).")
+		return ExampleConfig(), nil
+	}
+	return LoadConfig(path)
+}
+
+func directory(c *Config) *bot.Directory {
+	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command}
+}
+
+// serve runs the bot's main job: on Slack when tokens are set, else the local console.
+func (e *environment) serve(ctx context.Context, args []string) error {
+	// Slack transports arrive with their issue; until then every run is the console.
+	return e.console(ctx, args)
+}
+
+// console runs the bot in the local console on the embedded store.
+func (e *environment) console(ctx context.Context, args []string) error {
+	var f serveFlags
+	if err := e.serveFlagSet("console", &f)(args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(f.config)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(f.data, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	as := briefbot.MemberID(f.as)
+	if as == "" {
+		for _, d := range cfg.Org.Departments {
+			if len(d.Heads) > 0 {
+				as = d.Heads[0]
+				break
+			}
+		}
+	}
+	con := console.New(e.stdin, e.stdout, as)
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger})
+	return con.Run(ctx)
+}
+
+// configCmd is `briefbot config example` and `briefbot config check FILE`.
+func (e *environment) configCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
+	}
+	switch args[0] {
+	case "example":
+		_, err := e.stdout.Write(exampleYAML)
+		return err
+	case "check":
+		if len(args) != 2 {
+			return fmt.Errorf("%w: briefbot config check FILE", errUsage)
+		}
+		c, err := LoadConfig(args[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "OK: %s（%d 个机关，%d 个部门，%d 名成员）/ %d committees, %d departments, %d members\n",
+			args[1], len(c.Org.Committees), len(c.Org.Departments), len(c.Org.Members), len(c.Org.Committees), len(c.Org.Departments), len(c.Org.Members))
+		return nil
+	}
+	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
+}

@@ -54,22 +54,22 @@ func TestConsole_ModalBecomesAPromptedForm(t *testing.T) {
 	s := openStore(t)
 	script := strings.Join([]string{
 		"/matter new",
-		"",                      // kind: keep 请示
-		"关于张某涉黑案公开审理的请示", // title
+		"", // kind: keep 请示
+		"关于张某涉黑案公开审理的请示",       // title
 		"拟对张某涉黑案依法公开开庭审理", ".", // requested item
 		"该案社会关注度高", ".", // reasons
 		".",        // recommendation left empty: refused below
 		".",        // body (optional)
 		"", "", "", // department, signatory, signing date: defaults
 		"", "", // decision, urgency: defaults
-		"1",    // addressee 党组
-		"",     // copied
-		"",     // category
-		"",     // answer by
-		"",     // related
-		".",    // attachments
-		"",     // restricted
-		"y",    // unclassified
+		"1",           // addressee 党组
+		"",            // copied
+		"",            // category
+		"",            // answer by
+		"",            // related
+		".",           // attachments
+		"",            // restricted
+		"y",           // unclassified
 		"建议公开审理", ".", // asked again: the recommendation only
 		"list",
 		"/click 2",

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // the bot works in Asia/Shanghai wherever it runs
 
@@ -33,7 +34,11 @@ func main() {
 func message(err error) string {
 	var e *briefbot.Error
 	if errors.As(err, &e) && e.Code != briefbot.EINTERNAL {
-		return e.Msg.In(briefbot.LangZH) + " / " + e.Msg.In(briefbot.LangEN)
+		zh, en := e.Msg.In(briefbot.LangZH), e.Msg.In(briefbot.LangEN)
+		if strings.Contains(zh, "\n") { // a list of problems (config): one block per language
+			return "\n" + zh + "\n\n" + en
+		}
+		return zh + " / " + en
 	}
 	return err.Error()
 }

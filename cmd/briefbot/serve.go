@@ -4,12 +4,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/bot/slackapp"
 	"github.com/briefbot/briefbot/store"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
 )
 
 // serveFlags are the flags of the commands that run the bot.
@@ -42,10 +47,64 @@ func directory(c *Config) *bot.Directory {
 	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command}
 }
 
-// serve runs the bot's main job: on Slack when tokens are set, else the local console.
+// serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and
+// SLACK_BOT_TOKEN are set (no public URL needed); Slack HTTP when SLACK_SIGNING_SECRET
+// and SLACK_BOT_TOKEN are; else the local console.
 func (e *environment) serve(ctx context.Context, args []string) error {
-	// Slack transports arrive with their issue; until then every run is the console.
-	return e.console(ctx, args)
+	botToken, appToken, secret := e.getenv("SLACK_BOT_TOKEN"), e.getenv("SLACK_APP_TOKEN"), e.getenv("SLACK_SIGNING_SECRET")
+	if botToken == "" || (appToken == "" && secret == "") {
+		return e.console(ctx, args)
+	}
+	var f serveFlags
+	if err := e.serveFlagSet("serve", &f)(args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(f.config)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(f.data, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	opts := []slack.Option{}
+	if u := e.getenv("SLACK_API_URL"); u != "" {
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
+	}
+	api := slack.New(botToken, opts...)
+	app := slackapp.New(api, slackapp.Options{Logger: logger})
+	app.SetBot(bot.New(directory(cfg), s, app, bot.Options{Logger: logger}))
+	if err := app.Start(ctx); err != nil {
+		return err
+	}
+	defer app.Close()
+	if appToken != "" {
+		logger.Info("serving Slack over Socket Mode", "data", f.data, "config", cfg.Source)
+		return app.RunSocketMode(ctx, socketmode.New(api))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/events", app.Handler(secret))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	srv := &http.Server{Addr: f.listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errs := make(chan error, 1)
+	go func() { errs <- srv.ListenAndServe() }()
+	logger.Info("serving Slack over HTTP", "listen", f.listen, "data", f.data, "config", cfg.Source)
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx) // stop taking requests, finish those in flight
+	}
 }
 
 // console runs the bot in the local console on the embedded store.

@@ -1,0 +1,358 @@
+package slackapp_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/bot/slackapp"
+	"github.com/briefbot/briefbot/store"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+const secret = "test-signing-secret"
+
+func directory() *bot.Directory {
+	return &bot.Directory{
+		Org: briefbot.Org{
+			Name: "某市中级人民法院",
+			Committees: []briefbot.Committee{
+				{ID: "party", Name: "党组", Leaders: []briefbot.MemberID{"zhao"}, Clerks: []briefbot.MemberID{"qian"}, Channel: "CPARTY"},
+				{ID: "pl", Name: "市委政法委", Leaders: []briefbot.MemberID{"sun"}, Clerks: []briefbot.MemberID{"li"}, Channel: "CPL"},
+			},
+			Departments: []briefbot.Department{
+				{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}},
+				{ID: "civil", Name: "民事审判庭", Principal: "zheng"},
+			},
+			Members: []briefbot.Member{
+				{ID: "zhao", Name: "赵书记", SlackID: "UZHAO"}, {ID: "qian", Name: "钱主任", SlackID: "UQIAN"},
+				{ID: "sun", Name: "孙书记", SlackID: "USUN"}, {ID: "li", Name: "李主任", SlackID: "ULI"},
+				{ID: "zhou", Name: "周庭长", SlackID: "UZHOU"}, {ID: "wu", Name: "吴副庭长", SlackID: "UWU"},
+				{ID: "zheng", Name: "郑庭长", SlackID: "UZHENG"},
+			},
+		},
+		Intake: briefbot.DefaultIntakeRules(),
+	}
+}
+
+// harness is the whole bot wired to a fake Slack: the real slack-go client, a real
+// store file, and (for HTTP mode) the real handler behind a real HTTP server.
+type harness struct {
+	slack *fakeslack.Server
+	store *store.Store
+	app   *slackapp.App
+	api   *slack.Client
+	url   string // the bot's request URL
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	fs := fakeslack.New(t)
+	st, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(fakeslack.AppToken))
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	app := slackapp.New(api, slackapp.Options{Logger: log})
+	app.SetBot(bot.New(directory(), st, app, bot.Options{Logger: log}))
+	if err := app.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/events", app.Handler(secret))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		srv.Close()
+		app.Close()
+		if ps, err := st.Check(); err != nil || len(ps) > 0 {
+			t.Errorf("consistency check: %v %v", err, ps)
+		}
+		st.Close()
+	})
+	return &harness{slack: fs, store: st, app: app, api: api, url: srv.URL + "/slack/events"}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func (h *harness) matters(t *testing.T) int {
+	p, err := h.store.List(store.Filter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(p.Matters)
+}
+
+func goodRequest() fakeslack.Values {
+	return fakeslack.Values{
+		"title":          {"title": "关于张某涉黑案公开审理的请示"},
+		"requested_item": {"requested_item": "拟对张某涉黑案依法公开开庭审理"},
+		"reasons":        {"reasons": "该案社会关注度高"},
+		"recommendation": {"recommendation": "建议公开审理"},
+		"addressee":      {"addressee": "party"},
+		"unclassified":   {"unclassified": []string{"yes"}},
+	}
+}
+
+// openIntake runs `/matter new` as user and returns the modal Slack was asked to open.
+func (h *harness) openIntake(t *testing.T, user string) fakeslack.View {
+	t.Helper()
+	before := len(h.slack.Calls("views.open"))
+	resp, _ := h.slack.PostSlash(t, h.url, secret, user, "D"+user, "new")
+	if resp.StatusCode != 200 {
+		t.Fatalf("slash new: HTTP %d", resp.StatusCode)
+	}
+	calls := h.slack.WaitFor(t, "views.open", before+1, 5*time.Second)
+	id := calls[len(calls)-1]
+	for vid, v := range h.slack.Views() {
+		if v.Method == "views.open" && v.TriggerID == id.JSON["trigger_id"] {
+			_ = vid
+			return v
+		}
+	}
+	t.Fatalf("no view stored for the views.open call")
+	return fakeslack.View{}
+}
+
+func TestHTTP_SubmitARequestThroughTheModal(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UWU")
+
+	// A bad submission is refused inline, on the right block, and stores nothing.
+	bad := goodRequest()
+	delete(bad, "reasons")
+	bad["body"] = map[string]any{"body": "机密★ XYZZYSECRET"}
+	resp, body := h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, bad))
+	var ack struct {
+		Action string            `json:"response_action"`
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &ack); err != nil || resp.StatusCode != 200 || ack.Action != "errors" || ack.Errors["body"] == "" {
+		t.Fatalf("bad submission: HTTP %d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(string(body), "XYZZY") {
+		t.Fatalf("the refusal echoes classified text: %s", body)
+	}
+	if h.matters(t) != 0 {
+		t.Fatalf("a refused submission was stored")
+	}
+
+	// The corrected submission is stored, then acknowledged (the modal closes) and the receipt DMed.
+	payload := h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest())
+	for i := range 2 { // Slack retrying the same submission stores it once
+		resp, body = h.slack.PostInteraction(t, h.url, secret, payload)
+		if resp.StatusCode != 200 || len(strings.TrimSpace(string(body))) != 0 {
+			t.Fatalf("submission %d: HTTP %d %q; want an empty 200 that closes the modal", i, resp.StatusCode, body)
+		}
+	}
+	if h.matters(t) != 1 {
+		t.Fatalf("%d matters after a retried submission; want 1", h.matters(t))
+	}
+	m, err := h.store.Lookup("QS-2026-0001")
+	if err != nil || m.Submitter != "wu" || m.Signatory != "zhou" {
+		t.Fatalf("stored = %+v, %v", m, err)
+	}
+	h.slack.WaitFor(t, "chat.postMessage", 2, 5*time.Second)
+	posts := h.slack.Posts()
+	if posts[0].Channel != "DUWU" || !strings.Contains(posts[0].Text, "QS-2026-0001") {
+		t.Fatalf("receipt = %+v", posts[0])
+	}
+	if !strings.Contains(posts[1].Text, "没有重复登记") {
+		t.Fatalf("second receipt = %+v", posts[1])
+	}
+}
+
+func TestHTTP_KindSwitchUpdatesTheModal(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UZHENG")
+	p := h.slack.ViewBlockActionsPayload(t, "UZHENG", view.ID, "kind_switch", "intake_kind", "report", nil)
+	if resp, _ := h.slack.PostInteraction(t, h.url, secret, p); resp.StatusCode != 200 {
+		t.Fatalf("HTTP %d", resp.StatusCode)
+	}
+	calls := h.slack.WaitFor(t, "views.update", 1, 5*time.Second)
+	if calls[0].JSON["view_id"] != view.ID {
+		t.Fatalf("views.update of %v; want %s", calls[0].JSON["view_id"], view.ID)
+	}
+	v, _ := h.slack.View(view.ID)
+	if !strings.Contains(string(v.Blocks), `"report_type"`) {
+		t.Fatalf("updated view has no report type: %s", v.Blocks)
+	}
+}
+
+func TestHTTP_StatusListAndHelpAnswerInTheAck(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UWU")
+	h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest()))
+	for _, tc := range []struct{ user, text, want string }{
+		{"UWU", "status qs-2026-1", "关于张某涉黑案公开审理的请示"},
+		{"UQIAN", "list awaiting", "QS-2026-0001"},
+		{"UWU", "help", "/matter status"},
+		{"UZHENG", "status QS-2026-0001", "没有找到事项 QS-2026-0001"}, // may not see it
+		{"UNOBODY", "list", "联系管理员"},
+	} {
+		resp, body := h.slack.PostSlash(t, h.url, secret, tc.user, "C1", tc.text)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), tc.want) || !strings.Contains(string(body), `"response_type":"ephemeral"`) {
+			t.Fatalf("%s %q: HTTP %d %s", tc.user, tc.text, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestHTTP_RefusesForgedStaleAndUnsignedRequests(t *testing.T) {
+	h := newHarness(t)
+	body := fakeslack.FormBody(h.slack.SlashCommandPayload("UWU", "C1", "/matter", "new"))
+	now := time.Now()
+	ts, sig := fakeslack.Sign(secret, now, body)
+	staleTS, staleSig := fakeslack.Sign(secret, now.Add(-6*time.Minute), body)
+	futureTS, futureSig := fakeslack.Sign(secret, now.Add(6*time.Minute), body)
+	_, wrongSig := fakeslack.Sign("another-secret", now, body)
+	for _, tc := range []struct{ name, ts, sig string }{
+		{"Forged", ts, wrongSig},
+		{"Tampered", ts, sig[:len(sig)-2] + "00"},
+		{"Stale", staleTS, staleSig},
+		{"Future", futureTS, futureSig},
+		{"Unsigned", "", ""},
+		{"NoPrefix", ts, strings.TrimPrefix(sig, "v0=")},
+	} {
+		resp, _ := fakeslack.PostSigned(t, h.url, fakeslack.ContentTypeForm, body, tc.ts, tc.sig, nil)
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s: HTTP %d; want 401", tc.name, resp.StatusCode)
+		}
+	}
+	if n := len(h.slack.Calls("")); n != 1 { // auth.test at start only
+		t.Fatalf("refused requests reached Slack: %d calls", n)
+	}
+	if resp, _ := fakeslack.PostSigned(t, h.url, fakeslack.ContentTypeForm, body, ts, sig, nil); resp.StatusCode != 200 {
+		t.Fatalf("the properly signed request: HTTP %d", resp.StatusCode)
+	}
+}
+
+func TestHTTP_URLVerification(t *testing.T) {
+	h := newHarness(t)
+	resp, body := h.slack.PostEvent(t, h.url, secret, map[string]any{"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}, 0)
+	if resp.StatusCode != 200 || string(body) != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Fatalf("url_verification: HTTP %d %q", resp.StatusCode, body)
+	}
+}
+
+func TestHTTP_DirectMessagesOnceIgnoringOwnEchoes(t *testing.T) {
+	h := newHarness(t)
+	ev := fakeslack.EventPayload("Ev001", fakeslack.MessageEvent("UWU", "DUWU", "help"))
+	for retry := range 3 {
+		if resp, _ := h.slack.PostEvent(t, h.url, secret, ev, retry); resp.StatusCode != 200 {
+			t.Fatalf("HTTP %d", resp.StatusCode)
+		}
+	}
+	h.slack.WaitFor(t, "chat.postMessage", 1, 5*time.Second)
+	reply := h.slack.Posts()[0]
+	if reply.Channel != "DUWU" || !strings.Contains(reply.Text, "重大事项请示报告机器人") {
+		t.Fatalf("reply = %+v", reply)
+	}
+	// The bot's own reply echoed back, and an edit, are not new input.
+	h.slack.PostEvent(t, h.url, secret, fakeslack.EventPayload("Ev002", fakeslack.BotEchoEvent(reply)), 0)
+	h.slack.PostEvent(t, h.url, secret, fakeslack.EventPayload("Ev003", map[string]any{
+		"type": "message", "subtype": "message_changed", "channel": "DUWU", "channel_type": "im", "hidden": true,
+		"ts": "1700000001.000800", "event_ts": "1700000001.000800",
+		"message": map[string]any{"type": "message", "text": "help", "user": "UWU", "ts": "1700000000.000200"},
+	}), 0)
+	// A later DM is answered: the handler is still alive and the count is exact.
+	h.slack.PostEvent(t, h.url, secret, fakeslack.EventPayload("Ev004", fakeslack.MessageEvent("UWU", "DUWU", "list mine")), 0)
+	h.slack.WaitFor(t, "chat.postMessage", 2, 5*time.Second)
+	time.Sleep(100 * time.Millisecond) // let any wrongly triggered reply arrive before counting
+	if n := len(h.slack.Posts()); n != 2 {
+		t.Fatalf("%d replies; want 2 (retries, echoes and edits answered nothing)", n)
+	}
+}
+
+func TestHTTP_AppHome(t *testing.T) {
+	h := newHarness(t)
+	h.slack.PostEvent(t, h.url, secret, fakeslack.EventPayload("Ev010", h.slack.AppHomeOpenedEvent("UQIAN", "home")), 0)
+	h.slack.WaitFor(t, "views.publish", 1, 5*time.Second)
+	v, ok := h.slack.HomeView("UQIAN")
+	if !ok || !strings.Contains(string(v.Blocks), "党组 待处理的事项") {
+		t.Fatalf("home = %s", v.Blocks)
+	}
+}
+
+func TestSocketMode_AcksAndReconnects(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	client := socketmode.New(h.api)
+	done := make(chan error, 1)
+	go func() { done <- h.app.RunSocketMode(ctx, client) }()
+	h.slack.WaitConnected(t, 1, 5*time.Second)
+
+	// A slash command opening the form: acked (empty), then views.open.
+	id := h.slack.SendEnvelope(t, "slash_commands", h.slack.SlashCommandPayload("UWU", "DUWU", "/matter", "new"))
+	if ack := h.slack.WaitAck(t, id, 3*time.Second); ack.Payload != nil && string(ack.Payload) != "null" {
+		t.Fatalf("ack of new = %s", ack.Payload)
+	}
+	calls := h.slack.WaitFor(t, "views.open", 1, 5*time.Second)
+	var view fakeslack.View
+	for _, v := range h.slack.Views() {
+		if v.TriggerID == calls[0].JSON["trigger_id"] {
+			view = v
+		}
+	}
+	// A refused submission: the errors travel in the ack.
+	bad := goodRequest()
+	delete(bad, "title")
+	id = h.slack.SendEnvelope(t, "interactive", h.slack.ViewSubmissionPayload(t, "UWU", view.ID, bad))
+	if ack := h.slack.WaitAck(t, id, 3*time.Second); !strings.Contains(string(ack.Payload), `"response_action":"errors"`) || !strings.Contains(string(ack.Payload), `"title"`) {
+		t.Fatalf("ack of a bad submission = %s", ack.Payload)
+	}
+	id = h.slack.SendEnvelope(t, "interactive", h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest()))
+	h.slack.WaitAck(t, id, 3*time.Second)
+	if _, err := h.store.Lookup("QS-2026-0001"); err != nil {
+		t.Fatalf("not stored when acked: %v", err)
+	}
+
+	// The connection drops: the client reconnects and carries on.
+	h.slack.DropSocket()
+	h.slack.WaitConnected(t, 1, 10*time.Second)
+	if n := h.slack.Connections(); n < 2 {
+		t.Fatalf("apps.connections.open called %d times; want a reconnect", n)
+	}
+	id = h.slack.SendEnvelope(t, "slash_commands", h.slack.SlashCommandPayload("UWU", "DUWU", "/matter", "status QS-2026-0001"))
+	if ack := h.slack.WaitAck(t, id, 3*time.Second); !strings.Contains(string(ack.Payload), "QS-2026-0001") {
+		t.Fatalf("status after reconnect: ack = %s", ack.Payload)
+	}
+	// A DM event: acked without payload, answered by chat.postMessage; its redelivery is ignored.
+	ev := fakeslack.EventPayload("EvS1", fakeslack.MessageEvent("UWU", "DUWU", "help"))
+	for range 2 {
+		h.slack.WaitAck(t, h.slack.SendEnvelope(t, "events_api", ev), 3*time.Second)
+	}
+	h.slack.WaitFor(t, "chat.postMessage", 2, 5*time.Second) // the receipt, then the reply
+	time.Sleep(100 * time.Millisecond)
+	if n := len(h.slack.Posts()); n != 2 {
+		t.Fatalf("%d posts; want the receipt and one reply", n)
+	}
+	for _, a := range h.slack.Acks() {
+		if a.At.IsZero() {
+			t.Fatalf("ack without time")
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("RunSocketMode did not stop")
+	}
+	_ = fmt.Sprint()
+}

@@ -1,0 +1,111 @@
+package slackapp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBody bounds a request body: Slack's payloads are far smaller.
+const maxBody = 1 << 20
+
+// Handler returns the one request URL Slack posts to (mount it at /slack/events):
+// Events API callbacks (JSON), slash commands and interactivity payloads (form
+// encoded), as Bolt apps do. Every request's signature is checked against secret
+// within Slack's 5-minute window first; a forged, stale or unsigned request gets 401
+// and changes nothing.
+func (a *App) Handler(secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil || len(body) > maxBody {
+			http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
+			return
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, secret)
+		if err == nil {
+			_, _ = sv.Write(body)
+			err = sv.Ensure()
+		}
+		if err != nil {
+			a.log.Warn("refused unsigned or badly signed request", "err", err, "remote", r.RemoteAddr)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		// Work under the worker bound, with a deadline that keeps the ack within Slack's 3 s.
+		select {
+		case a.work <- struct{}{}:
+			defer func() { <-a.work }()
+		case <-r.Context().Done():
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
+		defer cancel()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+
+		var h handled
+		switch {
+		case isJSON(r.Header.Get("Content-Type")):
+			outer, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+			if err != nil {
+				http.Error(w, "bad event", http.StatusBadRequest)
+				return
+			}
+			if outer.Type == slackevents.URLVerification {
+				if c, ok := outer.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
+					w.Header().Set("Content-Type", "text/plain")
+					_, _ = io.WriteString(w, c.Challenge)
+				}
+				return
+			}
+			h = a.event(ctx, outer)
+		default:
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				http.Error(w, "bad form", http.StatusBadRequest)
+				return
+			}
+			switch {
+			case form.Get("ssl_check") == "1":
+				return
+			case form.Has("payload"):
+				var cb slack.InteractionCallback
+				if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+					http.Error(w, "bad payload", http.StatusBadRequest)
+					return
+				}
+				h = a.interaction(ctx, cb)
+			case form.Has("command"):
+				cmd, err := slack.SlashCommandParse(r)
+				if err != nil {
+					http.Error(w, "bad command", http.StatusBadRequest)
+					return
+				}
+				h = a.slash(ctx, cmd)
+			default:
+				http.Error(w, "unknown request", http.StatusBadRequest)
+				return
+			}
+		}
+		if h.ack != nil {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(h.ack)
+		} else {
+			w.WriteHeader(http.StatusOK)
+		}
+		a.later(h.after)
+	})
+}
+
+func isJSON(ct string) bool { return len(ct) >= 16 && ct[:16] == "application/json" }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/fakeslack"
+)
+
+// TestServe_SocketModeAgainstLocalSlack runs the real program with Slack tokens and
+// SLACK_API_URL pointing at a local Slack-compatible server: it connects over Socket
+// Mode and answers a slash command from a member of the built-in example organisation.
+func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
+	fs := fakeslack.New(t)
+	data := filepath.Join(t.TempDir(), "briefbot.db")
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": fakeslack.BotToken, "SLACK_APP_TOKEN": fakeslack.AppToken,
+		"SLACK_API_URL": strings.TrimSuffix(fs.APIURL(), "/"), "BRIEFBOT_DATA": data,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &stderr)
+	}()
+	fs.WaitConnected(t, 1, 10*time.Second)
+	// 吴副庭长 of the example organisation (U0AAAA006 in example.yaml).
+	user := ""
+	for _, m := range ExampleConfig().Org.Members {
+		if m.ID == "wu" {
+			user = m.SlackID
+		}
+	}
+	id := fs.SendEnvelope(t, "slash_commands", fs.SlashCommandPayload(user, "D1", "/matter", "help"))
+	if ack := fs.WaitAck(t, id, 5*time.Second); !strings.Contains(string(ack.Payload), "/matter status") {
+		t.Fatalf("ack = %s", ack.Payload)
+	}
+	id = fs.SendEnvelope(t, "slash_commands", fs.SlashCommandPayload("USTRANGER", "D1", "/matter", "list"))
+	if ack := fs.WaitAck(t, id, 5*time.Second); !strings.Contains(string(ack.Payload), "联系管理员") {
+		t.Fatalf("stranger's ack = %s", ack.Payload)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run = %v\n%s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the program did not stop on cancel")
+	}
+	// The store was closed cleanly: it opens again at once.
+	if _, _, err := runCLI(t, data, "check"); err != nil {
+		t.Fatalf("check after shutdown: %v", err)
+	}
+}

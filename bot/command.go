@@ -154,8 +154,8 @@ func (v *view) help() Message {
 func (b *Bot) status(v *view, typed string) Message {
 	m, err := b.store.Lookup(typed)
 	if err == nil && !v.dir.Org.CanSee(v.me.ID, m) {
-		err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text{
-			ZH: "没有找到事项 " + m.Number.String() + "。", EN: "No matter " + m.Number.String() + " was found."})
+		// Exactly the store's answer for a number that does not exist.
+		err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text{ZH: tr(briefbot.LangZH, msgNoSuchMatter, m.Number), EN: tr(briefbot.LangEN, msgNoSuchMatter, m.Number)})
 	}
 	if err != nil {
 		return b.errorMessage(err, v.lang, "status")

@@ -32,36 +32,6 @@ type dmStep struct {
 	read   func(v *view, m *briefbot.Matter, answer string) error
 }
 
-var (
-	msgDMStart       = text{"开始报送%s。每一步回复内容即可，随时回复“取消”放弃。", "Starting a %s. Answer each step; reply “cancel” at any time."}
-	msgDMCancelled   = text{"已取消，没有保存任何内容。", "Cancelled; nothing was saved."}
-	msgDMExpired     = text{"上一次报送已超时取消。", "The earlier submission timed out and was cancelled."}
-	msgDMChoose      = text{"请回复序号：", "Reply with a number:"}
-	msgDMBadChoice   = text{"请回复列表中的序号。", "Reply with one of the numbers listed."}
-	msgDMSkip        = text{"（可回复“无”跳过）", "(reply “none” to skip)"}
-	msgDMBadDate     = text{"日期格式应为 2026-03-02。", "Dates look like 2026-03-02."}
-	msgDMConfirmAsk  = text{"请核对以下内容。回复“提交”报送，回复“取消”放弃。", "Please check the following. Reply “submit” to send it, “cancel” to drop it."}
-	msgDMYesNo       = text{"请回复“是”或“否”。", "Reply “yes” or “no”."}
-	msgDMNotDeclared = text{"未确认不涉密，不能报送。涉密内容请通过机要渠道报送。本次报送已取消。", "Without the unclassified declaration the matter cannot be sent; use the confidential channel for classified content. This submission was cancelled."}
-	msgDMFix         = text{"还需修改：%s", "Still to fix: %s"}
-	msgDMSignedBy    = text{"签发人：%s（本单位主要负责人），签发日期：%s。", "Signatory: %s (the department's principal), signed %s."}
-
-	msgDMAskTitle     = text{"标题是什么？（一行）", "What is the title? (one line)"}
-	msgDMAskItem      = text{"请示的事项是什么？（只写一件事）", "What is the one matter you request?"}
-	msgDMAskReasons   = text{"理由是什么？", "What are the reasons?"}
-	msgDMAskRecommend = text{"本单位的意见建议是什么？", "What does the department recommend?"}
-	msgDMAskBody      = text{"请输入正文。", "Please write the body."}
-	msgDMAskType      = text{"报告类别？", "Which kind of report?"}
-	msgDMAskFirst     = text{"首报的台账编号是多少？（例如 BG-2026-0001）", "What is the first report's ledger number? (e.g. BG-2026-0001)"}
-	msgDMAskDept      = text{"以哪个单位名义报送？", "On behalf of which department?"}
-	msgDMAskTo        = text{"主送哪个机关？", "Addressed to which committee?"}
-	msgDMAskUrgency   = text{"紧急程度？", "Urgency?"}
-	msgDMAskDecision  = text{"决策方式？", "How was it decided?"}
-	msgDMAskAnswerBy  = text{"希望何时前答复？（日期，如 2026-03-09）", "Answer needed by? (a date, e.g. 2026-03-09)"}
-	msgDMAskDeclare   = text{"请确认：所报内容不涉及国家秘密。回复“是”或“否”。", "Confirm the content is unclassified: reply “yes” or “no”."}
-	msgDMSubmitWord   = text{"提交", "submit"}
-)
-
 func isCancel(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "cancel", "取消", "退出", "quit":
@@ -144,8 +114,7 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 	if conv.at < len(conv.steps) {
 		if briefbot.HasClassificationMarking(answer) {
 			// Refuse and forget at once: the text is neither kept nor echoed.
-			return textMessage(briefbot.ErrorMessage(briefbot.Errorf(briefbot.EINVALID, "classified", briefbot.Text{}), v.lang) +
-				classifiedText(v.lang) + "\n\n" + conv.steps[conv.at].prompt(v, conv.m))
+			return textMessage(v.tr(msgDMClassified) + "\n\n" + conv.steps[conv.at].prompt(v, conv.m))
 		}
 		st := conv.steps[conv.at]
 		if err := st.read(v, conv.m, strings.TrimSpace(answer)); err != nil {
@@ -214,11 +183,6 @@ func (b *Bot) endDM(id briefbot.MemberID) {
 	b.mu.Unlock()
 }
 
-func classifiedText(lang briefbot.Lang) string {
-	return briefbot.ErrorMessage(&briefbot.Error{Code: briefbot.EINVALID, Msg: briefbot.Text{
-		ZH: "（本条内容带有密级标识，未保存。涉密内容请通过机要渠道报送。）",
-		EN: " (That answer carries a classification marking and was not kept. Use the confidential channel.)"}}, lang)
-}
 
 // choice is one numbered option in a DM question.
 type choice struct{ value, label string }
@@ -260,7 +224,7 @@ func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
 			prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, nil, false) },
 			read: func(v *view, m *briefbot.Matter, s string) error {
 				if s == "" {
-					return briefbot.Errorf(briefbot.EINVALID, "empty", briefbot.Text{ZH: "请输入内容。", EN: "Please write something."})
+					return briefbot.Errorf(briefbot.EINVALID, "empty", briefbot.Text(msgDMEmpty))
 				}
 				set(m, s)
 				return nil

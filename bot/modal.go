@@ -14,34 +14,6 @@ import (
 // callbackIntake is the callback_id of the intake modal.
 const callbackIntake = "intake"
 
-// Labels of the intake form's fields.
-var fieldLabels = map[string]text{
-	briefbot.FieldKind:           {"类型", "Kind"},
-	briefbot.FieldReportType:     {"报告类别", "Report type"},
-	briefbot.FieldFollowUpOf:     {"首报编号（续报填写）", "First report's number (follow-ups)"},
-	briefbot.FieldTitle:          {"标题", "Title"},
-	briefbot.FieldBody:           {"正文", "Body"},
-	briefbot.FieldRequestedItem:  {"请示事项（一文一事）", "Matter requested (one only)"},
-	briefbot.FieldReasons:        {"理由", "Reasons"},
-	briefbot.FieldRecommendation: {"本单位意见建议", "The unit's recommendation"},
-	briefbot.FieldDepartment:     {"报送单位", "Submitting department"},
-	briefbot.FieldSignatory:      {"签发人（本单位主要负责人）", "Signatory (the department's principal)"},
-	briefbot.FieldSignedOn:       {"签发日期", "Signing date"},
-	briefbot.FieldDecision:       {"决策方式", "How it was decided"},
-	briefbot.FieldUrgency:        {"紧急程度", "Urgency"},
-	briefbot.FieldAddressee:      {"主送（只能一个）", "Addressee (exactly one)"},
-	briefbot.FieldCopied:         {"抄送", "Copied to"},
-	briefbot.FieldCategory:       {"类别", "Category"},
-	briefbot.FieldAnswerBy:       {"答复期限", "Answer by"},
-	briefbot.FieldRelated:        {"关联事项编号（空格分隔）", "Related ledger numbers (space separated)"},
-	briefbot.FieldAttachments:    {"附件链接（每行一个）", "Attachment links (one per line)"},
-	briefbot.FieldRestricted:     {"限定知悉范围（可不填）", "Restricted to (optional)"},
-	briefbot.FieldLevelSkip:      {"越级报送理由", "Reason for skipping a level"},
-	briefbot.FieldUnclassified:   {"保密声明", "Classification"},
-}
-
-var msgUnclassifiedOption = text{"本人确认：所报内容不涉及国家秘密", "I declare the content is unclassified"}
-
 // intakeMeta is what the intake modal carries in private_metadata.
 type intakeMeta struct {
 	Kind briefbot.Kind `json:"k"`
@@ -313,7 +285,7 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 		}
 		t, err := time.ParseInLocation("2006-01-02", s, v.loc)
 		if err != nil {
-			problems[field] = v.tr(text{"日期格式应为 2006-01-02。", "Dates look like 2006-01-02."})
+			problems[field] = v.tr(msgDMBadDate)
 			return time.Time{}
 		}
 		return t.Add(time.Duration(hour) * time.Hour)

@@ -29,6 +29,7 @@ var (
 	msgUnknownCmd    = text{"没有听懂“%s”。输入 help 查看可用命令。", "I did not understand “%s”. Type help to see the commands."}
 	msgNotHead       = text{"只有部门主要负责人或负责人可以报送事项。", "Only a department's principal or heads may submit matters."}
 	msgNoNumberGiven = text{"请给出台账编号，例如：status QS-2026-0017", "Give a ledger number, for example: status QS-2026-0017"}
+	msgNoSuchMatter  = text{"没有找到事项 %s。", "No matter %s was found."}
 	msgNothingFound  = text{"没有找到符合条件的事项。", "No matters found."}
 	msgNoWords       = text{"请给出要查找的词语，例如：find 执行", "Give words to find, for example: find 执行"}
 	msgBadPage       = text{"页码应为正整数，例如：list mine page 2", "The page must be a positive number, for example: list mine page 2"}
@@ -111,3 +112,64 @@ var msgHelp = text{
 		"The same words work in a direct message to the bot; DM `new` to submit step by step, `cancel` at any time.\n" +
 		"Classified content (绝密, 机密, 秘密) must never be sent through this bot.",
 }
+
+// The step-by-step DM intake.
+var (
+	msgDMStart       = text{"开始报送%s。每一步回复内容即可，随时回复“取消”放弃。", "Starting a %s. Answer each step; reply “cancel” at any time."}
+	msgDMCancelled   = text{"已取消，没有保存任何内容。", "Cancelled; nothing was saved."}
+	msgDMExpired     = text{"上一次报送已超时取消。", "The earlier submission timed out and was cancelled."}
+	msgDMChoose      = text{"请回复序号：", "Reply with a number:"}
+	msgDMBadChoice   = text{"请回复列表中的序号。", "Reply with one of the numbers listed."}
+	msgDMSkip        = text{"（可回复“无”跳过）", "(reply “none” to skip)"}
+	msgDMBadDate     = text{"日期格式应为 2026-03-02。", "Dates look like 2026-03-02."}
+	msgDMConfirmAsk  = text{"请核对以下内容。回复“提交”报送，回复“取消”放弃。", "Please check the following. Reply “submit” to send it, “cancel” to drop it."}
+	msgDMYesNo       = text{"请回复“是”或“否”。", "Reply “yes” or “no”."}
+	msgDMNotDeclared = text{"未确认不涉密，不能报送。涉密内容请通过机要渠道报送。本次报送已取消。", "Without the unclassified declaration the matter cannot be sent; use the confidential channel for classified content. This submission was cancelled."}
+	msgDMFix         = text{"还需修改：%s", "Still to fix: %s"}
+	msgDMSignedBy    = text{"签发人：%s（本单位主要负责人），签发日期：%s。", "Signatory: %s (the department's principal), signed %s."}
+
+	msgDMAskTitle     = text{"标题是什么？（一行）", "What is the title? (one line)"}
+	msgDMAskItem      = text{"请示的事项是什么？（只写一件事）", "What is the one matter you request?"}
+	msgDMAskReasons   = text{"理由是什么？", "What are the reasons?"}
+	msgDMAskRecommend = text{"本单位的意见建议是什么？", "What does the department recommend?"}
+	msgDMAskBody      = text{"请输入正文。", "Please write the body."}
+	msgDMAskType      = text{"报告类别？", "Which kind of report?"}
+	msgDMAskFirst     = text{"首报的台账编号是多少？（例如 BG-2026-0001）", "What is the first report's ledger number? (e.g. BG-2026-0001)"}
+	msgDMAskDept      = text{"以哪个单位名义报送？", "On behalf of which department?"}
+	msgDMAskTo        = text{"主送哪个机关？", "Addressed to which committee?"}
+	msgDMAskUrgency   = text{"紧急程度？", "Urgency?"}
+	msgDMAskDecision  = text{"决策方式？", "How was it decided?"}
+	msgDMAskAnswerBy  = text{"希望何时前答复？（日期，如 2026-03-09）", "Answer needed by? (a date, e.g. 2026-03-09)"}
+	msgDMAskDeclare   = text{"请确认：所报内容不涉及国家秘密。回复“是”或“否”。", "Confirm the content is unclassified: reply “yes” or “no”."}
+	msgDMClassified   = text{"（本条内容带有密级标识，未保存。涉密内容请通过机要渠道报送。）", " (That answer carries a classification marking and was not kept. Use the confidential channel.)"}
+	msgDMEmpty        = text{"请输入内容。", "Please write something."}
+	msgDMSubmitWord   = text{"提交", "submit"}
+)
+
+// Labels of the intake form's fields.
+var fieldLabels = map[string]text{
+	briefbot.FieldKind:           {"类型", "Kind"},
+	briefbot.FieldReportType:     {"报告类别", "Report type"},
+	briefbot.FieldFollowUpOf:     {"首报编号（续报填写）", "First report's number (follow-ups)"},
+	briefbot.FieldTitle:          {"标题", "Title"},
+	briefbot.FieldBody:           {"正文", "Body"},
+	briefbot.FieldRequestedItem:  {"请示事项（一文一事）", "Matter requested (one only)"},
+	briefbot.FieldReasons:        {"理由", "Reasons"},
+	briefbot.FieldRecommendation: {"本单位意见建议", "The unit's recommendation"},
+	briefbot.FieldDepartment:     {"报送单位", "Submitting department"},
+	briefbot.FieldSignatory:      {"签发人（本单位主要负责人）", "Signatory (the department's principal)"},
+	briefbot.FieldSignedOn:       {"签发日期", "Signing date"},
+	briefbot.FieldDecision:       {"决策方式", "How it was decided"},
+	briefbot.FieldUrgency:        {"紧急程度", "Urgency"},
+	briefbot.FieldAddressee:      {"主送（只能一个）", "Addressee (exactly one)"},
+	briefbot.FieldCopied:         {"抄送", "Copied to"},
+	briefbot.FieldCategory:       {"类别", "Category"},
+	briefbot.FieldAnswerBy:       {"答复期限", "Answer by"},
+	briefbot.FieldRelated:        {"关联事项编号（空格分隔）", "Related ledger numbers (space separated)"},
+	briefbot.FieldAttachments:    {"附件链接（每行一个）", "Attachment links (one per line)"},
+	briefbot.FieldRestricted:     {"限定知悉范围（可不填）", "Restricted to (optional)"},
+	briefbot.FieldLevelSkip:      {"越级报送理由", "Reason for skipping a level"},
+	briefbot.FieldUnclassified:   {"保密声明", "Classification"},
+}
+
+var msgUnclassifiedOption = text{"本人确认：所报内容不涉及国家秘密", "I declare the content is unclassified"}

@@ -84,19 +84,26 @@ func (a *App) later(fn func(ctx context.Context)) {
 	}()
 }
 
-// PostDM implements bot.Poster: it opens the member's DM with the bot and posts msg,
-// retrying rate limits as Slack asks. It does not retry other failures: a 5xx may
-// have posted the message already, and a repeated receipt is worse than a late one.
-func (a *App) PostDM(ctx context.Context, m *briefbot.Member, msg bot.Message) (string, error) {
+// PostDM implements bot.Poster. The bot calls it while handling an interaction, so it
+// only queues the message: it is posted after the ack, off the request's path (the
+// member's DM is opened, rate limits are waited out as Slack asks; other failures are
+// logged, not retried: a 5xx may have posted the message already, and a repeated
+// receipt is worse than a late one).
+func (a *App) PostDM(_ context.Context, m *briefbot.Member, msg bot.Message) (string, error) {
 	if m.SlackID == "" {
 		return "", fmt.Errorf("member %s has no Slack user id", m.ID)
 	}
-	ch, err := a.dmChannel(ctx, m.SlackID)
-	if err != nil {
-		return "", err
-	}
-	ts, err := a.post(ctx, ch, "", msg)
-	return ch + ":" + ts, err
+	user := m.SlackID
+	a.later(func(ctx context.Context) {
+		ch, err := a.dmChannel(ctx, user)
+		if err == nil {
+			_, err = a.post(ctx, ch, "", msg)
+		}
+		if err != nil {
+			a.log.Error("post DM", "err", err, "user", user)
+		}
+	})
+	return "", nil
 }
 
 func (a *App) dmChannel(ctx context.Context, user string) (string, error) {

@@ -56,7 +56,7 @@ type harness struct {
 	url   string // the bot's request URL
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	fs := fakeslack.New(t)
 	st, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{})
@@ -84,7 +84,7 @@ func newHarness(t *testing.T) *harness {
 	return &harness{slack: fs, store: st, app: app, api: api, url: srv.URL + "/slack/events"}
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
@@ -111,7 +111,7 @@ func goodRequest() fakeslack.Values {
 }
 
 // openIntake runs `/matter new` as user and returns the modal Slack was asked to open.
-func (h *harness) openIntake(t *testing.T, user string) fakeslack.View {
+func (h *harness) openIntake(t testing.TB, user string) fakeslack.View {
 	t.Helper()
 	before := len(h.slack.Calls("views.open"))
 	resp, _ := h.slack.PostSlash(t, h.url, secret, user, "D"+user, "new")

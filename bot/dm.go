@@ -183,7 +183,6 @@ func (b *Bot) endDM(id briefbot.MemberID) {
 	b.mu.Unlock()
 }
 
-
 // choice is one numbered option in a DM question.
 type choice struct{ value, label string }
 

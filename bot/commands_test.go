@@ -168,8 +168,8 @@ func TestBlockKitLimits_RealisticAndOversized(t *testing.T) {
 		big.Attachments[i] = fmt.Sprintf("https://oa.example/%s/%d", strings.Repeat("x", 90), i)
 	}
 	m := f.seed(t, big)
-	for i := range 60 {
-		if _, err := f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: strings.Repeat("批", 4000) + fmt.Sprint(i)}, store.Delivery{}); err != nil {
+	for i := range 25 { // many leaders' long instructions: more than a card can show
+		if _, err := f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: strings.Repeat("批", 1500) + fmt.Sprint(i)}, store.Delivery{}); err != nil {
 			t.Fatal(err)
 		}
 	}

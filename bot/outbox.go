@@ -1,0 +1,195 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/briefbot/briefbot"
+)
+
+// Sender posts one message for the outbox. Transports implement it.
+type Sender interface {
+	// Send posts text and blocks to channel — a channel ID, or "@" and a member's
+	// Slack user ID for their DM — in the thread of threadTS when it is set, and returns
+	// the posted message's ts. Failures that are worth retrying come back as a
+	// *SendError or any other error; Slack's refusals for good as a *SendError with
+	// Permanent set.
+	Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error)
+}
+
+// SendError classifies a failed send.
+type SendError struct {
+	RetryAfter time.Duration // Slack said: not before this (429)
+	Permanent  bool          // retrying cannot help (invalid blocks, unknown channel)
+	Err        error
+}
+
+func (e *SendError) Error() string { return "send: " + e.Err.Error() }
+func (e *SendError) Unwrap() error { return e.Err }
+
+// OutboxStore is what the deliverer needs of the ledger.
+type OutboxStore interface {
+	OpenDispatches() ([]*briefbot.Dispatch, error)
+	MarkPosted(ctx context.Context, id uint64, part int, ts string) (*briefbot.Dispatch, error)
+	FailDispatch(ctx context.Context, id uint64, reason string) (*briefbot.Dispatch, error)
+}
+
+// Deliverer empties the outbox: every pending dispatch is posted part by part, each
+// part's ts recorded as soon as Slack gives it, so a restart resumes after the last
+// posted part and never repeats one. Rate limits are waited out as Slack asks; other
+// failures are retried with backoff (1 s doubling to 1 min); refusals for good fail
+// the dispatch and are logged at error level.
+type Deliverer struct {
+	Store     OutboxStore
+	Sender    Sender
+	Directory func() *Directory
+	Log       *slog.Logger
+	// Sleep waits d or until ctx is done (default: a timer); tests may replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	kick chan struct{}
+}
+
+// NewDeliverer returns a deliverer; Run starts it.
+func NewDeliverer(st OutboxStore, s Sender, dir func() *Directory, log *slog.Logger) *Deliverer {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Deliverer{Store: st, Sender: s, Directory: dir, Log: log, kick: make(chan struct{}, 1)}
+}
+
+// Kick asks the deliverer to look at the outbox now (a new dispatch was stored).
+func (d *Deliverer) Kick() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}
+
+// pollEvery is how often the outbox is looked at without a kick.
+const pollEvery = 30 * time.Second
+
+// Run delivers until ctx is done. It starts with whatever the outbox holds, so
+// dispatches left half-posted by a crash are finished first.
+func (d *Deliverer) Run(ctx context.Context) error {
+	for {
+		if err := d.DeliverAll(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Error("outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.kick:
+		case <-time.After(pollEvery):
+		}
+	}
+}
+
+// DeliverAll delivers every pending dispatch, oldest first.
+func (d *Deliverer) DeliverAll(ctx context.Context) error {
+	open, err := d.Store.OpenDispatches()
+	if err != nil {
+		return err
+	}
+	for _, disp := range open {
+		if disp.State != briefbot.DispatchPending {
+			continue
+		}
+		if err := d.deliver(ctx, disp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) error {
+	if d.Sleep != nil {
+		return d.Sleep(ctx, wait)
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// deliver posts the parts of disp not yet posted.
+func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error {
+	parents := map[string]string{} // channel -> ts of the first part posted there
+	for i, p := range disp.Parts {
+		dest, err := d.destination(disp, p)
+		if err != nil {
+			_, ferr := d.Store.FailDispatch(ctx, disp.ID, err.Error())
+			d.Log.Error("outbox: undeliverable", "dispatch", disp.ID, "committee", disp.Committee, "err", err)
+			return ferr
+		}
+		if p.TS != "" {
+			if _, ok := parents[dest]; !ok {
+				parents[dest] = p.TS
+			}
+			continue
+		}
+		thread := ""
+		if p.Thread {
+			thread = parents[dest]
+		}
+		backoff := time.Second
+		for {
+			ts, err := d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
+			if err == nil {
+				if _, err := d.Store.MarkPosted(ctx, disp.ID, i, ts); err != nil {
+					return err
+				}
+				if _, ok := parents[dest]; !ok {
+					parents[dest] = ts
+				}
+				break
+			}
+			var se *SendError
+			wait := backoff
+			switch {
+			case errors.As(err, &se) && se.Permanent:
+				d.Log.Error("outbox: Slack refused a message for good", "dispatch", disp.ID, "part", i, "committee", disp.Committee, "err", err)
+				_, ferr := d.Store.FailDispatch(ctx, disp.ID, err.Error())
+				return ferr
+			case errors.As(err, &se) && se.RetryAfter > 0:
+				wait = se.RetryAfter
+				d.Log.Warn("outbox: rate limited", "dispatch", disp.ID, "part", i, "retry_after", wait)
+			default:
+				backoff = min(backoff*2, time.Minute)
+				d.Log.Warn("outbox: send failed, will retry", "dispatch", disp.ID, "part", i, "in", wait, "err", err)
+			}
+			if err := d.sleep(ctx, wait); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// destination resolves where part p of disp goes.
+func (d *Deliverer) destination(disp *briefbot.Dispatch, p briefbot.Part) (string, error) {
+	dir := d.Directory()
+	switch {
+	case p.Channel == "":
+		c, ok := dir.Org.Committee(disp.Committee)
+		if !ok || c.Channel == "" {
+			return "", fmt.Errorf("committee %q has no channel in the org config", disp.Committee)
+		}
+		return c.Channel, nil
+	case p.Channel[0] == '@':
+		m, ok := dir.Org.Member(briefbot.MemberID(p.Channel[1:]))
+		if !ok || m.SlackID == "" {
+			return "", fmt.Errorf("member %q has no Slack user id in the org config", p.Channel[1:])
+		}
+		return "@" + m.SlackID, nil
+	}
+	return p.Channel, nil
+}

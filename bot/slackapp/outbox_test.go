@@ -1,0 +1,137 @@
+package slackapp_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/fakeslack"
+)
+
+func threeParts() *briefbot.Dispatch {
+	d := &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: "party", Year: 2026, Issue: 1}
+	for i := range 3 {
+		blocks, _ := json.Marshal([]map[string]any{{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": fmt.Sprint("第", i, "部分")}}})
+		d.Parts = append(d.Parts, briefbot.Part{Text: fmt.Sprint("part ", i), Blocks: blocks, Thread: i > 0})
+	}
+	return d
+}
+
+// waits records the deliverer's waits instead of sleeping.
+type waits struct {
+	mu sync.Mutex
+	ds []time.Duration
+}
+
+func (w *waits) sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.ds = append(w.ds, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+func (h *harness) deliverer(w *waits, sender bot.Sender) *bot.Deliverer {
+	d := bot.NewDeliverer(h.store, sender, func() *bot.Directory { return directory() }, slog.New(slog.DiscardHandler))
+	d.Sleep = w.sleep
+	return d
+}
+
+func TestOutbox_RateLimitsAndErrorsDeliverExactlyOnce(t *testing.T) {
+	h := newHarness(t)
+	disp, _, err := h.store.CreateDispatch(context.Background(), threeParts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.slack.Fail("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: 3}, fakeslack.Fault{Status: 500}, fakeslack.Fault{}, fakeslack.Fault{Status: 503})
+	w := &waits{}
+	if err := h.deliverer(w, h.app).DeliverAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	posts := h.slack.Posts()
+	if len(posts) != 3 {
+		t.Fatalf("%d messages posted; want 3", len(posts))
+	}
+	if posts[0].Channel != "CPARTY" || posts[0].ThreadTS != "" || posts[1].ThreadTS != posts[0].TS || posts[2].ThreadTS != posts[0].TS {
+		t.Fatalf("parent and thread replies wrong: %+v", posts)
+	}
+	if w.ds[0] != 3*time.Second {
+		t.Fatalf("Retry-After not honoured: waits %v", w.ds)
+	}
+	got, _ := h.store.GetDispatch(disp.ID)
+	if got.State != briefbot.DispatchDelivered {
+		t.Fatalf("state = %s", got.State)
+	}
+	// Nothing is left: running again posts nothing.
+	h.deliverer(w, h.app).DeliverAll(context.Background())
+	if n := len(h.slack.Posts()); n != 3 {
+		t.Fatalf("%d posts after a second run; want 3", n)
+	}
+}
+
+// crashAfter is a Sender that "crashes" (cancels the run) once n messages are posted.
+type crashAfter struct {
+	bot.Sender
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *crashAfter) Send(ctx context.Context, ch, thread, text string, blocks json.RawMessage) (string, error) {
+	if c.n == 0 {
+		c.cancel()
+		return "", errors.New("killed")
+	}
+	c.n--
+	return c.Sender.Send(ctx, ch, thread, text, blocks)
+}
+
+func TestOutbox_RestartMidDeliveryRepeatsNothing(t *testing.T) {
+	h := newHarness(t)
+	h.store.CreateDispatch(context.Background(), threeParts())
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &waits{}
+	h.deliverer(w, &crashAfter{Sender: h.app, n: 2, cancel: cancel}).DeliverAll(ctx)
+	if n := len(h.slack.Posts()); n != 2 {
+		t.Fatalf("%d posted before the crash; want 2", n)
+	}
+	// The next process picks the dispatch up from the outbox.
+	if err := h.deliverer(w, h.app).DeliverAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	posts := h.slack.Posts()
+	if len(posts) != 3 || posts[2].Text != "part 2" || posts[2].ThreadTS != posts[0].TS {
+		t.Fatalf("after restart: %+v", posts)
+	}
+}
+
+func TestOutbox_RefusedForGoodFailsAndMovesOn(t *testing.T) {
+	h := newHarness(t)
+	bad, _, _ := h.store.CreateDispatch(context.Background(), threeParts())
+	next := threeParts()
+	next.Issue = 2
+	good, _, _ := h.store.CreateDispatch(context.Background(), next)
+	h.slack.Fail("chat.postMessage", fakeslack.Fault{Error: "invalid_blocks"})
+	d := h.deliverer(&waits{}, h.app)
+	d.DeliverAll(context.Background())
+	d.DeliverAll(context.Background())
+	if got, _ := h.store.GetDispatch(bad.ID); got.State != briefbot.DispatchFailed || got.Failure == "" {
+		t.Fatalf("refused dispatch = %+v", got)
+	}
+	if got, _ := h.store.GetDispatch(good.ID); got.State != briefbot.DispatchDelivered {
+		t.Fatalf("the next dispatch was not delivered: %s", got.State)
+	}
+	// A committee without a channel cannot be delivered to: failed, not retried forever.
+	orphan := threeParts()
+	orphan.Kind, orphan.Committee = briefbot.DispatchAlert, "nowhere"
+	o, _, _ := h.store.CreateDispatch(context.Background(), orphan)
+	d.DeliverAll(context.Background())
+	if got, _ := h.store.GetDispatch(o.ID); got.State != briefbot.DispatchFailed {
+		t.Fatalf("orphan = %s", got.State)
+	}
+}

@@ -1,0 +1,118 @@
+package store_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/store"
+)
+
+func briefing(committee string, year, issue int, slot string, parts int) *briefbot.Dispatch {
+	d := &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: committee, Year: year, Issue: issue, SlotKey: slot}
+	for i := range parts {
+		d.Parts = append(d.Parts, briefbot.Part{Text: fmt.Sprint("part ", i), Thread: i > 0})
+	}
+	return d
+}
+
+func TestOutbox_SlotOnceIssuesInOrder(t *testing.T) {
+	c := newClock()
+	s := MustOpen(t, c)
+	if n, _ := s.NextIssue("party", 2026); n != 1 {
+		t.Fatalf("first issue = %d", n)
+	}
+	d1, existed, err := s.CreateDispatch(ctx, briefing("party", 2026, 1, "party/weekly@2026-03-02T00:30:00Z", 3))
+	if err != nil || existed || d1.ID == 0 || d1.State != briefbot.DispatchPending {
+		t.Fatalf("create = %+v %v %v", d1, existed, err)
+	}
+	// The same slot again (a restart that fires it again): the first one comes back.
+	again, existed, err := s.CreateDispatch(ctx, briefing("party", 2026, 2, "party/weekly@2026-03-02T00:30:00Z", 1))
+	if err != nil || !existed || again.ID != d1.ID {
+		t.Fatalf("slot repeated = %+v %v %v", again, existed, err)
+	}
+	if taken, _ := s.SlotTaken("party/weekly@2026-03-02T00:30:00Z"); !taken {
+		t.Fatalf("slot not recorded")
+	}
+	// An issue number someone else took is refused; the right one goes through.
+	if _, _, err := s.CreateDispatch(ctx, briefing("party", 2026, 1, "", 1)); briefbot.ErrorReason(err) != "issue_taken" {
+		t.Fatalf("taken issue = %v", err)
+	}
+	if n, _ := s.NextIssue("party", 2026); n != 2 {
+		t.Fatalf("next issue = %d; want 2", n)
+	}
+	if n, _ := s.NextIssue("pl", 2026); n != 1 {
+		t.Fatalf("another committee's numbering = %d; want 1", n)
+	}
+	if _, _, err := s.CreateDispatch(ctx, briefing("party", 2026, 2, "", 0)); briefbot.ErrorCode(err) != briefbot.EINVALID {
+		t.Fatalf("empty dispatch = %v", err)
+	}
+	last, err := s.LastBriefing("party")
+	if err != nil || last.ID != d1.ID {
+		t.Fatalf("last briefing = %+v %v", last, err)
+	}
+}
+
+func TestOutbox_PostedPartsSurviveRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "o.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, _ := s.CreateDispatch(ctx, briefing("party", 2026, 1, "slot-a", 3))
+	if _, err := s.MarkPosted(ctx, d.ID, 0, "1700000000.000001"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	open, err := s.OpenDispatches()
+	if err != nil || len(open) != 1 || open[0].Parts[0].TS != "1700000000.000001" || open[0].Parts[1].TS != "" {
+		t.Fatalf("open after restart = %+v %v", open, err)
+	}
+	// Posting the same part twice records the first ts only.
+	s.MarkPosted(ctx, d.ID, 0, "other")
+	s.MarkPosted(ctx, d.ID, 1, "1700000000.000002")
+	got, _ := s.MarkPosted(ctx, d.ID, 2, "1700000000.000003")
+	if got.State != briefbot.DispatchDelivered || got.Parts[0].TS != "1700000000.000001" || got.DeliveredAt.IsZero() {
+		t.Fatalf("delivered = %+v", got)
+	}
+	if open, _ := s.OpenDispatches(); len(open) != 0 {
+		t.Fatalf("a delivered dispatch is still open")
+	}
+	if _, err := s.MarkPosted(ctx, d.ID, 7, "x"); briefbot.ErrorCode(err) != briefbot.EINVALID {
+		t.Fatalf("bad part = %v", err)
+	}
+	if _, err := s.MarkPosted(ctx, 99, 0, "x"); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
+		t.Fatalf("missing dispatch = %v", err)
+	}
+}
+
+func TestOutbox_ApprovalAndFailure(t *testing.T) {
+	s := MustOpen(t, newClock())
+	b := briefing("pl", 2026, 1, "", 1)
+	b.State = briefbot.DispatchAwaitingApproval
+	d, _, _ := s.CreateDispatch(ctx, b)
+	if open, _ := s.OpenDispatches(); len(open) != 1 {
+		t.Fatalf("awaiting approval should be open")
+	}
+	got, err := s.ApproveDispatch(ctx, d.ID, "li")
+	if err != nil || got.State != briefbot.DispatchPending || got.ApprovedBy != "li" {
+		t.Fatalf("approve = %+v %v", got, err)
+	}
+	if _, err := s.ApproveDispatch(ctx, d.ID, "li"); briefbot.ErrorCode(err) != briefbot.ECONFLICT {
+		t.Fatalf("approving twice = %v", err)
+	}
+	got, _ = s.FailDispatch(ctx, d.ID, "invalid_blocks")
+	if got.State != briefbot.DispatchFailed {
+		t.Fatalf("fail = %+v", got)
+	}
+	if open, _ := s.OpenDispatches(); len(open) != 0 {
+		t.Fatalf("a failed dispatch is still open")
+	}
+}

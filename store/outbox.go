@@ -23,7 +23,9 @@ func init() {
 	allBuckets = append(allBuckets, bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing)
 }
 
-func issueKey(committee string, year int) []byte { return fmt.Appendf(nil, "%s\x00%d", committee, year) }
+func issueKey(committee string, year int) []byte {
+	return fmt.Appendf(nil, "%s\x00%d", committee, year)
+}
 
 // NextIssue returns the issue number (第N期) the committee's next briefing of year takes.
 func (s *Store) NextIssue(committee string, year int) (int, error) {

@@ -26,6 +26,7 @@ type Store interface {
 	Overdue(asOf time.Time, f store.Filter) (store.Page, error)
 	Search(query string, f store.Filter) (store.Page, error)
 	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error)
 }
 
 // Poster delivers what the bot says on its own, outside the reply to an interaction:
@@ -54,6 +55,7 @@ type Bot struct {
 	log    *slog.Logger
 	loc    *time.Location
 	dir    atomic.Pointer[Directory]
+	kick   atomic.Pointer[func()]
 
 	mu  sync.Mutex
 	dms map[briefbot.MemberID]*dmIntake // DM intake conversations in progress
@@ -64,6 +66,9 @@ type Options struct {
 	Now      func() time.Time // default time.Now
 	Logger   *slog.Logger     // default slog.Default()
 	Location *time.Location   // default Asia/Shanghai
+	// Kick, if set, is called after a dispatch is put in the outbox (the deliverer's
+	// Kick), so urgent alerts go out within seconds.
+	Kick func()
 }
 
 // New returns a bot over store that speaks through poster.
@@ -78,6 +83,7 @@ func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
 		opts.Location = briefbot.DefaultLocation()
 	}
 	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, dms: map[briefbot.MemberID]*dmIntake{}}
+	b.SetKick(opts.Kick)
 	b.SetDirectory(dir)
 	return b
 }
@@ -88,6 +94,14 @@ func (b *Bot) SetDirectory(d *Directory) {
 		d.Command = "/matter"
 	}
 	b.dir.Store(d)
+}
+
+// SetKick sets what is called after a dispatch is put in the outbox.
+func (b *Bot) SetKick(kick func()) {
+	if kick == nil {
+		kick = func() {}
+	}
+	b.kick.Store(&kick)
 }
 
 // Directory returns the directory in force.

@@ -150,6 +150,9 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 	}
 	b.endDM(v.me.ID)
 	b.receipt(ctx, v, res)
+	if !res.Duplicate {
+		b.escalate(ctx, v, res.Matter)
+	}
 	return Message{}
 }
 

@@ -205,6 +205,9 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: msg.Text}}
 	}
 	b.receipt(ctx, v, res)
+	if !res.Duplicate {
+		b.escalate(ctx, v, res.Matter)
+	}
 	return SubmissionResult{}
 }
 

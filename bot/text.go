@@ -88,6 +88,9 @@ var (
 	msgHomeEmpty    = text{"暂无。", "None."}
 	msgHomeNoRole   = text{"您在组织配置中没有部门或机关职务，可使用 help 查看命令。", "You hold no department or committee role in the config; type help for the commands."}
 
+	msgAlertHead       = text{"【%s】%s %s", "[%s] %s %s"}
+	msgAlertRestricted = text{"【%s】%s %s — 限定范围（内容另行送阅）", "[%s] %s %s — restricted circulation (content sent separately)"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -6,6 +6,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -28,6 +29,7 @@ type Console struct {
 	me  briefbot.MemberID
 
 	clicks []clickable
+	seq    int // console "ts" of posted messages
 }
 
 // New returns a console reading in and writing out, acting as member as.
@@ -57,12 +59,14 @@ func (c *Console) printf(format string, args ...any) {
 
 // show renders msg, numbering its buttons after those already shown.
 func (c *Console) show(b *strings.Builder, msg bot.Message) {
+	c.mu.Lock() // the outbox prints from its own goroutine
+	defer c.mu.Unlock()
 	if len(msg.Blocks) == 0 {
 		b.WriteString(plainText(msg.Text) + "\n")
 	} else {
 		c.clicks = append(c.clicks, render(b, msg.Blocks, len(c.clicks)+1)...)
 	}
-	c.printf("%s\n", b.String())
+	fmt.Fprintf(c.out, "%s\n", b.String())
 }
 
 const consoleHelp = `本地控制台 / local console
@@ -122,11 +126,17 @@ func (c *Console) handle(ctx context.Context, line string) bool {
 		c.show(&b, bot.Message{Blocks: c.Bot.Home(user).Blocks.BlockSet})
 	case cmd == "/click":
 		n, err := strconv.Atoi(rest)
-		if err != nil || n < 1 || n > len(c.clicks) {
+		c.mu.Lock()
+		ok := err == nil && n >= 1 && n <= len(c.clicks)
+		var k clickable
+		if ok {
+			k = c.clicks[n-1]
+		}
+		c.mu.Unlock()
+		if !ok {
 			c.printf("没有按钮 %q。/ No button %q.\n", rest, rest)
 			return true
 		}
-		k := c.clicks[n-1]
 		c.respond(ctx, c.Bot.Action(ctx, bot.ActionInput{User: user, ActionID: k.actionID, Value: k.value, CanOpenModal: true}))
 	case cmd == dir.Command:
 		c.respond(ctx, c.Bot.Command(ctx, bot.CommandInput{User: user, Text: rest, CanOpenModal: true}))
@@ -385,4 +395,41 @@ func (c *Console) readRaw() (string, bool) {
 	}
 	s := c.in.Text()
 	return s, strings.TrimSpace(s) != "/cancel"
+}
+
+// Send implements bot.Sender: what the bot posts to a channel or a member's DM on its
+// own (briefings, alerts) is printed, addressed.
+func (c *Console) Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error) {
+	dir := c.Bot.Directory()
+	to := channel
+	if id, ok := strings.CutPrefix(channel, "@"); ok {
+		if m, ok := dir.Org.MemberBySlackID(id); ok {
+			to = "私信 " + m.Name
+		}
+	} else {
+		for _, cm := range dir.Org.Committees {
+			if cm.Channel == channel {
+				to = cm.Name + " 频道"
+			}
+		}
+	}
+	if threadTS != "" {
+		to += "（跟帖 / in thread）"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "（→ %s）\n", to)
+	var msg bot.Message
+	msg.Text = text
+	if len(blocks) > 0 {
+		var bs slack.Blocks
+		if err := json.Unmarshal(blocks, &bs); err == nil {
+			msg.Blocks = bs.BlockSet
+		}
+	}
+	c.mu.Lock()
+	c.seq++
+	ts := fmt.Sprintf("console.%06d", c.seq)
+	c.mu.Unlock()
+	c.show(&b, msg)
+	return ts, nil
 }

@@ -66,7 +66,11 @@ func newHarness(t testing.TB) *harness {
 	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(fs.APIURL()), slack.OptionAppLevelToken(fakeslack.AppToken))
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	app := slackapp.New(api, slackapp.Options{Logger: log})
-	app.SetBot(bot.New(directory(), st, app, bot.Options{Logger: log}))
+	deliverer := bot.NewDeliverer(st, app, directory, log)
+	app.SetBot(bot.New(directory(), st, app, bot.Options{Logger: log, Kick: deliverer.Kick}))
+	dctx, stopDeliverer := context.WithCancel(context.Background())
+	delivered := make(chan struct{})
+	go func() { deliverer.Run(dctx); close(delivered) }()
 	if err := app.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +78,8 @@ func newHarness(t testing.TB) *harness {
 	mux.Handle("POST /slack/events", app.Handler(secret))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(func() {
+		stopDeliverer()
+		<-delivered
 		srv.Close()
 		app.Close()
 		if ps, err := st.Check(); err != nil || len(ps) > 0 {
@@ -355,4 +361,35 @@ func TestSocketMode_AcksAndReconnects(t *testing.T) {
 		t.Fatalf("RunSocketMode did not stop")
 	}
 	_ = fmt.Sprint()
+}
+
+func TestHTTP_UrgentMatterEscalatesAtOnce(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UWU")
+	v := goodRequest()
+	v["urgency"] = map[string]any{"urgency": "extra_urgent"}
+	if resp, body := h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, v)); resp.StatusCode != 200 || len(body) != 0 {
+		t.Fatalf("HTTP %d %s", resp.StatusCode, body)
+	}
+	h.slack.WaitFor(t, "chat.postMessage", 3, 5*time.Second) // receipt, channel, leader
+	var channel, leader bool
+	for _, p := range h.slack.Posts() {
+		switch {
+		case p.Channel == "CPARTY" && strings.Contains(p.Text, "【特急】QS-2026-0001"):
+			channel = true
+		case p.Channel == "DUZHAO" && strings.Contains(p.Text, "QS-2026-0001"):
+			leader = true
+		}
+	}
+	if !channel || !leader {
+		t.Fatalf("escalation missing (channel %v, leader %v): %+v", channel, leader, h.slack.Posts())
+	}
+	// An ordinary one is not escalated.
+	view = h.openIntake(t, "UWU")
+	h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest()))
+	h.slack.WaitFor(t, "chat.postMessage", 4, 5*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	if n := len(h.slack.Posts()); n != 4 {
+		t.Fatalf("%d posts; an ordinary matter must only get its receipt", n)
+	}
 }

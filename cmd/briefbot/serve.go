@@ -81,11 +81,14 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	}
 	api := slack.New(botToken, opts...)
 	app := slackapp.New(api, slackapp.Options{Logger: logger})
-	app.SetBot(bot.New(directory(cfg), s, app, bot.Options{Logger: logger}))
+	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger})
+	app.SetBot(b)
 	if err := app.Start(ctx); err != nil {
 		return err
 	}
 	defer app.Close()
+	stopBackground := e.background(ctx, b, s, app, logger)
+	defer stopBackground()
 	if appToken != "" {
 		logger.Info("serving Slack over Socket Mode", "data", f.data, "config", cfg.Source)
 		return app.RunSocketMode(ctx, socketmode.New(api))
@@ -134,6 +137,8 @@ func (e *environment) console(ctx context.Context, args []string) error {
 	con := console.New(e.stdin, e.stdout, as)
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger})
+	stop := e.background(ctx, con.Bot, s, con, logger)
+	defer stop()
 	return con.Run(ctx)
 }
 
@@ -159,4 +164,26 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
+}
+
+// background starts what runs beside the conversation: the outbox deliverer. The
+// returned function stops it and waits, leaving the outbox consistent (a part is
+// either recorded as posted or will be posted on the next start).
+func (e *environment) background(ctx context.Context, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	d := bot.NewDeliverer(s, sender, b.Directory, logger)
+	b.SetKick(d.Kick)
+	done := make(chan struct{})
+	go func() { defer close(done); d.Run(ctx) }()
+	return func() {
+		cancel()
+		<-done
+		// A last pass, briefly: what the outbox holds now goes out before the store closes
+		// (what does not is delivered on the next start).
+		fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer fcancel()
+		if err := d.DeliverAll(fctx); err != nil && fctx.Err() == nil {
+			logger.Warn("outbox: left for the next start", "err", err)
+		}
+	}
 }

@@ -227,8 +227,8 @@ func (m *Matter) pending(kind FeedbackKind) *Feedback {
 
 // CheckInvariants reports the first way m is not a state the machine can reach: an
 // unknown kind or state, a history that does not lead to its state, a version that does
-// not count its steps, a submitted matter without a number, or a stored text carrying a
-// classification marking. The store runs it before every write and in its checks.
+// not count its steps, or a submitted matter without a number. The store runs it before
+// every write and in its checks. (Classification markings are CheckStorable's.)
 func (m *Matter) CheckInvariants() error {
 	bad := func(what string) error {
 		return &Error{Code: EINTERNAL, Reason: "invariant", Msg: msgInternal, Err: errorString("matter invariant: " + what)}
@@ -271,16 +271,6 @@ func (m *Matter) CheckInvariants() error {
 	}
 	if !m.Number.IsZero() && m.Number.Kind != m.Kind {
 		return bad("ledger number of another kind")
-	}
-	for _, in := range m.Instructions {
-		if HasClassificationMarking(in.Text) {
-			return bad("classified text stored")
-		}
-	}
-	for _, ft := range m.TextFields() {
-		if HasClassificationMarking(ft.Text) {
-			return bad("classified text stored in " + ft.Field)
-		}
 	}
 	return nil
 }

@@ -75,6 +75,9 @@ func checkTx(tx *bolt.Tx) []string {
 		if err := m.CheckInvariants(); err != nil {
 			add("matter %d (%s): %v", id, m.Number, err)
 		}
+		if err := briefbot.CheckStorable(m); err != nil {
+			add("matter %d (%s): %s", id, m.Number, briefbot.ErrorReason(err)) // never the text itself
+		}
 		keys := indexKeys(m)
 		expectedIndex += len(keys)
 		for _, key := range keys {
@@ -113,6 +116,12 @@ func checkTx(tx *bolt.Tx) []string {
 		add("titles: %d entries for %d matters", n, tx.Bucket(bucketMatters).Stats().KeyN)
 	}
 	seqB := tx.Bucket(bucketSeq)
+	_ = seqB.ForEach(func(k, v []byte) error { // a counter with no matters behind it is a gap too
+		if _, ok := seqs[string(k)]; !ok && btou(v) > 0 {
+			add("ledger series %s: counter at %d but no matter carries a number of it", k, btou(v))
+		}
+		return nil
+	})
 	for name, sr := range seqs {
 		var last int
 		if v := seqB.Get([]byte(name)); v != nil {

@@ -48,12 +48,19 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 	if in.ID != 0 || in.Status != "" || len(in.History) != 0 {
 		return Result{}, briefbot.Errorf(briefbot.EINVALID, "not_new", briefbot.Text{ZH: "该事项已经保存过。", EN: "The matter was already stored."})
 	}
+	// Checked here, in the caller's goroutine, not in the single writer: the text does
+	// not change on its way to the transaction.
+	if err := briefbot.CheckStorable(in); err != nil {
+		return Result{}, err
+	}
 	now := s.now()
 	var res Result
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		res = Result{}
 		if prev, ok, err := seen(tx, d.Key, now); err != nil {
 			return err
+		} else if ok && prev == 0 {
+			return errDeliveryClaimed
 		} else if ok {
 			m, err := getTx(tx, prev)
 			if err != nil {
@@ -125,12 +132,11 @@ func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Deli
 }
 
 // prepare readies m (replacing old, nil for a new matter) for writing, writing nothing
-// itself, so that its refusals leave a shared transaction clean: it refuses what may
-// not be stored, checks references, gives m the next ledger number if it now needs
+// itself, so that its refusals leave a shared transaction clean: it checks references, gives m the next ledger number if it now needs
 // one, and checks the vocabulary's invariants.
 func (s *Store) prepare(tx *bolt.Tx, old, m *briefbot.Matter) error {
-	if err := briefbot.CheckStorable(m); err != nil {
-		return err
+	if !m.Kind.Valid() { // the rest of CheckStorable ran before the transaction
+		return briefbot.CheckStorable(m)
 	}
 	if old == nil {
 		if err := checkRefs(tx, m); err != nil {
@@ -209,6 +215,11 @@ func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
 	}
 	return nil
 }
+
+// errDeliveryClaimed answers a write whose delivery key was claimed (Claim) by a
+// delivery that wrote nothing: the same key cannot name two different deliveries.
+var errDeliveryClaimed = briefbot.Errorf(briefbot.ECONFLICT, "delivery_claimed", briefbot.Text{
+	ZH: "这次投递已经处理过。", EN: "This delivery was already handled."})
 
 func msgNoSuchNumber(n briefbot.Number) briefbot.Text {
 	return briefbot.Text{ZH: fmt.Sprintf("台账中没有 %s。", n), EN: fmt.Sprintf("There is no %s in the ledger.", n)}

@@ -20,6 +20,7 @@ var (
 )
 
 func init() {
+	// New files get them from the start; older files from migration 1 -> 2.
 	allBuckets = append(allBuckets, bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing)
 }
 

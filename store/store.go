@@ -19,11 +19,21 @@ import (
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
 // version is refused; a lower one is migrated forward on open.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations[v] migrates a store from schema version v to v+1, inside the open
-// transaction. Version 1 is the first; later versions add their step here.
-var migrations = map[int]func(tx *bolt.Tx) error{}
+// transaction. Each step must be idempotent.
+var migrations = map[int]func(tx *bolt.Tx) error{
+	// 1 -> 2: the outbox (dispatches, schedule slots, briefing issue numbers).
+	1: func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
 
 // Bucket names.
 var (
@@ -114,7 +124,15 @@ func Open(path string, opts Options) (*Store, error) {
 	s := &Store{db: db, path: path, now: opts.Now, loc: opts.Location, maxBatch: opts.MaxBatch,
 		ops: make(chan *writeOp), closing: make(chan struct{}), done: make(chan struct{}), readOnly: opts.ReadOnly}
 	if opts.ReadOnly {
-		err = db.View(func(tx *bolt.Tx) error { _, err := checkSchema(tx, path); return err })
+		err = db.View(func(tx *bolt.Tx) error {
+			v, err := checkSchema(tx, path)
+			if err == nil && v < SchemaVersion {
+				err = &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "schema_older", Msg: briefbot.Text{
+					ZH: fmt.Sprintf("数据文件 %s 是旧格式（版本 %d）。请先运行一次 briefbot（服务或控制台）完成升级。", path, v),
+					EN: fmt.Sprintf("The data file %s has an older layout (schema %d). Run briefbot (serve or console) once to upgrade it.", path, v)}}
+			}
+			return err
+		})
 	} else {
 		err = db.Update(func(tx *bolt.Tx) error { return initSchema(tx, path) })
 	}

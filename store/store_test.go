@@ -567,3 +567,61 @@ func titles(p store.Page) []string {
 	}
 	return ts
 }
+
+func TestOpen_MigratesAnOlderStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mustSubmit(t, s, request("升级前的请示"))
+	s.Close()
+	// Make it a schema-1 file: no outbox.
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		for _, b := range []string{"dispatch", "dispatch_open", "slots", "issues", "last_briefing"} {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte("1"))
+	})
+	if _, err := store.Open(path, store.Options{ReadOnly: true}); briefbot.ErrorReason(err) != "schema_older" {
+		t.Fatalf("read-only open of an older store = %v; want schema_older", err)
+	}
+	s, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetByNumber(m.Number); err != nil || got.Title != "升级前的请示" {
+		t.Fatalf("after migration: %v %v", got, err)
+	}
+	if n, err := s.NextIssue("party", 2026); err != nil || n != 1 {
+		t.Fatalf("outbox after migration: %d %v", n, err)
+	}
+	if ps, _ := s.Check(); len(ps) != 0 {
+		t.Fatalf("migrated store: %v", ps)
+	}
+	s.Close()
+}
+
+func TestDedup_ClaimedKeyCannotWriteAMatter(t *testing.T) {
+	s := MustOpen(t, newClock())
+	s.Claim(ctx, "evt-1", time.Hour)
+	if _, err := s.Submit(ctx, request("x"), store.Delivery{Key: "evt-1"}); briefbot.ErrorReason(err) != "delivery_claimed" {
+		t.Fatalf("Submit with a claimed key = %v", err)
+	}
+}
+
+func TestCheck_FindsACounterWithNoMatters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gap.db")
+	s, _ := store.Open(path, store.Options{})
+	mustSubmit(t, s, request("请示"))
+	s.Close()
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("seq")).Put([]byte("BG-2026"), []byte{0, 0, 0, 0, 0, 0, 0, 3})
+	})
+	ps, _ := store.CheckFile(path)
+	if !strings.Contains(strings.Join(ps, "\n"), "BG-2026") {
+		t.Fatalf("Check = %v; want the BG-2026 gap", ps)
+	}
+}

@@ -1,0 +1,21 @@
+.PHONY: test crash bench-store load
+
+# The whole test suite, with the race detector (the crash test included).
+test:
+	go test -race ./...
+
+# The crash test at length: 200 kills of a writing process on one ledger file.
+crash:
+	BRIEFBOT_CRASH_ITERATIONS=200 go test -run TestCrash -count=1 -v -timeout=60m ./store/
+
+# The store benchmarks recorded in BENCHMARKS.md. The first run builds a 1,000,000-matter
+# ledger in the temp directory (a few minutes, 3.5 GB) and keeps it for later runs.
+bench-store:
+	go test -run '^$$' -bench . -benchtime=2s -count=1 -timeout=60m ./store/
+
+# Signed intake submissions over HTTP at 500/s for 10 s against a freshly started bot
+# (the figures in BENCHMARKS.md, "Front door"); then the same rate of status commands.
+load:
+	go build -o /tmp/briefbot-under-load ./cmd/briefbot
+	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s
+	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s -mode status

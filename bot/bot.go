@@ -27,6 +27,12 @@ type Store interface {
 	Search(query string, f store.Filter) (store.Page, error)
 	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error)
+	Each(f store.Filter, fn func(*briefbot.Matter) bool) error
+	NextIssue(committee string, year int) (int, error)
+	LastBriefing(committee string) (*briefbot.Dispatch, error)
+	GetDispatch(id uint64) (*briefbot.Dispatch, error)
+	ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error)
+	OpenDispatches() ([]*briefbot.Dispatch, error)
 }
 
 // Poster delivers what the bot says on its own, outside the reply to an interaction:
@@ -44,6 +50,12 @@ type Directory struct {
 	Intake  briefbot.IntakeRules
 	Lang    briefbot.Lang // default language
 	Command string        // slash command name, e.g. /matter
+	// Approve lists the committees whose scheduled briefings wait for a clerk's
+	// approval before they go out.
+	Approve map[string]bool
+	// WorkingDays counts working days between two instants on the configured calendar;
+	// nil counts calendar days.
+	WorkingDays func(from, to time.Time) int
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for

@@ -92,6 +92,8 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 		return reply(b.status(v, strings.Join(args, "")))
 	case "list":
 		return reply(b.list(v, args))
+	case "brief":
+		return reply(b.brief(ctx, v, args))
 	case "find":
 		if len(args) == 0 {
 			return reply(textMessage(v.tr(msgNoWords)))
@@ -129,6 +131,8 @@ func canonicalVerb(w string) string {
 		return "find"
 	case "help", "?", "？", "帮助":
 		return "help"
+	case "brief", "briefing", "简报":
+		return "brief"
 	}
 	return strings.ToLower(w)
 }
@@ -309,6 +313,8 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		return b.Command(ctx, CommandInput{User: in.User, Text: in.Value, CanOpenModal: in.CanOpenModal})
 	case actionOpenIntake:
 		return b.Command(ctx, CommandInput{User: in.User, Text: "new " + in.Value, CanOpenModal: in.CanOpenModal})
+	case actionApproveBriefing:
+		return reply(b.approveOne(ctx, v, in.Value))
 	case actionIntakeKind:
 		kind, ok := parseKind(in.Value)
 		if !ok {

@@ -144,7 +144,9 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 		for {
 			ts, err := d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
 			if err == nil {
-				if _, err := d.Store.MarkPosted(ctx, disp.ID, i, ts); err != nil {
+				// Posted: the record must be written even if we are being stopped, or the
+				// next start would post this part again.
+				if _, err := d.Store.MarkPosted(context.WithoutCancel(ctx), disp.ID, i, ts); err != nil {
 					return err
 				}
 				if _, ok := parents[dest]; !ok {
@@ -157,7 +159,7 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			switch {
 			case errors.As(err, &se) && se.Permanent:
 				d.Log.Error("outbox: Slack refused a message for good", "dispatch", disp.ID, "part", i, "committee", disp.Committee, "err", err)
-				_, ferr := d.Store.FailDispatch(ctx, disp.ID, err.Error())
+				_, ferr := d.Store.FailDispatch(context.WithoutCancel(ctx), disp.ID, err.Error())
 				return ferr
 			case errors.As(err, &se) && se.RetryAfter > 0:
 				wait = se.RetryAfter

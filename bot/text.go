@@ -91,6 +91,15 @@ var (
 	msgAlertHead       = text{"【%s】%s %s", "[%s] %s %s"}
 	msgAlertRestricted = text{"【%s】%s %s — 限定范围（内容另行送阅）", "[%s] %s %s — restricted circulation (content sent separately)"}
 
+	msgBriefUsage            = text{"用法：`%s brief <机关> preview|now|approve`（机关如 party、pl 或其名称）。", "Usage: `%s brief <committee> preview|now|approve` (a committee id or name)."}
+	msgBriefClerksOnly       = text{"只有%s的综合部门（秘书）可以编发简报。", "Only the clerks of %s may compile its briefings."}
+	msgBriefPreview          = text{"简报预览（仅您可见，共%d条消息；正式编发时编号可能变化）", "Briefing preview (only you see it; %d messages; the issue number may change when it goes out)"}
+	msgBriefQueued           = text{"%s简报第%d期已编发（%d条消息），正在送达。", "%s briefing no. %d is compiled (%d messages) and on its way."}
+	msgBriefAwaitingApproval = text{"%s简报第%d期已编好，待您审批后发出。", "%s briefing no. %d is ready and waits for your approval."}
+	msgBriefApproved         = text{"%s：已批准%d期简报，正在送达。", "%s: %d briefing(s) approved and on their way."}
+	msgBriefNothingToApprove = text{"%s没有待审批的简报。", "%s has no briefing awaiting approval."}
+	msgButtonApprove         = text{"批准发出", "Approve"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -135,3 +135,27 @@ func TestOutbox_RefusedForGoodFailsAndMovesOn(t *testing.T) {
 		t.Fatalf("orphan = %s", got.State)
 	}
 }
+
+// stopAfterPost is a Sender whose run is stopped (as on SIGTERM) just after Slack
+// accepted a message.
+type stopAfterPost struct {
+	bot.Sender
+	cancel context.CancelFunc
+}
+
+func (s *stopAfterPost) Send(ctx context.Context, ch, thread, text string, blocks json.RawMessage) (string, error) {
+	ts, err := s.Sender.Send(ctx, ch, thread, text, blocks)
+	s.cancel()
+	return ts, err
+}
+
+func TestOutbox_StopJustAfterAPostStillRecordsIt(t *testing.T) {
+	h := newHarness(t)
+	h.store.CreateDispatch(context.Background(), threeParts())
+	ctx, cancel := context.WithCancel(context.Background())
+	h.deliverer(&waits{}, &stopAfterPost{Sender: h.app, cancel: cancel}).DeliverAll(ctx)
+	h.deliverer(&waits{}, h.app).DeliverAll(context.Background())
+	if n := len(h.slack.Posts()); n != 3 {
+		t.Fatalf("%d posts; want 3 (the part posted while stopping must not be posted again)", n)
+	}
+}

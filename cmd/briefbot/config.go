@@ -12,10 +12,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/schedules"
 )
 
 // Config is everything the org config file says.
@@ -25,6 +27,14 @@ type Config struct {
 	Lang    briefbot.Lang        // default language for members without their own (default zh)
 	Command string               // slash command name, default "/matter"
 	Source  string               // file name it came from, or "built-in example"
+
+	// Briefings: the committees' schedules (IDs "<committee>/<name>"), which committees
+	// hold scheduled briefings for a clerk's approval, the working-day calendar, and
+	// how late a missed slot may still be delivered.
+	Schedules []*schedules.Schedule
+	Approve   map[string]bool
+	Calendar  *schedules.Calendar
+	CatchUp   time.Duration
 }
 
 // exampleYAML is the built-in example organisation, printed by `briefbot config example`
@@ -145,16 +155,17 @@ var (
 
 // The keys each mapping may have, in the order they are listed in messages.
 var (
-	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake"}
+	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings"}
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
-	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks"}
+	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
 	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip",
 		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted"}
 )
 
 func (p *cfgParser) parse(data []byte) *Config {
-	c := &Config{Intake: briefbot.DefaultIntakeRules(), Lang: briefbot.LangZH, Command: defaultCommand}
+	c := &Config{Intake: briefbot.DefaultIntakeRules(), Lang: briefbot.LangZH, Command: defaultCommand,
+		Approve: map[string]bool{}, Calendar: schedules.DefaultCalendar(), CatchUp: schedules.DefaultWindow}
 
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
@@ -213,6 +224,12 @@ func (p *cfgParser) parse(data []byte) *Config {
 	p.departments(root, top["departments"], c, members, committeeIDs)
 	if n, ok := top["intake"]; ok {
 		p.intake(n, &c.Intake)
+	}
+	if n, ok := top["calendar"]; ok {
+		p.calendar(n, c)
+	}
+	if n, ok := top["briefings"]; ok {
+		p.briefingsTop(n, c)
 	}
 	return c
 }
@@ -640,6 +657,9 @@ func (p *cfgParser) committees(root, n *yaml.Node, c *Config, members cfgMemberS
 				}
 				cm.Channel = s
 			}
+		}
+		if v, ok := f["briefing"]; ok && id != "" {
+			p.committeeBriefing(v, l, id, c)
 		}
 		cm.Leaders = p.refs(f, l, "leaders", "领导", "leader", members)
 		cm.Clerks = p.refs(f, l, "clerks", "办文人员", "clerk", members)

@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/slackapp"
+	"github.com/briefbot/briefbot/schedules"
 	"github.com/briefbot/briefbot/store"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -44,7 +46,8 @@ func (e *environment) loadConfig(path string) (*Config, error) {
 }
 
 func directory(c *Config) *bot.Directory {
-	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command}
+	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
+		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween}
 }
 
 // serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and
@@ -87,7 +90,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
-	stopBackground := e.background(ctx, b, s, app, logger)
+	stopBackground := e.background(ctx, cfg, b, s, app, logger)
 	defer stopBackground()
 	if appToken != "" {
 		logger.Info("serving Slack over Socket Mode", "data", f.data, "config", cfg.Source)
@@ -137,7 +140,7 @@ func (e *environment) console(ctx context.Context, args []string) error {
 	con := console.New(e.stdin, e.stdout, as)
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger})
-	stop := e.background(ctx, con.Bot, s, con, logger)
+	stop := e.background(ctx, cfg, con.Bot, s, con, logger)
 	defer stop()
 	return con.Run(ctx)
 }
@@ -166,18 +169,30 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
 }
 
-// background starts what runs beside the conversation: the outbox deliverer. The
-// returned function stops it and waits, leaving the outbox consistent (a part is
+// background starts what runs beside the conversation: the outbox deliverer and the
+// briefing schedules (with catch-up of slots missed while the bot was down). The
+// returned function stops them and waits, leaving the outbox consistent (a part is
 // either recorded as posted or will be posted on the next start).
-func (e *environment) background(ctx context.Context, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger) func() {
+func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	d := bot.NewDeliverer(s, sender, b.Directory, logger)
 	b.SetKick(d.Kick)
-	done := make(chan struct{})
-	go func() { defer close(done); d.Run(ctx) }()
+	runner := &schedules.Runner{
+		Schedules: cfg.Schedules, Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: logger,
+		Delivered: s.SlotTaken,
+		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
+			committee, _, _ := strings.Cut(slot.Schedule, "/")
+			_, err := b.MakeBriefing(ctx, committee, slot.Key(), slot.ScheduledAt, late)
+			return err
+		},
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); d.Run(ctx) }()
+	go func() { defer wg.Done(); runner.Run(ctx) }()
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 		// A last pass, briefly: what the outbox holds now goes out before the store closes
 		// (what does not is delivered on the next start).
 		fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)

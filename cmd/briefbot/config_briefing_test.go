@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+const briefingBase = `organisation: 测试法院
+members:
+  - {id: zhao, name: 赵}
+  - {id: qian, name: 钱}
+  - {id: zhou, name: 周}
+committees:
+  - id: party
+    name: 党组
+    leaders: [zhao]
+    clerks: [qian]
+    briefing:
+      time_zone: Asia/Shanghai
+      on_holiday: next_working_day
+      approval: true
+      schedules:
+        - id: weekly
+          cron: "30 8 * * 1"
+        - id: daily
+          cron: "30 17 * * *"
+departments:
+  - {id: criminal, name: 刑庭, principal: zhou}
+calendar:
+  years: [2026]
+  holidays: [2026-10-01]
+  workdays: [2026-10-10]
+briefings:
+  catch_up: 12h
+`
+
+func TestConfig_Briefings(t *testing.T) {
+	c, err := ParseConfig([]byte(briefingBase), "b.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Schedules) != 2 || c.Schedules[0].ID() != "party/weekly" || !c.Approve["party"] || c.CatchUp != 12*time.Hour {
+		t.Fatalf("config = %+v", c)
+	}
+	if !c.Calendar.Covers(2026) || c.Calendar.IsWorkingDay(time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("calendar not taken from the file")
+	}
+	ex := ExampleConfig()
+	if len(ex.Schedules) != 2 || !ex.Approve["pl"] || !ex.Calendar.Covers(2026) {
+		t.Fatalf("example briefings = %+v", ex)
+	}
+}
+
+func TestConfig_BriefingRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name, from, to string
+		line           int
+		want           string
+	}{
+		{"ErrNeverFires", `cron: "30 8 * * 1"`, `cron: "0 9 30 2 *"`, 17, "weekly"},
+		{"ErrPanickingSpec", `cron: "30 8 * * 1"`, `cron: "TZ=UTC"`, 17, "TZ="},
+		{"ErrTooOften", `cron: "30 17 * * *"`, `cron: "* * * * *"`, 19, "daily"},
+		{"ErrBadZone", "time_zone: Asia/Shanghai", "time_zone: Mars/Olympus", 12, "Mars/Olympus"},
+		{"ErrBadPolicy", "on_holiday: next_working_day", "on_holiday: sometimes", 13, "on_holiday"},
+		{"ErrDuplicateSchedule", "id: daily", "id: weekly", 18, "twice"},
+		{"ErrUnknownKey", "approval: true", "approve: true", 14, "unknown field"},
+		{"ErrBadCalendarDate", "holidays: [2026-10-01]", "holidays: [2026-13-01]", 24, "2026-13-01"},
+		{"ErrNoYears", "years: [2026]", "years: []", 23, "years"},
+		{"ErrBadCatchUp", "catch_up: 12h", "catch_up: forever", 27, "catch_up"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(briefingBase, tc.from) {
+				t.Fatalf("fixture lacks %q", tc.from)
+			}
+			_, err := ParseConfig([]byte(strings.Replace(briefingBase, tc.from, tc.to, 1)), "b.yaml")
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			en := message(err)
+			want := fmt.Sprintf("b.yaml:%d:", tc.line)
+			if !strings.Contains(en, want) || !strings.Contains(en, tc.want) {
+				t.Fatalf("error = %s\nwant a line %s mentioning %q", en, want, tc.want)
+			}
+		})
+	}
+}

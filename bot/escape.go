@@ -4,20 +4,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/briefbot/briefbot/briefings"
 	"github.com/slack-go/slack"
 )
 
-// mrkdwnEscaper escapes what Slack's mrkdwn would act on in user text: the three
-// characters that make links and mentions (<!channel>, <@U…>, <http://…|forged>), and
-// the formatting marks, replaced by their full-width forms so a title cannot bold,
-// strike or code-format the message around it.
-var mrkdwnEscaper = strings.NewReplacer(
-	"&", "&amp;", "<", "&lt;", ">", "&gt;",
-	"*", "＊", "_", "＿", "~", "～", "`", "｀",
-)
-
-// Escape makes user-supplied text safe to put inside mrkdwn.
-func Escape(s string) string { return mrkdwnEscaper.Replace(s) }
+// Escape makes user-supplied text safe to put inside mrkdwn: the three characters
+// that make links and mentions (<!channel>, <@U…>, <http://…|forged>) are escaped, and
+// the formatting marks replaced by their full-width forms so a title cannot bold,
+// strike or code-format the message around it. Briefings escape the same way.
+func Escape(s string) string { return briefings.Escape(s) }
 
 // cut shortens s to at most n characters, ending it with tail when it had to cut.
 func cut(s string, n int, tail string) string {

@@ -36,6 +36,21 @@ func (e *environment) serveFlagSet(name string, f *serveFlags) func(args []strin
 	return fs.Parse
 }
 
+// open parses the flags of a command that runs the bot, loads the org config and opens
+// the store.
+func (e *environment) open(name string, args []string) (serveFlags, *Config, *store.Store, error) {
+	var f serveFlags
+	if err := e.serveFlagSet(name, &f)(args); err != nil {
+		return f, nil, nil, err
+	}
+	cfg, err := e.loadConfig(f.config)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	s, err := store.Open(f.data, store.Options{})
+	return f, cfg, s, err
+}
+
 // loadConfig reads the org config named by path, or the built-in example.
 func (e *environment) loadConfig(path string) (*Config, error) {
 	if path == "" {
@@ -58,15 +73,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	if botToken == "" || (appToken == "" && secret == "") {
 		return e.console(ctx, args)
 	}
-	var f serveFlags
-	if err := e.serveFlagSet("serve", &f)(args); err != nil {
-		return err
-	}
-	cfg, err := e.loadConfig(f.config)
-	if err != nil {
-		return err
-	}
-	s, err := store.Open(f.data, store.Options{})
+	f, cfg, s, err := e.open("serve", args)
 	if err != nil {
 		return err
 	}
@@ -115,15 +122,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 
 // console runs the bot in the local console on the embedded store.
 func (e *environment) console(ctx context.Context, args []string) error {
-	var f serveFlags
-	if err := e.serveFlagSet("console", &f)(args); err != nil {
-		return err
-	}
-	cfg, err := e.loadConfig(f.config)
-	if err != nil {
-		return err
-	}
-	s, err := store.Open(f.data, store.Options{})
+	f, cfg, s, err := e.open("console", args)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type Store interface {
 	GetDispatch(id uint64) (*briefbot.Dispatch, error)
 	ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error)
 	OpenDispatches() ([]*briefbot.Dispatch, error)
+	Seen(key string) (bool, error)
 }
 
 // Poster delivers what the bot says on its own, outside the reply to an interaction:
@@ -54,8 +55,12 @@ type Directory struct {
 	// approval before they go out.
 	Approve map[string]bool
 	// WorkingDays counts working days between two instants on the configured calendar;
-	// nil counts calendar days.
-	WorkingDays func(from, to time.Time) int
+	// nil counts calendar days. AddWorkingDays moves a time on by working days.
+	WorkingDays    func(from, to time.Time) int
+	AddWorkingDays func(t time.Time, n int) time.Time
+	// Deadlines overrides the default handling deadline of a referral, in working
+	// days, by urgency (defaults: 特急 1, 加急 3, 平件 10).
+	Deadlines map[briefbot.Urgency]int
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for

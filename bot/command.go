@@ -313,6 +313,13 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		return b.Command(ctx, CommandInput{User: in.User, Text: in.Value, CanOpenModal: in.CanOpenModal})
 	case actionOpenIntake:
 		return b.Command(ctx, CommandInput{User: in.User, Text: "new " + in.Value, CanOpenModal: in.CanOpenModal})
+	case actionRead:
+		return b.read(ctx, v, in.Value, in.CanOpenModal)
+	case actionInstruct:
+		if !in.CanOpenModal {
+			return reply(textMessage(v.tr(msgNotYourLeader, in.Value)))
+		}
+		return b.instruct(v, in.Value)
 	case actionApproveBriefing:
 		return reply(b.approveOne(ctx, v, in.Value))
 	case actionIntakeKind:

@@ -176,7 +176,11 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: tr(dir.Lang, msgUnknownUser)}}
 	}
 	v := b.frame(me, dir)
-	if s.CallbackID != callbackIntake {
+	switch s.CallbackID {
+	case callbackInstruct:
+		return b.submitInstruction(ctx, v, s)
+	case callbackIntake:
+	default:
 		return SubmissionResult{}
 	}
 	var meta intakeMeta

@@ -100,6 +100,19 @@ var (
 	msgBriefNothingToApprove = text{"%s没有待审批的简报。", "%s has no briefing awaiting approval."}
 	msgButtonApprove         = text{"批准发出", "Approve"}
 
+	msgInstructTitle    = text{"批示", "Instruction"}
+	msgReadTitle        = text{"代录圈阅", "Record a read"}
+	msgFieldOnBehalf    = text{"代哪位领导录入（代录）", "For which leader (recorded on behalf)"}
+	msgFieldInstruction = text{"批示内容", "Instruction"}
+	msgFieldLead        = text{"转办：主办单位（可不填）", "Refer to: lead unit (optional)"}
+	msgFieldAssisting   = text{"协办单位（可不填）", "Assisting units (optional)"}
+	msgFieldDeadline    = text{"办理时限", "Handling deadline"}
+	msgFieldRequired    = text{"请填写。", "Required."}
+	msgNotYourLeader    = text{"只有 %s 所报机关的领导可以批示、圈阅（办文人员可代录）。", "Only the leaders of the committee %s is before may instruct or read it (their clerks may record for them)."}
+	msgAlreadyActed     = text{"%s 您已%s，无需重复。", "You have already acted on %s (%s)."}
+	msgReadDone         = text{"已圈阅 %s。", "Read: %s."}
+	msgInstructedHead   = text{"%s %s：%s %s", "%s %s: %s — %s"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

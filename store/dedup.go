@@ -99,3 +99,20 @@ func (s *Store) PurgeExpired(ctx context.Context) (int, error) {
 	})
 	return n, err
 }
+
+// Seen reports whether a delivery with key was recorded and has not expired. It only
+// reads: a write's own dedup check is in its transaction; this lets a caller skip work
+// it knows is a repeat.
+func (s *Store) Seen(key string) (bool, error) {
+	if key == "" {
+		return false, nil
+	}
+	now := s.now()
+	ok := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		_, ok, err = seen(tx, key, now)
+		return err
+	})
+	return ok, err
+}

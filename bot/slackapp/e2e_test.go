@@ -393,3 +393,58 @@ func TestHTTP_UrgentMatterEscalatesAtOnce(t *testing.T) {
 		t.Fatalf("%d posts; an ordinary matter must only get its receipt", n)
 	}
 }
+
+// TestHTTP_LeaderReadsFromTheBriefing: a clerk compiles a briefing, it reaches the
+// committee's channel, and the leader's 圈阅 click on an item is recorded and answered.
+func TestHTTP_LeaderReadsFromTheBriefing(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UWU")
+	h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest()))
+	if _, body := h.slack.PostSlash(t, h.url, secret, "UQIAN", "C1", "brief party now"); !strings.Contains(string(body), "第1期") {
+		t.Fatalf("brief now = %s", body)
+	}
+	var briefing fakeslack.Message
+	deadline := time.Now().Add(5 * time.Second)
+	for briefing.TS == "" && time.Now().Before(deadline) {
+		for _, p := range h.slack.Posts() {
+			if p.Channel == "CPARTY" {
+				briefing = p
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var blocks []struct {
+		Type     string `json:"type"`
+		BlockID  string `json:"block_id"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(briefing.Blocks, &blocks); err != nil {
+		t.Fatalf("briefing blocks: %v", err)
+	}
+	blockID := ""
+	for _, b := range blocks {
+		for _, e := range b.Elements {
+			if e.ActionID == "read" && e.Value == "QS-2026-0001" {
+				blockID = b.BlockID
+			}
+		}
+	}
+	if blockID == "" {
+		t.Fatalf("no 圈阅 button for QS-2026-0001 in the briefing: %s", briefing.Blocks)
+	}
+	resp, _ := h.slack.PostInteraction(t, h.url, secret, h.slack.BlockActionsPayload(t, "UZHAO", briefing, blockID, "read", nil))
+	if resp.StatusCode != 200 {
+		t.Fatalf("HTTP %d", resp.StatusCode)
+	}
+	h.slack.WaitFor(t, fakeslack.MethodResponseURL, 1, 5*time.Second)
+	if r := h.slack.Responses(); !strings.Contains(r[len(r)-1].Text, "已圈阅 QS-2026-0001") {
+		t.Fatalf("reply = %+v", r[len(r)-1])
+	}
+	m, _ := h.store.Lookup("QS-2026-0001")
+	if m.Status != briefbot.StatusRead || m.Instructions[0].Leader != "zhao" {
+		t.Fatalf("matter = %s %+v", m.Status, m.Instructions)
+	}
+}

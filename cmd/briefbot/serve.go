@@ -62,7 +62,7 @@ func (e *environment) loadConfig(path string) (*Config, error) {
 
 func directory(c *Config) *bot.Directory {
 	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
-		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween}
+		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays}
 }
 
 // serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and

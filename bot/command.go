@@ -320,6 +320,8 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 			return reply(textMessage(v.tr(msgNotYourLeader, in.Value)))
 		}
 		return b.instruct(v, in.Value)
+	case actionProgress, actionExtension, actionComplete, actionGrant, actionDecline, actionCloseOut, actionSendBack:
+		return b.followThrough(ctx, v, in.ActionID, in.Value, in.CanOpenModal)
 	case actionApproveBriefing:
 		return reply(b.approveOne(ctx, v, in.Value))
 	case actionIntakeKind:

@@ -319,9 +319,18 @@ func (b *Bot) notifyDepartment(ctx context.Context, dir *Directory, m *briefbot.
 			line += "\n" + Escape(v.tr(msgCardAssignment, v.dept(a.Lead), v.depts(a.Assisting), v.date(a.Deadline)))
 		}
 		msg := Message{Text: v.tr(msgInstructedHead, m.Number, Escape(cut(oneLine(m.Title), 200, "…")), Escape(who), briefbot.Action(in.Kind).Label(v.lang)),
-			Blocks: []slack.Block{section(line), slack.NewActionBlock("", button(v.tr(msgButtonStatus), actionStatus, m.Number.String()))}}
+			Blocks: []slack.Block{section(line), slack.NewActionBlock("", append([]slack.BlockElement{button(v.tr(msgButtonStatus), actionStatus, m.Number.String())}, v.followButtons(m)...)...)}}
 		if _, err := b.poster.PostDM(ctx, member, msg); err != nil {
 			b.log.Error("notify department", "number", m.Number.String(), "err", err)
 		}
 	}
+}
+
+// followButtons are the department's buttons on an instruction notice: reporting on
+// the assignment, when there is one.
+func (v *view) followButtons(m *briefbot.Matter) []slack.BlockElement {
+	if m.Status != briefbot.StatusReferred && m.Status != briefbot.StatusInProgress {
+		return nil
+	}
+	return v.reportButtons(m)
 }

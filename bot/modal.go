@@ -179,6 +179,8 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 	switch s.CallbackID {
 	case callbackInstruct:
 		return b.submitInstruction(ctx, v, s)
+	case callbackStep:
+		return b.submitStep(ctx, v, s)
 	case callbackIntake:
 	default:
 		return SubmissionResult{}

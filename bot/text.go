@@ -113,6 +113,20 @@ var (
 	msgReadDone         = text{"已圈阅 %s。", "Read: %s."}
 	msgInstructedHead   = text{"%s %s：%s %s", "%s %s: %s — %s"}
 
+	msgFieldProgress    = text{"落实情况", "Progress"}
+	msgFieldCompletion  = text{"办结情况", "What was done"}
+	msgFieldReason      = text{"理由", "Reason"}
+	msgFieldNewDeadline = text{"申请延至", "New deadline asked for"}
+	msgNotYourStep      = text{"%s：您不能%s（由承办部门负责人反馈，由综合部门审核）。", "%s: you may not %s (the handling department reports; the committee's clerks decide)."}
+	msgNotNow           = text{"%s 当前为“%s”，不能%s。", "%s is %s: you cannot %s now."}
+	msgStepDone         = text{"%s：已%s。", "%s: %s recorded."}
+	msgReported         = text{"%s %s：%s %s", "%s %s: %s — %s"}
+	msgAskedUntil       = text{"申请延至 %s。", "Asks for a new deadline: %s."}
+	msgDecided          = text{"%s %s：%s %s，现为“%s”。", "%s %s: %s — %s; now %s."}
+	msgNewDeadline      = text{"新的办理时限：%s。", "New deadline: %s."}
+	msgButtonExtension  = text{"申请延期", "Ask for more time"}
+	msgButtonComplete   = text{"报告办结", "Report completion"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

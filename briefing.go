@@ -12,6 +12,7 @@ type DispatchKind string
 const (
 	DispatchBriefing DispatchKind = "briefing" // a numbered briefing to a committee's channel
 	DispatchAlert    DispatchKind = "alert"    // an urgent matter escalated at once
+	DispatchReminder DispatchKind = "reminder" // 催办 / 督办 of a deadline
 )
 
 // DispatchState is where an outbox record stands.

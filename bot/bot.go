@@ -61,6 +61,13 @@ type Directory struct {
 	// Deadlines overrides the default handling deadline of a referral, in working
 	// days, by urgency (defaults: 特急 1, 加急 3, 平件 10).
 	Deadlines map[briefbot.Urgency]int
+	// AnswerLimit is the answer deadline a request gets when its submitter sets none,
+	// in working days after submission (default 5).
+	AnswerLimit int
+	// IsWorkingDay tells working days on the configured calendar; nil: Monday to Friday.
+	IsWorkingDay func(t time.Time) bool
+	// Reminders says when deadlines are chased (default DefaultReminderPolicy).
+	Reminders ReminderPolicy
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for
@@ -109,6 +116,12 @@ func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
 func (b *Bot) SetDirectory(d *Directory) {
 	if d.Command == "" {
 		d.Command = "/matter"
+	}
+	if d.AnswerLimit == 0 {
+		d.AnswerLimit = 5
+	}
+	if d.Reminders.WorkEnd == 0 {
+		d.Reminders = DefaultReminderPolicy()
 	}
 	b.dir.Store(d)
 }

@@ -137,6 +137,7 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 		b.endDM(v.me.ID)
 		return textMessage(briefbot.ErrorMessage(err, v.lang))
 	}
+	v.defaultAnswerBy(conv.m)
 	if err := briefbot.CheckIntake(conv.m, &v.dir.Org, v.dir.Intake, v.now); err != nil {
 		return b.dmFix(v, conv, err)
 	}

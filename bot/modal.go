@@ -189,6 +189,7 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 	_ = json.Unmarshal([]byte(s.PrivateMetadata), &meta)
 	m, problems := v.matterFromForm(meta.Kind, s.Values)
 	if len(problems) == 0 {
+		v.defaultAnswerBy(m)
 		if err := v.checkSubmitter(m); err != nil {
 			problems = fieldErrors(err, v.lang)
 		} else if err := briefbot.CheckIntake(m, &dir.Org, dir.Intake, v.now); err != nil {
@@ -351,4 +352,18 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 		return nil, problems
 	}
 	return m, nil
+}
+
+// defaultAnswerBy gives a request without an answer deadline the configured answer
+// limit, so a request left unanswered is flagged overdue and chased like any other.
+func (v *view) defaultAnswerBy(m *briefbot.Matter) {
+	if m.Kind != briefbot.KindRequest || !m.AnswerBy.IsZero() {
+		return
+	}
+	d := v.now.In(v.loc).AddDate(0, 0, v.dir.AnswerLimit)
+	if v.dir.AddWorkingDays != nil {
+		d = v.dir.AddWorkingDays(v.now.In(v.loc), v.dir.AnswerLimit)
+	}
+	y, mo, day := d.Date()
+	m.AnswerBy = time.Date(y, mo, day, 18, 0, 0, 0, v.loc)
 }

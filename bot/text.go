@@ -127,6 +127,11 @@ var (
 	msgButtonExtension  = text{"申请延期", "Ask for more time"}
 	msgButtonComplete   = text{"报告办结", "Report completion"}
 
+	msgRemindBefore    = text{"【催办】%s %s：办理时限为 %s，请按时落实反馈。", "[Reminder] %s %s: due %s; please report on time."}
+	msgRemindDue       = text{"【催办】%s %s：今天（%s）到期。", "[Reminder] %s %s: due today (%s)."}
+	msgRemindOverdue   = text{"【督办】%s %s：已超过办理时限（%s），请尽快落实并反馈。", "[Overdue] %s %s: the deadline (%s) has passed; act and report without delay."}
+	msgRemindSupervise = text{"【督办】%s %s：超过时限（%s）多日仍未办结，请督促。", "[Supervision] %s %s: still open well past its deadline (%s); please follow it up."}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -62,7 +62,8 @@ func (e *environment) loadConfig(path string) (*Config, error) {
 
 func directory(c *Config) *bot.Directory {
 	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
-		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays}
+		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays,
+		IsWorkingDay: c.Calendar.IsWorkingDay}
 }
 
 // serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and
@@ -186,9 +187,22 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 		},
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); d.Run(ctx) }()
 	go func() { defer wg.Done(); runner.Run(ctx) }()
+	go func() { // chasing deadlines: derived from the stored deadlines, so a restart neither repeats nor skips a step
+		defer wg.Done()
+		for {
+			if _, err := b.Remind(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("reminders", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(5 * time.Minute):
+			}
+		}
+	}()
 	return func() {
 		cancel()
 		wg.Wait()

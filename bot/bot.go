@@ -34,6 +34,7 @@ type Store interface {
 	ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error)
 	OpenDispatches() ([]*briefbot.Dispatch, error)
 	Seen(key string) (bool, error)
+	DispatchByTS(ts string) (*briefbot.Dispatch, error)
 }
 
 // Poster delivers what the bot says on its own, outside the reply to an interaction:

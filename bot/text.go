@@ -132,6 +132,11 @@ var (
 	msgRemindOverdue   = text{"【督办】%s %s：已超过办理时限（%s），请尽快落实并反馈。", "[Overdue] %s %s: the deadline (%s) has passed; act and report without delay."}
 	msgRemindSupervise = text{"【督办】%s %s：超过时限（%s）多日仍未办结，请督促。", "[Supervision] %s %s: still open well past its deadline (%s); please follow it up."}
 
+	msgThreadWhich       = text{"请注明是对哪一事项的批示，例如：批示 QS-2026-0017：同意。", "Name the item you instruct on, e.g.: 批示 QS-2026-0017：同意。"}
+	msgThreadLeadersOnly = text{"只有领导本人可以在简报下回复批示；办文人员代录请使用“批示”按钮。(%s)", "Only leaders may instruct by replying to a briefing; clerks recording for a leader use the 批示 button. (%s)"}
+	msgThreadEmpty       = text{"批示内容为空。", "The instruction is empty."}
+	msgThreadRecorded    = text{"已记录您对 %s 的批示，并转告报送单位。", "Your instruction on %s is recorded and sent to the department."}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

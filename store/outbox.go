@@ -17,11 +17,15 @@ var (
 	bucketSlots        = []byte("slots")         // slot key -> dispatch id: each slot once
 	bucketIssues       = []byte("issues")        // "<committee>\0<year>" -> last issue number
 	bucketLastBriefing = []byte("last_briefing") // committee -> id of its latest briefing
+	bucketPosted       = []byte("posted")        // Slack ts of a posted part -> dispatch id
 )
+
+// outboxBuckets came with schema 2.
+var outboxBuckets = [][]byte{bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing, bucketPosted}
 
 func init() {
 	// New files get them from the start; older files from migration 1 -> 2.
-	allBuckets = append(allBuckets, bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing)
+	allBuckets = append(allBuckets, outboxBuckets...)
 }
 
 func issueKey(committee string, year int) []byte {
@@ -169,7 +173,7 @@ func (s *Store) OpenDispatches() ([]*briefbot.Dispatch, error) {
 // the parent's ts is what later parts use). When every part is posted the dispatch is
 // delivered. Recording the same ts again changes nothing.
 func (s *Store) MarkPosted(ctx context.Context, id uint64, part int, ts string) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(d *briefbot.Dispatch, now time.Time) error {
+	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) error {
 		if part < 0 || part >= len(d.Parts) {
 			return briefbot.Errorf(briefbot.EINVALID, "no_part", briefbot.Text{ZH: "没有这一部分。", EN: "No such part."})
 		}
@@ -180,13 +184,16 @@ func (s *Store) MarkPosted(ctx context.Context, id uint64, part int, ts string) 
 		if d.Done() {
 			d.State, d.DeliveredAt = briefbot.DispatchDelivered, now
 		}
+		if err := tx.Bucket(bucketPosted).Put([]byte(ts), u64(d.ID)); err != nil {
+			return briefbot.Internal("posted", err)
+		}
 		return nil
 	})
 }
 
 // ApproveDispatch releases a dispatch that awaits a clerk's approval.
 func (s *Store) ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(d *briefbot.Dispatch, _ time.Time) error {
+	return s.changeDispatch(ctx, id, func(_ *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		if d.State != briefbot.DispatchAwaitingApproval {
 			return briefbot.Errorf(briefbot.ECONFLICT, "not_awaiting", briefbot.Text{ZH: "该简报不在待审批状态。", EN: "That briefing is not awaiting approval."})
 		}
@@ -197,13 +204,13 @@ func (s *Store) ApproveDispatch(ctx context.Context, id uint64, by briefbot.Memb
 
 // FailDispatch gives up on a dispatch Slack refused for good, recording why.
 func (s *Store) FailDispatch(ctx context.Context, id uint64, reason string) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(d *briefbot.Dispatch, _ time.Time) error {
+	return s.changeDispatch(ctx, id, func(_ *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		d.State, d.Failure = briefbot.DispatchFailed, reason
 		return nil
 	})
 }
 
-func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(*briefbot.Dispatch, time.Time) error) (*briefbot.Dispatch, error) {
+func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(*bolt.Tx, *briefbot.Dispatch, time.Time) error) (*briefbot.Dispatch, error) {
 	var out *briefbot.Dispatch
 	now := s.now()
 	err := s.update(ctx, func(tx *bolt.Tx) error {
@@ -211,7 +218,7 @@ func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(*brie
 		if err != nil {
 			return err
 		}
-		if err := change(d, now); err != nil {
+		if err := change(tx, d, now); err != nil {
 			return err
 		}
 		out = d
@@ -268,4 +275,20 @@ func (s *Store) Each(f Filter, fn func(*briefbot.Matter) bool) error {
 		}
 		return nil
 	})
+}
+
+// DispatchByTS returns the dispatch one of whose parts Slack posted with ts (a thread
+// reply names its parent this way), or ENOTFOUND.
+func (s *Store) DispatchByTS(ts string) (*briefbot.Dispatch, error) {
+	var d *briefbot.Dispatch
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketPosted).Get([]byte(ts))
+		if v == nil {
+			return briefbot.Errorf(briefbot.ENOTFOUND, "no_dispatch", briefbot.Text{ZH: "没有找到该简报。", EN: "No such briefing."})
+		}
+		var err error
+		d, err = getDispatch(tx, btou(v))
+		return err
+	})
+	return d, err
 }

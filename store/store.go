@@ -26,7 +26,7 @@ const SchemaVersion = 2
 var migrations = map[int]func(tx *bolt.Tx) error{
 	// 1 -> 2: the outbox (dispatches, schedule slots, briefing issue numbers).
 	1: func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing} {
+		for _, b := range outboxBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -578,7 +578,7 @@ func TestOpen_MigratesAnOlderStore(t *testing.T) {
 	s.Close()
 	// Make it a schema-1 file: no outbox.
 	rawUpdate(t, path, func(tx *bolt.Tx) error {
-		for _, b := range []string{"dispatch", "dispatch_open", "slots", "issues", "last_briefing"} {
+		for _, b := range []string{"dispatch", "dispatch_open", "slots", "issues", "last_briefing", "posted"} {
 			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err
 			}

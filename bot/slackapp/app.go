@@ -273,8 +273,25 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) handl
 	key := "ev:" + cb.EventID
 	switch ev := outer.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
-		if ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == a.botUserID || ev.ChannelType != "im" {
+		if ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == a.botUserID {
 			return handled{}
+		}
+		if ev.ChannelType != "im" { // in a channel: only a reply in the thread of one of our messages
+			if ev.ThreadTimeStamp == "" || ev.ThreadTimeStamp == ev.TimeStamp {
+				return handled{}
+			}
+			r := a.bot.ThreadReply(ctx, bot.ThreadInput{User: bot.User{SlackID: ev.User}, Text: ev.Text, ThreadTS: ev.ThreadTimeStamp, DeliveryKey: key})
+			if r.Message == nil {
+				return handled{}
+			}
+			msg, channel, user, thread := *r.Message, ev.Channel, ev.User, ev.ThreadTimeStamp
+			return handled{after: func(ctx context.Context) {
+				_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false),
+					slack.MsgOptionBlocks(msg.Blocks...), slack.MsgOptionTS(thread))
+				if err != nil {
+					a.log.Error("reply in thread", "err", err, "user", user)
+				}
+			}}
 		}
 		r := a.bot.DM(ctx, bot.CommandInput{User: bot.User{SlackID: ev.User}, Text: ev.Text, DeliveryKey: key})
 		if r.Message == nil {

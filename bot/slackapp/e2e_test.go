@@ -448,3 +448,40 @@ func TestHTTP_LeaderReadsFromTheBriefing(t *testing.T) {
 		t.Fatalf("matter = %s %+v", m.Status, m.Instructions)
 	}
 }
+
+// TestHTTP_LeaderInstructsByThreadReply: "批示：…" replied in a briefing's thread is the
+// leader's instruction on that item; others' replies, and chat, record nothing.
+func TestHTTP_LeaderInstructsByThreadReply(t *testing.T) {
+	h := newHarness(t)
+	view := h.openIntake(t, "UWU")
+	h.slack.PostInteraction(t, h.url, secret, h.slack.ViewSubmissionPayload(t, "UWU", view.ID, goodRequest()))
+	h.slack.PostSlash(t, h.url, secret, "UQIAN", "C1", "brief party now")
+	var parent string
+	deadline := time.Now().Add(5 * time.Second)
+	for parent == "" && time.Now().Before(deadline) {
+		for _, p := range h.slack.Posts() {
+			if p.Channel == "CPARTY" && p.ThreadTS == "" {
+				parent = p.TS
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	reply := func(eventID, user, text string) {
+		ev := fakeslack.MessageEvent(user, "CPARTY", text)
+		ev["channel_type"], ev["thread_ts"] = "channel", parent
+		h.slack.PostEvent(t, h.url, secret, fakeslack.EventPayload(eventID, ev), 0)
+	}
+	reply("EvT1", "UWU", "收到，谢谢")           // chat: ignored
+	reply("EvT2", "UWU", "批示：我来批一下")        // not a leader: refused
+	reply("EvT3", "UZHAO", "批示：同意，依法公开审理。") // the leader
+	reply("EvT3", "UZHAO", "批示：同意，依法公开审理。") // Slack's retry of the same event
+	h.slack.WaitFor(t, "chat.postEphemeral", 2, 5*time.Second)
+	m, _ := h.store.Lookup("QS-2026-0001")
+	if m.Status != briefbot.StatusInstructed || len(m.Instructions) != 1 || m.Instructions[0].Leader != "zhao" || m.Instructions[0].Text != "同意，依法公开审理。" {
+		t.Fatalf("matter = %s %+v", m.Status, m.Instructions)
+	}
+	eph := h.slack.Ephemerals()
+	if len(eph) != 2 || eph[0].User != "UWU" || !strings.Contains(eph[0].Text, "只有领导") || eph[1].User != "UZHAO" || !strings.Contains(eph[1].Text, "已记录") {
+		t.Fatalf("ephemerals = %+v", eph)
+	}
+}

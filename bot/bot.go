@@ -69,6 +69,9 @@ type Directory struct {
 	IsWorkingDay func(t time.Time) bool
 	// Reminders says when deadlines are chased (default DefaultReminderPolicy).
 	Reminders ReminderPolicy
+	// LeadersDecideExtensions sends extension requests to the instructing leaders
+	// instead of the committee's clerks (who decide by default).
+	LeadersDecideExtensions bool
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for

@@ -67,7 +67,21 @@ func (v *view) mayTake(m *briefbot.Matter, a briefbot.Action) (string, bool) {
 		return "", false
 	}
 	_, clerk := v.role(m)
+	if (a == briefbot.ActionGrantExtension || a == briefbot.ActionDeclineExtension) && v.dir.LeadersDecideExtensions {
+		return "", clerk || slices.Contains(instructingLeaders(m), v.me.ID)
+	}
 	return "", clerk
+}
+
+// instructingLeaders are the leaders who wrote instructions on m.
+func instructingLeaders(m *briefbot.Matter) []briefbot.MemberID {
+	var ls []briefbot.MemberID
+	for _, in := range m.Instructions {
+		if in.Kind == briefbot.InstructionWritten && !slices.Contains(ls, in.Leader) {
+			ls = append(ls, in.Leader)
+		}
+	}
+	return ls
 }
 
 // followThrough handles a follow-through button: one click for a grant or a close-out,
@@ -185,13 +199,20 @@ func (b *Bot) takeStep(ctx context.Context, v *view, m *briefbot.Matter, step br
 	return nil
 }
 
-// tellClerks sends a department's report to the clerks of the matter's committee.
+// tellClerks sends a department's report to the clerks of the matter's committee (an
+// extension request to the instructing leaders instead, when they decide those).
 func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter, step briefbot.Step) {
 	c, ok := dir.Org.Committee(m.Addressee)
 	if !ok {
 		return
 	}
-	for _, id := range c.Clerks {
+	deciders := c.Clerks
+	if step.Action == briefbot.ActionRequestExtension && dir.LeadersDecideExtensions {
+		if ls := instructingLeaders(m); len(ls) > 0 {
+			deciders = ls
+		}
+	}
+	for _, id := range deciders {
 		member, ok := dir.Org.Member(id)
 		if !ok || !m.VisibleTo(id) && len(m.Restricted) > 0 {
 			continue

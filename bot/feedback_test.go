@@ -114,3 +114,27 @@ func TestFollowThrough_OnlyTheAssigneeAndTheClerks(t *testing.T) {
 		t.Fatalf("refusals changed the matter: %s %+v", got.Status, got.Feedback)
 	}
 }
+
+func TestFollowThrough_LeadersDecideExtensionsBySetting(t *testing.T) {
+	f := newFixture(t)
+	dir := testDirectory()
+	dir.LeadersDecideExtensions = true
+	f.bot.SetDirectory(dir)
+	m := f.seed(t, req("延期由领导决定的请示"))
+	num := m.Number.String()
+	form(t, f, "zhao", "instruct", num, "V1", map[string]any{"instruction": "请刑庭办理。", "lead": "criminal", "deadline": "2026-03-10"})
+	form(t, f, "wu", "fb_extension", num, "V2", map[string]any{"text": "需要更多时间。", "new_deadline": "2026-03-20"})
+	var toLeader, toClerk bool
+	for _, p := range f.posts.all() {
+		if strings.Contains(blockTexts(p.msg.Blocks), `"ext_grant"`) {
+			toLeader = toLeader || p.to == "zhao"
+			toClerk = toClerk || p.to == "qian"
+		}
+	}
+	if !toLeader || toClerk {
+		t.Fatalf("extension request went to leader %v, clerk %v; want the instructing leader only", toLeader, toClerk)
+	}
+	if r := act(f, "zhao", "ext_grant", num); !strings.Contains(text(*r.Message), "同意延期") {
+		t.Fatalf("leader's grant = %s", text(*r.Message))
+	}
+}

@@ -35,6 +35,19 @@ type Config struct {
 	Approve   map[string]bool
 	Calendar  *schedules.Calendar
 	CatchUp   time.Duration
+
+	// Follow-through: answer limit and handling deadlines in working days, reminder
+	// offsets, and who decides extensions.
+	FollowThrough FollowThrough
+}
+
+// FollowThrough is the follow_through: section.
+type FollowThrough struct {
+	AnswerLimit             int                      // working days a request waits for its answer (default 5)
+	Deadlines               map[briefbot.Urgency]int // referral deadline by urgency, working days
+	RemindBefore            []int                    // working days before a deadline to chase
+	SuperviseAfter          int                      // working days overdue before the instructing leader is told
+	LeadersDecideExtensions bool
 }
 
 // exampleYAML is the built-in example organisation, printed by `briefbot config example`
@@ -155,7 +168,7 @@ var (
 
 // The keys each mapping may have, in the order they are listed in messages.
 var (
-	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings"}
+	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through"}
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
 	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
@@ -165,7 +178,9 @@ var (
 
 func (p *cfgParser) parse(data []byte) *Config {
 	c := &Config{Intake: briefbot.DefaultIntakeRules(), Lang: briefbot.LangZH, Command: defaultCommand,
-		Approve: map[string]bool{}, Calendar: schedules.DefaultCalendar(), CatchUp: schedules.DefaultWindow}
+		Approve: map[string]bool{}, Calendar: schedules.DefaultCalendar(), CatchUp: schedules.DefaultWindow,
+		FollowThrough: FollowThrough{AnswerLimit: 5, RemindBefore: []int{2, 1}, SuperviseAfter: 3,
+			Deadlines: map[briefbot.Urgency]int{briefbot.UrgencyExtraUrgent: 1, briefbot.UrgencyUrgent: 3, briefbot.UrgencyOrdinary: 10}}}
 
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
@@ -230,6 +245,9 @@ func (p *cfgParser) parse(data []byte) *Config {
 	}
 	if n, ok := top["briefings"]; ok {
 		p.briefingsTop(n, c)
+	}
+	if n, ok := top["follow_through"]; ok {
+		p.followThrough(n, c)
 	}
 	return c
 }

@@ -178,3 +178,71 @@ func cfgOr(n *yaml.Node) *yaml.Node {
 	}
 	return n
 }
+
+var cfgFollowKeys = []string{"answer_limit_days", "deadline_days", "remind_before_days", "supervise_after_days", "extensions_decided_by"}
+
+// followThrough reads:
+//
+//	follow_through:
+//	  answer_limit_days: 5             # a request without an answer deadline gets this
+//	  deadline_days: {extra_urgent: 1, urgent: 3, ordinary: 10}   # default referral deadlines
+//	  remind_before_days: [2, 1]       # 催办 before the deadline (and always on the day)
+//	  supervise_after_days: 3          # 督办: the instructing leader is told
+//	  extensions_decided_by: clerk     # or leader (the instructing leader)
+func (p *cfgParser) followThrough(n *yaml.Node, c *Config) {
+	l := cfgLabel{"follow_through", "follow_through"}
+	if n.Kind != yaml.MappingNode {
+		p.add(n, cfgLabel{}, "follow_through 应当是映射，不能是"+cfgKindZH(n), "follow_through must be a mapping, not "+cfgKindEN(n))
+		return
+	}
+	f := p.fields(n, l, cfgFollowKeys)
+	ft := &c.FollowThrough
+	if v, ok := f["answer_limit_days"]; ok {
+		if i, ok := p.positive(v, l, "answer_limit_days"); ok {
+			ft.AnswerLimit = i
+		}
+	}
+	if v, ok := f["supervise_after_days"]; ok {
+		if i, ok := p.positive(v, l, "supervise_after_days"); ok {
+			ft.SuperviseAfter = i
+		}
+	}
+	if v, ok := f["remind_before_days"]; ok {
+		ft.RemindBefore = nil
+		for _, it := range p.list(v, l, "remind_before_days") {
+			var d int
+			if _, err := fmt.Sscan(it.value, &d); err != nil || d <= 0 || d > 30 {
+				p.add(it.node, l, fmt.Sprintf("remind_before_days 中的 %q 应为 1 到 30 的整数", it.value),
+					fmt.Sprintf("%q in remind_before_days must be a whole number from 1 to 30", it.value))
+				continue
+			}
+			ft.RemindBefore = append(ft.RemindBefore, d)
+		}
+	}
+	if v, ok := f["deadline_days"]; ok {
+		if v.Kind != yaml.MappingNode {
+			p.add(v, l, "deadline_days 应当是映射（extra_urgent: 1 等）", "deadline_days must be a mapping (extra_urgent: 1, ...)")
+		} else {
+			df := p.fields(v, cfgLabel{"deadline_days", "deadline_days"}, []string{"extra_urgent", "urgent", "ordinary"})
+			for key, u := range map[string]briefbot.Urgency{"extra_urgent": briefbot.UrgencyExtraUrgent, "urgent": briefbot.UrgencyUrgent, "ordinary": briefbot.UrgencyOrdinary} {
+				if dv, ok := df[key]; ok {
+					if i, ok := p.positive(dv, l, "deadline_days."+key); ok {
+						ft.Deadlines[u] = i
+					}
+				}
+			}
+		}
+	}
+	if v, ok := f["extensions_decided_by"]; ok {
+		if s, ok := p.text(v, l, "extensions_decided_by"); ok {
+			switch s {
+			case "clerk":
+			case "leader":
+				ft.LeadersDecideExtensions = true
+			default:
+				p.add(v, l, fmt.Sprintf("extensions_decided_by 只能是 clerk 或 leader，不能是 %q", s),
+					fmt.Sprintf("extensions_decided_by must be clerk or leader, not %q", s))
+			}
+		}
+	}
+}

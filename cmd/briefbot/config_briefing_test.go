@@ -34,6 +34,12 @@ calendar:
   workdays: [2026-10-10]
 briefings:
   catch_up: 12h
+follow_through:
+  answer_limit_days: 3
+  deadline_days: {extra_urgent: 1, urgent: 2, ordinary: 7}
+  remind_before_days: [3, 1]
+  supervise_after_days: 2
+  extensions_decided_by: leader
 `
 
 func TestConfig_Briefings(t *testing.T) {
@@ -43,6 +49,9 @@ func TestConfig_Briefings(t *testing.T) {
 	}
 	if len(c.Schedules) != 2 || c.Schedules[0].ID() != "party/weekly" || !c.Approve["party"] || c.CatchUp != 12*time.Hour {
 		t.Fatalf("config = %+v", c)
+	}
+	if ft := c.FollowThrough; ft.AnswerLimit != 3 || ft.Deadlines["urgent"] != 2 || fmt.Sprint(ft.RemindBefore) != "[3 1]" || ft.SuperviseAfter != 2 || !ft.LeadersDecideExtensions {
+		t.Fatalf("follow_through = %+v", ft)
 	}
 	if !c.Calendar.Covers(2026) || c.Calendar.IsWorkingDay(time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)) {
 		t.Fatalf("calendar not taken from the file")
@@ -69,6 +78,9 @@ func TestConfig_BriefingRefusals(t *testing.T) {
 		{"ErrBadCalendarDate", "holidays: [2026-10-01]", "holidays: [2026-13-01]", 24, "2026-13-01"},
 		{"ErrNoYears", "years: [2026]", "years: []", 23, "years"},
 		{"ErrBadCatchUp", "catch_up: 12h", "catch_up: forever", 27, "catch_up"},
+		{"ErrBadDecider", "extensions_decided_by: leader", "extensions_decided_by: anyone", 33, "extensions_decided_by"},
+		{"ErrBadRemind", "remind_before_days: [3, 1]", "remind_before_days: [3, -1]", 31, "remind_before_days"},
+		{"ErrBadDeadline", "urgent: 2, ordinary", "urgent: 0, ordinary", 30, "urgent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(briefingBase, tc.from) {

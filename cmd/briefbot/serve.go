@@ -63,7 +63,10 @@ func (e *environment) loadConfig(path string) (*Config, error) {
 func directory(c *Config) *bot.Directory {
 	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
 		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays,
-		IsWorkingDay: c.Calendar.IsWorkingDay}
+		IsWorkingDay: c.Calendar.IsWorkingDay, AnswerLimit: c.FollowThrough.AnswerLimit, Deadlines: c.FollowThrough.Deadlines,
+		LeadersDecideExtensions: c.FollowThrough.LeadersDecideExtensions,
+		Reminders: bot.ReminderPolicy{Before: c.FollowThrough.RemindBefore, SuperviseAfter: c.FollowThrough.SuperviseAfter,
+			WorkStart: bot.DefaultReminderPolicy().WorkStart, WorkEnd: bot.DefaultReminderPolicy().WorkEnd}}
 }
 
 // serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and

@@ -13,6 +13,8 @@ const (
 	DispatchBriefing DispatchKind = "briefing" // a numbered briefing to a committee's channel
 	DispatchAlert    DispatchKind = "alert"    // an urgent matter escalated at once
 	DispatchReminder DispatchKind = "reminder" // 催办 / 督办 of a deadline
+	DispatchReceipt  DispatchKind = "receipt"  // the submitter's receipt: later notices thread under it
+	DispatchNotice   DispatchKind = "notice"   // instructions, reports and decisions told to those concerned
 )
 
 // DispatchState is where an outbox record stands.
@@ -61,8 +63,9 @@ type Part struct {
 	Channel  string          `json:"channel,omitempty"` // a Slack channel ID, or "@member" for a member's DM
 	Text     string          `json:"text"`
 	Blocks   json.RawMessage `json:"blocks,omitempty"`
-	Thread   bool            `json:"thread,omitempty"` // post in the thread of the first part to the same channel
-	TS       string          `json:"ts,omitempty"`     // set once posted
+	Thread   bool            `json:"thread,omitempty"`    // post in the thread of the first part to the same channel
+	ThreadTS string          `json:"thread_ts,omitempty"` // or in the thread of this message of the same channel
+	TS       string          `json:"ts,omitempty"`        // set once posted
 	PostedAt time.Time       `json:"posted_at,omitzero"`
 }
 

@@ -35,10 +35,12 @@ type Store interface {
 	OpenDispatches() ([]*briefbot.Dispatch, error)
 	Seen(key string) (bool, error)
 	DispatchByTS(ts string) (*briefbot.Dispatch, error)
+	DispatchBySlot(key string) (*briefbot.Dispatch, error)
 }
 
-// Poster delivers what the bot says on its own, outside the reply to an interaction:
-// receipts and notices to a member's DM. Transports implement it.
+// Poster delivers a personal message at once, outside the reply to an interaction and
+// outside the outbox (for example "this was already received"). Everything that must
+// not be lost or repeated goes through the outbox instead. Transports implement it.
 type Poster interface {
 	// PostDM sends msg to member's direct-message channel and returns a reference to
 	// the posted message (Slack: channel and ts) for later threading.

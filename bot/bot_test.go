@@ -45,10 +45,12 @@ func testDirectory() *bot.Directory {
 	}
 }
 
-// posts records what the bot sends on its own.
+// posts records what the bot sends on its own: what it posts at once (Poster) and,
+// when store is set, what it put in the outbox for members (receipts, notices).
 type posts struct {
-	mu   sync.Mutex
-	msgs []post
+	mu    sync.Mutex
+	msgs  []post
+	store *store.Store
 }
 
 type post struct {
@@ -64,9 +66,23 @@ func (p *posts) PostDM(_ context.Context, m *briefbot.Member, msg bot.Message) (
 }
 
 func (p *posts) all() []post {
+	var out []post
+	if p.store != nil {
+		open, _ := p.store.OpenDispatches()
+		for _, d := range open {
+			if d.Kind != briefbot.DispatchReceipt && d.Kind != briefbot.DispatchNotice {
+				continue
+			}
+			for _, part := range d.Parts {
+				var bs slack.Blocks
+				json.Unmarshal(part.Blocks, &bs)
+				out = append(out, post{briefbot.MemberID(strings.TrimPrefix(part.Channel, "@")), bot.Message{Text: part.Text, Blocks: bs.BlockSet}})
+			}
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]post(nil), p.msgs...)
+	return append(out, p.msgs...)
 }
 
 type fixture struct {
@@ -89,7 +105,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		s.Close()
 	})
-	p := &posts{}
+	p := &posts{store: s}
 	b := bot.New(testDirectory(), s, p, bot.Options{Now: func() time.Time { return now }})
 	return &fixture{bot: b, store: s, posts: p, now: now}
 }

@@ -111,6 +111,7 @@ func briefingParts(br *briefings.Briefing) ([]briefbot.Part, error) {
 
 // askApproval DMs the committee's clerks a held briefing with an approve button.
 func (b *Bot) askApproval(ctx context.Context, dir *Directory, c *briefbot.Committee, d *briefbot.Dispatch, br *briefings.Briefing) {
+	var letters []letter
 	for _, id := range c.Clerks {
 		m, ok := dir.Org.Member(id)
 		if !ok {
@@ -123,10 +124,9 @@ func (b *Bot) askApproval(ctx context.Context, dir *Directory, c *briefbot.Commi
 			section(Escape(cut(br.Mrkdwn(), 2500, "…"))),
 			slack.NewActionBlock("", button(tr(lang, msgButtonApprove), actionApproveBriefing, fmt.Sprint(d.ID))),
 		}}
-		if _, err := b.poster.PostDM(ctx, m, msg); err != nil {
-			b.log.Error("ask approval", "committee", c.ID, "err", err)
-		}
+		letters = append(letters, letter{m.ID, msg})
 	}
+	b.tell(ctx, briefbot.DispatchNotice, &briefbot.Matter{Addressee: c.ID}, fmt.Sprintf("approve/%d", d.ID), letters)
 }
 
 // brief answers `brief <committee> preview|now|approve [id]`, for the committee's clerks.

@@ -212,6 +212,7 @@ func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter
 			deciders = ls
 		}
 	}
+	var letters []letter
 	for _, id := range deciders {
 		member, ok := dir.Org.Member(id)
 		if !ok || !m.VisibleTo(id) && len(m.Restricted) > 0 {
@@ -234,10 +235,9 @@ func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter
 		}
 		msg := Message{Text: v.tr(msgReported, m.Number, Escape(cut(oneLine(m.Title), 200, "…")), Escape(v.dept(step.Department)), step.Action.Label(v.lang)),
 			Blocks: []slack.Block{section(line), slack.NewActionBlock("", buttons...)}}
-		if _, err := b.poster.PostDM(ctx, member, msg); err != nil {
-			b.log.Error("tell clerks", "number", m.Number.String(), "err", err)
-		}
+		letters = append(letters, letter{id, msg})
 	}
+	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
 }
 
 // tellDepartment sends a clerk's decision to the submitter, the principal and the heads
@@ -260,6 +260,7 @@ func (b *Bot) tellDepartment(ctx context.Context, dir *Directory, m *briefbot.Ma
 			}
 		}
 	}
+	var letters []letter
 	for _, id := range to {
 		member, ok := dir.Org.Member(id)
 		if !ok {
@@ -278,10 +279,9 @@ func (b *Bot) tellDepartment(ctx context.Context, dir *Directory, m *briefbot.Ma
 			buttons = append(buttons, v.reportButtons(m)...)
 		}
 		msg := Message{Text: line, Blocks: []slack.Block{section(line), slack.NewActionBlock("", buttons...)}}
-		if _, err := b.poster.PostDM(ctx, member, msg); err != nil {
-			b.log.Error("tell department", "number", m.Number.String(), "err", err)
-		}
+		letters = append(letters, letter{id, msg})
 	}
+	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
 }
 
 // reportButtons are the department's buttons on an assignment.

@@ -301,6 +301,7 @@ func (b *Bot) notifyDepartment(ctx context.Context, dir *Directory, m *briefbot.
 	if d, ok := dir.Org.Department(m.Department); ok && d.Principal != m.Submitter {
 		to = append(to, d.Principal)
 	}
+	var letters []letter
 	for _, id := range to {
 		member, ok := dir.Org.Member(id)
 		if !ok {
@@ -320,10 +321,9 @@ func (b *Bot) notifyDepartment(ctx context.Context, dir *Directory, m *briefbot.
 		}
 		msg := Message{Text: v.tr(msgInstructedHead, m.Number, Escape(cut(oneLine(m.Title), 200, "…")), Escape(who), briefbot.Action(in.Kind).Label(v.lang)),
 			Blocks: []slack.Block{section(line), slack.NewActionBlock("", append([]slack.BlockElement{button(v.tr(msgButtonStatus), actionStatus, m.Number.String())}, v.followButtons(m)...)...)}}
-		if _, err := b.poster.PostDM(ctx, member, msg); err != nil {
-			b.log.Error("notify department", "number", m.Number.String(), "err", err)
-		}
+		letters = append(letters, letter{id, msg})
 	}
+	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
 }
 
 // followButtons are the department's buttons on an instruction notice: reporting on

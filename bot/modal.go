@@ -230,20 +230,18 @@ func (v *view) checkSubmitter(m *briefbot.Matter) error {
 // receipt tells the submitter their matter is in the ledger (or was already).
 func (b *Bot) receipt(ctx context.Context, v *view, res store.Result) {
 	m := res.Matter
-	var msg Message
 	if res.Duplicate {
-		msg = textMessage(v.tr(msgDuplicate, m.Number))
-	} else {
-		line := v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()) + "\n" + Escape(oneLine(m.Title)) + "\n" + v.tr(msgReceiptStored, v.committee(m.Addressee))
-		msg = Message{Text: v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()), Blocks: []slack.Block{
-			section(line),
-			slack.NewActionBlock("", button(v.tr(msgButtonStatus), actionStatus, m.Number.String())),
-		}}
+		if _, err := b.poster.PostDM(ctx, v.me, textMessage(v.tr(msgDuplicate, m.Number))); err != nil {
+			b.log.Error("post duplicate note", "number", m.Number.String(), "err", err)
+		}
+		return
 	}
-	if _, err := b.poster.PostDM(ctx, v.me, msg); err != nil {
-		// The matter is stored; the receipt can be asked for again with status.
-		b.log.Error("post receipt", "number", m.Number.String(), "err", err)
-	}
+	line := v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()) + "\n" + Escape(oneLine(m.Title)) + "\n" + v.tr(msgReceiptStored, v.committee(m.Addressee))
+	msg := Message{Text: v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()), Blocks: []slack.Block{
+		section(line),
+		slack.NewActionBlock("", button(v.tr(msgButtonStatus), actionStatus, m.Number.String())),
+	}}
+	b.tell(ctx, briefbot.DispatchReceipt, m, receiptSlot(m), []letter{{v.me.ID, msg}})
 }
 
 // fieldErrors maps intake problems onto the form's blocks. Problems about fields the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -13,13 +14,17 @@ import (
 
 // Sender posts one message for the outbox. Transports implement it.
 type Sender interface {
-	// Send posts text and blocks to channel — a channel ID, or "@" and a member's
-	// Slack user ID for their DM — in the thread of threadTS when it is set, and returns
+	// Send posts text and blocks to channel — a channel ID, "@" and a member's Slack
+	// user ID for their DM, or MemberPrefix and a member ID — in the thread of threadTS when it is set, and returns
 	// the posted message's ts. Failures that are worth retrying come back as a
 	// *SendError or any other error; Slack's refusals for good as a *SendError with
 	// Permanent set.
 	Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error)
 }
+
+// MemberPrefix starts the destination of a member with no Slack user ID: "@member:wu".
+// Slack cannot deliver it (a refusal for good); the console can.
+const MemberPrefix = "@member:"
 
 // SendError classifies a failed send.
 type SendError struct {
@@ -52,6 +57,7 @@ type Deliverer struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 
 	kick chan struct{}
+	mu   sync.Mutex // one delivery pass at a time: two would both see a part unposted
 }
 
 // NewDeliverer returns a deliverer; Run starts it.
@@ -91,6 +97,8 @@ func (d *Deliverer) Run(ctx context.Context) error {
 
 // DeliverAll delivers every pending dispatch, oldest first.
 func (d *Deliverer) DeliverAll(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	open, err := d.Store.OpenDispatches()
 	if err != nil {
 		return err
@@ -136,8 +144,8 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			}
 			continue
 		}
-		thread := ""
-		if p.Thread {
+		thread := p.ThreadTS
+		if p.Thread && thread == "" {
 			thread = parents[dest]
 		}
 		backoff := time.Second
@@ -188,8 +196,11 @@ func (d *Deliverer) destination(disp *briefbot.Dispatch, p briefbot.Part) (strin
 		return c.Channel, nil
 	case p.Channel[0] == '@':
 		m, ok := dir.Org.Member(briefbot.MemberID(p.Channel[1:]))
-		if !ok || m.SlackID == "" {
-			return "", fmt.Errorf("member %q has no Slack user id in the org config", p.Channel[1:])
+		if !ok {
+			return "", fmt.Errorf("member %q is not in the org config", p.Channel[1:])
+		}
+		if m.SlackID == "" { // a console-only member: only the console can reach them
+			return MemberPrefix + string(m.ID), nil
 		}
 		return "@" + m.SlackID, nil
 	}

@@ -292,3 +292,18 @@ func (s *Store) DispatchByTS(ts string) (*briefbot.Dispatch, error) {
 	})
 	return d, err
 }
+
+// DispatchBySlot returns the dispatch made for slot key, or ENOTFOUND.
+func (s *Store) DispatchBySlot(key string) (*briefbot.Dispatch, error) {
+	var d *briefbot.Dispatch
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSlots).Get([]byte(key))
+		if v == nil {
+			return briefbot.Errorf(briefbot.ENOTFOUND, "no_dispatch", briefbot.Text{ZH: "没有找到。", EN: "Not found."})
+		}
+		var err error
+		d, err = getDispatch(tx, btou(v))
+		return err
+	})
+	return d, err
+}

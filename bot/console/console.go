@@ -402,7 +402,11 @@ func (c *Console) readRaw() (string, bool) {
 func (c *Console) Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error) {
 	dir := c.Bot.Directory()
 	to := channel
-	if id, ok := strings.CutPrefix(channel, "@"); ok {
+	if id, ok := strings.CutPrefix(channel, bot.MemberPrefix); ok {
+		if m, ok := dir.Org.Member(briefbot.MemberID(id)); ok {
+			to = "私信 " + m.Name
+		}
+	} else if id, ok := strings.CutPrefix(channel, "@"); ok {
 		if m, ok := dir.Org.MemberBySlackID(id); ok {
 			to = "私信 " + m.Name
 		}

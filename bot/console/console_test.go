@@ -35,6 +35,8 @@ func session(t *testing.T, s *store.Store, as briefbot.MemberID, script string) 
 	var out strings.Builder
 	c := console.New(strings.NewReader(script), &out, as)
 	c.Bot = bot.New(directory(), s, c, bot.Options{Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, briefbot.DefaultLocation()) }})
+	d := bot.NewDeliverer(s, c, c.Bot.Directory, nil)
+	c.Bot.SetKick(func() { d.DeliverAll(context.Background()) }) // the console delivers at once, as it does in use
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -86,6 +86,17 @@ func TestLifecycle_FromSubmissionToCloseOutOverSlack(t *testing.T) {
 
 	h.clickForm(t, "UZHAO", "CPARTY", "instruct", n, fakeslack.Values{
 		"instruction": {"instruction": "同意。请刑事审判庭牵头办理。"}, "lead": {"lead": "criminal"}, "deadline": {"deadline": deadline}})
+	// The instruction reaches the submitter in the thread of their receipt.
+	notice, _ := h.button(t, "DUWU", "fb_progress", n)
+	var receipt fakeslack.Message
+	for _, p := range h.slack.Posts() {
+		if p.Channel == "DUWU" && receipt.TS == "" {
+			receipt = p
+		}
+	}
+	if !strings.Contains(receipt.Text, n) || notice.ThreadTS != receipt.TS || !strings.Contains(string(notice.Blocks), "牵头办理") {
+		t.Fatalf("receipt %+v\nnotice %+v: the notice must be threaded under the receipt", receipt, notice)
+	}
 	h.clickForm(t, "UWU", "DUWU", "fb_progress", n, fakeslack.Values{"text": {"text": "已召开专题会议。"}})
 	h.clickForm(t, "UZHOU", "DUZHOU", "fb_progress", n, fakeslack.Values{"text": {"text": "已形成初稿。"}})
 	h.clickForm(t, "UWU", "DUWU", "fb_extension", n, fakeslack.Values{"text": {"text": "需征求意见。"}, "new_deadline": {"new_deadline": later}})

@@ -21,6 +21,9 @@ var permanent = map[string]bool{
 // Send implements bot.Sender for the outbox: one chat.postMessage, no retries of its
 // own (the outbox decides), with the failure classified.
 func (a *App) Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error) {
+	if id, ok := strings.CutPrefix(channel, bot.MemberPrefix); ok {
+		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("member %s has no Slack user id in the org config", id)}
+	}
 	if user, ok := strings.CutPrefix(channel, "@"); ok {
 		ch, err := a.dmChannel(ctx, user)
 		if err != nil {

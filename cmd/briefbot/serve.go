@@ -101,7 +101,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
-	stopBackground := e.background(ctx, cfg, b, s, app, logger)
+	stopBackground := e.background(ctx, cfg, b, s, app, logger, false)
 	defer stopBackground()
 	if appToken != "" {
 		logger.Info("serving Slack over Socket Mode", "data", f.data, "config", cfg.Source)
@@ -143,7 +143,7 @@ func (e *environment) console(ctx context.Context, args []string) error {
 	con := console.New(e.stdin, e.stdout, as)
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger})
-	stop := e.background(ctx, cfg, con.Bot, s, con, logger)
+	stop := e.background(ctx, cfg, con.Bot, s, con, logger, true)
 	defer stop()
 	return con.Run(ctx)
 }
@@ -176,12 +176,28 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 // briefing schedules (with catch-up of slots missed while the bot was down). The
 // returned function stops them and waits, leaving the outbox consistent (a part is
 // either recorded as posted or will be posted on the next start).
-func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger) func() {
+//
+// With deliverNow (the console), what the bot sends is delivered right after the
+// answer that caused it rather than by the background pass.
+func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger, deliverNow bool) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	d := bot.NewDeliverer(s, sender, b.Directory, logger)
 	b.SetKick(d.Kick)
+	if deliverNow {
+		b.SetKick(func() {
+			dctx, dcancel := context.WithTimeout(ctx, 10*time.Second)
+			defer dcancel()
+			if err := d.DeliverAll(dctx); err != nil {
+				logger.Warn("outbox", "err", err)
+			}
+		})
+	}
+	runLog := logger
+	if deliverNow { // the console: a newcomer need not hear of slots missed before they ever started it
+		runLog = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
 	runner := &schedules.Runner{
-		Schedules: cfg.Schedules, Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: logger,
+		Schedules: cfg.Schedules, Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
 		Delivered: s.SlotTaken,
 		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
 			committee, _, _ := strings.Cut(slot.Schedule, "/")

@@ -142,7 +142,7 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 		return b.dmFix(v, conv, err)
 	}
 	key := fmt.Sprintf("dm:%s:%d", v.me.ID, conv.started.UnixNano())
-	res, err := b.store.Submit(ctx, conv.m, store.Delivery{Key: key})
+	res, err := b.store.Submit(ctx, conv.m, store.Delivery{Key: key, Notes: b.submitNotes(v)})
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
 			return b.dmFix(v, conv, err)
@@ -151,9 +151,6 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 	}
 	b.endDM(v.me.ID)
 	b.receipt(ctx, v, res)
-	if !res.Duplicate {
-		b.escalate(ctx, v, res.Matter)
-	}
 	return Message{}
 }
 

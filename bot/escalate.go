@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 
@@ -9,21 +8,21 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// escalate puts an urgent matter (特急, or a 要情专报) in the outbox at once: to its
-// committee's channel and to each of its leaders by DM. It still appears in the next
-// briefing. A restricted matter goes to the channel only as a placeholder, and by DM
-// only to leaders on its list.
-func (b *Bot) escalate(ctx context.Context, v *view, m *briefbot.Matter) {
+// alert is the dispatch escalating an urgent matter (特急, or a 要情专报) at once: to its
+// committee's channel and to each of its leaders by DM; nil for any other matter. It
+// still appears in the next briefing. A restricted matter goes to the channel only as
+// a placeholder, and by DM only to leaders on its list.
+func (v *view) alert(m *briefbot.Matter) *briefbot.Dispatch {
 	if !m.Urgent() {
-		return
+		return nil
 	}
 	c, ok := v.dir.Org.Committee(m.Addressee)
 	if !ok {
-		return
+		return nil
 	}
 	// Alerts are read by the committee's people: in the org's language.
 	av := &view{me: v.me, dir: v.dir, lang: v.dir.lang(nil), now: v.now, loc: v.loc}
-	d := &briefbot.Dispatch{Kind: briefbot.DispatchAlert, Committee: c.ID, Matters: []uint64{m.ID}}
+	d := &briefbot.Dispatch{Kind: briefbot.DispatchAlert, Committee: c.ID, Matters: []uint64{m.ID}, SlotKey: fmt.Sprintf("alert/%d", m.ID)}
 	if c.Channel != "" {
 		d.Parts = append(d.Parts, av.alertPart("", m, len(m.Restricted) > 0))
 	}
@@ -33,13 +32,9 @@ func (b *Bot) escalate(ctx context.Context, v *view, m *briefbot.Matter) {
 		}
 	}
 	if len(d.Parts) == 0 {
-		return
+		return nil
 	}
-	if _, _, err := b.store.CreateDispatch(ctx, d); err != nil {
-		b.log.Error("escalate", "number", m.Number.String(), "err", err)
-		return
-	}
-	(*b.kick.Load())()
+	return d
 }
 
 // alertPart is the alert message for one destination.

@@ -203,7 +203,7 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 	if s.ViewID != "" {
 		key = "view:" + s.ViewID
 	}
-	res, err := b.store.Submit(ctx, m, store.Delivery{Key: key})
+	res, err := b.store.Submit(ctx, m, store.Delivery{Key: key, Notes: b.submitNotes(v)})
 	if err != nil {
 		if fs := fieldErrors(err, v.lang); len(fs) > 0 && briefbot.ErrorCode(err) != briefbot.EINTERNAL {
 			return SubmissionResult{Errors: fs}
@@ -212,9 +212,6 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: msg.Text}}
 	}
 	b.receipt(ctx, v, res)
-	if !res.Duplicate {
-		b.escalate(ctx, v, res.Matter)
-	}
 	return SubmissionResult{}
 }
 
@@ -227,21 +224,17 @@ func (v *view) checkSubmitter(m *briefbot.Matter) error {
 	return nil
 }
 
-// receipt tells the submitter their matter is in the ledger (or was already).
+// receipt follows a submission: its receipt (and any alert) is already in the outbox,
+// written with the matter, so the deliverer is kicked; a repeated submission gets a
+// short note instead.
 func (b *Bot) receipt(ctx context.Context, v *view, res store.Result) {
-	m := res.Matter
-	if res.Duplicate {
-		if _, err := b.poster.PostDM(ctx, v.me, textMessage(v.tr(msgDuplicate, m.Number))); err != nil {
-			b.log.Error("post duplicate note", "number", m.Number.String(), "err", err)
-		}
+	if !res.Duplicate {
+		(*b.kick.Load())()
 		return
 	}
-	line := v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()) + "\n" + Escape(oneLine(m.Title)) + "\n" + v.tr(msgReceiptStored, v.committee(m.Addressee))
-	msg := Message{Text: v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()), Blocks: []slack.Block{
-		section(line),
-		slack.NewActionBlock("", button(v.tr(msgButtonStatus), actionStatus, m.Number.String())),
-	}}
-	b.tell(ctx, briefbot.DispatchReceipt, m, receiptSlot(m), []letter{{v.me.ID, msg}})
+	if _, err := b.poster.PostDM(ctx, v.me, textMessage(v.tr(msgDuplicate, res.Matter.Number))); err != nil {
+		b.log.Error("post duplicate note", "number", res.Matter.Number.String(), "err", err)
+	}
 }
 
 // fieldErrors maps intake problems onto the form's blocks. Problems about fields the

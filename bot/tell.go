@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/briefbot/briefbot"
+	"github.com/slack-go/slack"
 )
 
 // letter is one message to one member.
@@ -19,27 +20,13 @@ type letter struct {
 // submitter are posted in the thread of their receipt, so a matter's story reads as
 // one conversation. slot, if set, makes the dispatch happen at most once.
 func (b *Bot) tell(ctx context.Context, kind briefbot.DispatchKind, m *briefbot.Matter, slot string, letters []letter) {
-	if len(letters) == 0 {
-		return
-	}
 	receiptTS := ""
-	if kind != briefbot.DispatchReceipt {
-		if r, err := b.store.DispatchBySlot(receiptSlot(m)); err == nil && len(r.Parts) > 0 {
-			receiptTS = r.Parts[0].TS
-		}
+	if r, err := b.store.DispatchBySlot(receiptSlot(m)); err == nil && len(r.Parts) > 0 {
+		receiptTS = r.Parts[0].TS
 	}
-	d := &briefbot.Dispatch{Kind: kind, Committee: m.Addressee, Matters: []uint64{m.ID}, SlotKey: slot}
-	for _, l := range letters {
-		blocks, err := json.Marshal(l.msg.Blocks)
-		if err != nil {
-			b.log.Error("tell", "number", m.Number.String(), "err", err)
-			return
-		}
-		p := briefbot.Part{Channel: "@" + string(l.to), Text: l.msg.Text, Blocks: blocks}
-		if l.to == m.Submitter {
-			p.ThreadTS = receiptTS
-		}
-		d.Parts = append(d.Parts, p)
+	d := b.letters(kind, m, slot, letters, receiptTS)
+	if d == nil {
+		return
 	}
 	if _, _, err := b.store.CreateDispatch(ctx, d); err != nil {
 		b.log.Error("tell", "number", m.Number.String(), "kind", string(kind), "err", err)
@@ -48,4 +35,40 @@ func (b *Bot) tell(ctx context.Context, kind briefbot.DispatchKind, m *briefbot.
 	(*b.kick.Load())()
 }
 
+// letters makes the dispatch of letters about m; messages to its submitter are
+// threaded under receiptTS when it is known. Nil when there is nothing to send.
+func (b *Bot) letters(kind briefbot.DispatchKind, m *briefbot.Matter, slot string, letters []letter, receiptTS string) *briefbot.Dispatch {
+	if len(letters) == 0 {
+		return nil
+	}
+	d := &briefbot.Dispatch{Kind: kind, Committee: m.Addressee, Matters: []uint64{m.ID}, SlotKey: slot}
+	for _, l := range letters {
+		blocks, err := json.Marshal(l.msg.Blocks)
+		if err != nil {
+			b.log.Error("letters", "number", m.Number.String(), "err", err)
+			return nil
+		}
+		p := briefbot.Part{Channel: "@" + string(l.to), Text: l.msg.Text, Blocks: blocks}
+		if l.to == m.Submitter {
+			p.ThreadTS = receiptTS
+		}
+		d.Parts = append(d.Parts, p)
+	}
+	return d
+}
+
 func receiptSlot(m *briefbot.Matter) string { return fmt.Sprintf("receipt/%d", m.ID) }
+
+// submitNotes makes what a new submission causes besides its own record — the
+// submitter's receipt and, for an urgent matter, the alert to its committee — so the
+// store writes them in the same transaction as the matter.
+func (b *Bot) submitNotes(v *view) func(m *briefbot.Matter) []*briefbot.Dispatch {
+	return func(m *briefbot.Matter) []*briefbot.Dispatch {
+		line := v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()) + "\n" + Escape(oneLine(m.Title)) + "\n" + v.tr(msgReceiptStored, v.committee(m.Addressee))
+		msg := Message{Text: v.tr(msgReceipt, m.Kind.Label(v.lang), m.Number, m.Number.Doc()), Blocks: []slack.Block{
+			section(line),
+			slack.NewActionBlock("", button(v.tr(msgButtonStatus), actionStatus, m.Number.String())),
+		}}
+		return []*briefbot.Dispatch{b.letters(briefbot.DispatchReceipt, m, receiptSlot(m), []letter{{v.me.ID, msg}}, ""), v.alert(m)}
+	}
+}

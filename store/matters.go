@@ -26,6 +26,10 @@ const DefaultDedupTTL = 24 * time.Hour
 type Delivery struct {
 	Key string        // empty: no deduplication
 	TTL time.Duration // default DefaultDedupTTL
+	// Notes, if set, makes the messages the change causes (a receipt, an alert) from the
+	// matter as stored; they are put in the outbox in the same transaction as the change,
+	// so a stored matter never lacks them and a repeated delivery makes none again.
+	Notes func(m *briefbot.Matter) []*briefbot.Dispatch
 }
 
 // Submit stores a new matter and submits it: it gets its ID and its ledger number (the
@@ -90,6 +94,9 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 		if err := s.put(tx, nil, m, m.Submitter, "", briefbot.ActionSubmit, d, now); err != nil {
 			return err
 		}
+		if err := notes(tx, d, m, now); err != nil {
+			return err
+		}
 		res.Matter = m
 		return nil
 	})
@@ -123,6 +130,9 @@ func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Deli
 			return err
 		}
 		if err := s.put(tx, old, m, step.Actor, step.OnBehalfOf, step.Action, d, now); err != nil {
+			return err
+		}
+		if err := notes(tx, d, m, now); err != nil {
 			return err
 		}
 		res.Matter = m
@@ -279,4 +289,24 @@ func decode(v []byte) (*briefbot.Matter, error) {
 		return nil, briefbot.Internal("decode matter", err)
 	}
 	return &m, nil
+}
+
+// notes puts the dispatches d.Notes makes for m in the outbox, inside the change's
+// transaction. Any failure here is internal: it aborts the change with them.
+func notes(tx *bolt.Tx, d Delivery, m *briefbot.Matter, now time.Time) error {
+	if d.Notes == nil {
+		return nil
+	}
+	for _, n := range d.Notes(m) {
+		if n == nil {
+			continue
+		}
+		if _, _, err := createDispatchTx(tx, n, now); err != nil {
+			if briefbot.ErrorCode(err) != briefbot.EINTERNAL {
+				err = briefbot.Internal("note", err)
+			}
+			return err
+		}
+	}
+	return nil
 }

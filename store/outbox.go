@@ -65,66 +65,71 @@ func (s *Store) CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*brie
 	existed := false
 	now := s.now()
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		out, existed = nil, false
-		if d.SlotKey != "" {
-			if v := tx.Bucket(bucketSlots).Get([]byte(d.SlotKey)); v != nil {
-				got, err := getDispatch(tx, btou(v))
-				out, existed = got, true
-				return err
-			}
-		}
-		issues := tx.Bucket(bucketIssues)
-		if d.Kind == briefbot.DispatchBriefing {
-			last := 0
-			if v := issues.Get(issueKey(d.Committee, d.Year)); v != nil {
-				last = int(btou(v))
-			}
-			if d.Issue != last+1 {
-				return briefbot.Errorf(briefbot.ECONFLICT, "issue_taken", briefbot.Text{
-					ZH: fmt.Sprintf("第%d期已被占用，请重新编排。", d.Issue), EN: fmt.Sprintf("Issue %d is taken; compose again.", d.Issue)})
-			}
-		}
-		if len(d.Parts) == 0 {
-			return briefbot.Errorf(briefbot.EINVALID, "empty_dispatch", briefbot.Text{ZH: "没有可发送的内容。", EN: "Nothing to send."})
-		}
-		// The writes begin.
-		c := *d
-		c.Parts = append([]briefbot.Part(nil), d.Parts...)
-		id, err := tx.Bucket(bucketDispatch).NextSequence()
-		if err != nil {
-			return briefbot.Internal("dispatch id", err)
-		}
-		c.ID = id
-		if c.CreatedAt.IsZero() {
-			c.CreatedAt = now
-		}
-		if c.State == "" {
-			c.State = briefbot.DispatchPending
-		}
-		if err := putDispatch(tx, &c); err != nil {
-			return err
-		}
-		if c.SlotKey != "" {
-			if err := tx.Bucket(bucketSlots).Put([]byte(c.SlotKey), u64(id)); err != nil {
-				return briefbot.Internal("slot", err)
-			}
-		}
-		if c.Kind == briefbot.DispatchBriefing {
-			if err := issues.Put(issueKey(c.Committee, c.Year), u64(uint64(c.Issue))); err != nil {
-				return briefbot.Internal("issue", err)
-			}
-			if err := tx.Bucket(bucketLastBriefing).Put([]byte(c.Committee), u64(id)); err != nil {
-				return briefbot.Internal("last briefing", err)
-			}
-		}
-		e := AuditEntry{At: now, Actor: "briefbot", Action: "dispatch_" + string(c.Kind), To: string(c.State), Number: fmt.Sprintf("%s#%d-%d", c.Committee, c.Year, c.Issue)}
-		if err := appendAudit(tx, &e); err != nil {
-			return briefbot.Internal("audit", err)
-		}
-		out = &c
-		return nil
+		var err error
+		out, existed, err = createDispatchTx(tx, d, now)
+		return err
 	})
 	return out, existed, err
+}
+
+// createDispatchTx is CreateDispatch inside a write transaction. Its refusals come
+// before any write.
+func createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefbot.Dispatch, bool, error) {
+	if d.SlotKey != "" {
+		if v := tx.Bucket(bucketSlots).Get([]byte(d.SlotKey)); v != nil {
+			got, err := getDispatch(tx, btou(v))
+			return got, true, err
+		}
+	}
+	issues := tx.Bucket(bucketIssues)
+	if d.Kind == briefbot.DispatchBriefing {
+		last := 0
+		if v := issues.Get(issueKey(d.Committee, d.Year)); v != nil {
+			last = int(btou(v))
+		}
+		if d.Issue != last+1 {
+			return nil, false, briefbot.Errorf(briefbot.ECONFLICT, "issue_taken", briefbot.Text{
+				ZH: fmt.Sprintf("第%d期已被占用，请重新编排。", d.Issue), EN: fmt.Sprintf("Issue %d is taken; compose again.", d.Issue)})
+		}
+	}
+	if len(d.Parts) == 0 {
+		return nil, false, briefbot.Errorf(briefbot.EINVALID, "empty_dispatch", briefbot.Text{ZH: "没有可发送的内容。", EN: "Nothing to send."})
+	}
+	// The writes begin.
+	c := *d
+	c.Parts = append([]briefbot.Part(nil), d.Parts...)
+	id, err := tx.Bucket(bucketDispatch).NextSequence()
+	if err != nil {
+		return nil, false, briefbot.Internal("dispatch id", err)
+	}
+	c.ID = id
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	if c.State == "" {
+		c.State = briefbot.DispatchPending
+	}
+	if err := putDispatch(tx, &c); err != nil {
+		return nil, false, err
+	}
+	if c.SlotKey != "" {
+		if err := tx.Bucket(bucketSlots).Put([]byte(c.SlotKey), u64(id)); err != nil {
+			return nil, false, briefbot.Internal("slot", err)
+		}
+	}
+	if c.Kind == briefbot.DispatchBriefing {
+		if err := issues.Put(issueKey(c.Committee, c.Year), u64(uint64(c.Issue))); err != nil {
+			return nil, false, briefbot.Internal("issue", err)
+		}
+		if err := tx.Bucket(bucketLastBriefing).Put([]byte(c.Committee), u64(id)); err != nil {
+			return nil, false, briefbot.Internal("last briefing", err)
+		}
+	}
+	e := AuditEntry{At: now, Actor: "briefbot", Action: "dispatch_" + string(c.Kind), To: string(c.State), Number: fmt.Sprintf("%s#%d-%d", c.Committee, c.Year, c.Issue)}
+	if err := appendAudit(tx, &e); err != nil {
+		return nil, false, briefbot.Internal("audit", err)
+	}
+	return &c, false, nil
 }
 
 // LastBriefing returns the committee's latest briefing, or nil if it has none.

@@ -116,3 +116,36 @@ func TestOutbox_ApprovalAndFailure(t *testing.T) {
 		t.Fatalf("a failed dispatch is still open")
 	}
 }
+
+func TestOutbox_NotesAreWrittenWithTheChange(t *testing.T) {
+	s := MustOpen(t, newClock())
+	notes := func(m *briefbot.Matter) []*briefbot.Dispatch {
+		return []*briefbot.Dispatch{{Kind: briefbot.DispatchReceipt, Committee: m.Addressee, SlotKey: fmt.Sprint("receipt/", m.ID),
+			Parts: []briefbot.Part{{Channel: "@" + string(m.Submitter), Text: "已收到 " + m.Number.String()}}}}
+	}
+	r, err := s.Submit(ctx, request("带回执的请示"), store.Delivery{Key: "v1", Notes: notes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.DispatchBySlot(fmt.Sprint("receipt/", r.Matter.ID))
+	if err != nil || d.Parts[0].Text != "已收到 QS-2026-0001" {
+		t.Fatalf("receipt = %+v %v", d, err)
+	}
+	s.Submit(ctx, request("带回执的请示"), store.Delivery{Key: "v1", Notes: notes}) // a repeat makes none
+	if open, _ := s.OpenDispatches(); len(open) != 1 {
+		t.Fatalf("%d dispatches after a repeated delivery; want 1", len(open))
+	}
+	// A note that cannot be stored takes the change down with it: nothing half-written.
+	bad := func(m *briefbot.Matter) []*briefbot.Dispatch {
+		return []*briefbot.Dispatch{{Kind: briefbot.DispatchReceipt}}
+	}
+	if _, err := s.Submit(ctx, request("回执坏了"), store.Delivery{Notes: bad}); briefbot.ErrorCode(err) != briefbot.EINTERNAL {
+		t.Fatalf("Submit with a bad note = %v", err)
+	}
+	if p, _ := s.List(store.Filter{}); len(p.Matters) != 1 {
+		t.Fatalf("%d matters: the failed submission left a record", len(p.Matters))
+	}
+	if n, _ := s.NextIssue("x", 2026); n != 1 {
+		t.Fatal(n)
+	}
+}

@@ -33,6 +33,8 @@ type App struct {
 
 	dmMu sync.Mutex
 	dms  map[string]string // Slack user ID -> DM channel ID
+
+	cfg Config // from Connect
 }
 
 // Options configure New.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -15,8 +14,6 @@ import (
 	"github.com/briefbot/briefbot/bot/slackapp"
 	"github.com/briefbot/briefbot/schedules"
 	"github.com/briefbot/briefbot/store"
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 )
 
 // serveFlags are the flags of the commands that run the bot.
@@ -83,18 +80,8 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	opts := []slack.Option{}
-	if u := e.getenv("SLACK_API_URL"); u != "" {
-		if !strings.HasSuffix(u, "/") {
-			u += "/"
-		}
-		opts = append(opts, slack.OptionAPIURL(u))
-	}
-	if appToken != "" {
-		opts = append(opts, slack.OptionAppLevelToken(appToken))
-	}
-	api := slack.New(botToken, opts...)
-	app := slackapp.New(api, slackapp.Options{Logger: logger})
+	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
+		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, slackapp.Options{Logger: logger})
 	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger})
 	app.SetBot(b)
 	if err := app.Start(ctx); err != nil {
@@ -103,25 +90,8 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	defer app.Close()
 	stopBackground := e.background(ctx, cfg, b, s, app, logger, false)
 	defer stopBackground()
-	if appToken != "" {
-		logger.Info("serving Slack over Socket Mode", "data", f.data, "config", cfg.Source)
-		return app.RunSocketMode(ctx, socketmode.New(api))
-	}
-	mux := http.NewServeMux()
-	mux.Handle("POST /slack/events", app.Handler(secret))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	srv := &http.Server{Addr: f.listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errs := make(chan error, 1)
-	go func() { errs <- srv.ListenAndServe() }()
-	logger.Info("serving Slack over HTTP", "listen", f.listen, "data", f.data, "config", cfg.Source)
-	select {
-	case err := <-errs:
-		return err
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx) // stop taking requests, finish those in flight
-	}
+	logger.Info("briefbot serving", "data", f.data, "config", cfg.Source)
+	return app.Serve(ctx)
 }
 
 // console runs the bot in the local console on the embedded store.

@@ -1,0 +1,64 @@
+package slackapp
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// Config is how to reach Slack: Socket Mode when AppToken is set (no public URL
+// needed), else signed HTTP on Listen.
+type Config struct {
+	BotToken      string // xoxb-…
+	AppToken      string // xapp-…: Socket Mode
+	SigningSecret string // HTTP mode
+	APIURL        string // another Web API base URL (a gateway, or a local test server)
+	Listen        string // HTTP mode: the address of POST /slack/events and GET /healthz
+}
+
+// Connect returns an App with a Slack client for cfg. Attach the bot, Start, Serve.
+func Connect(cfg Config, opts Options) *App {
+	var so []slack.Option
+	if u := cfg.APIURL; u != "" {
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		so = append(so, slack.OptionAPIURL(u))
+	}
+	if cfg.AppToken != "" {
+		so = append(so, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	a := New(slack.New(cfg.BotToken, so...), opts)
+	a.cfg = cfg
+	return a
+}
+
+// Serve serves Slack until ctx is done: over Socket Mode if the config has an app
+// token, else over HTTP, shutting the server down gracefully (requests in flight
+// finish).
+func (a *App) Serve(ctx context.Context) error {
+	if a.cfg.AppToken != "" {
+		a.log.Info("serving Slack over Socket Mode")
+		return a.RunSocketMode(ctx, socketmode.New(a.api))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/events", a.Handler(a.cfg.SigningSecret))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	srv := &http.Server{Addr: a.cfg.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errs := make(chan error, 1)
+	go func() { errs <- srv.ListenAndServe() }()
+	a.log.Info("serving Slack over HTTP", "listen", a.cfg.Listen)
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	}
+}

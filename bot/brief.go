@@ -150,7 +150,7 @@ func (b *Bot) brief(ctx context.Context, v *view, args []string) Message {
 			return textMessage(v.tr(msgBriefUsage, v.dir.Command))
 		}
 	}
-	if !c.IsClerk(v.me.ID) {
+	if !org.MayBrief(v.me.ID, c.ID) {
 		return textMessage(v.tr(msgBriefClerksOnly, c.Name))
 	}
 	switch verb {
@@ -221,7 +221,7 @@ func (b *Bot) approveOne(ctx context.Context, v *view, value string) Message {
 		return b.errorMessage(err, v.lang, "approve")
 	}
 	c, ok := v.dir.Org.Committee(d.Committee)
-	if !ok || !c.IsClerk(v.me.ID) {
+	if !ok || !v.dir.Org.MayBrief(v.me.ID, c.ID) {
 		return textMessage(v.tr(msgBriefClerksOnly, d.Committee))
 	}
 	if _, err := b.store.ApproveDispatch(ctx, id, v.me.ID); err != nil {

@@ -156,11 +156,7 @@ func (v *view) help() Message {
 // status answers `status NUMBER`: the card, if the asker may know of the matter. A
 // matter they may not see is "not found", so its existence does not leak.
 func (b *Bot) status(v *view, typed string) Message {
-	m, err := b.store.Lookup(typed)
-	if err == nil && !v.dir.Org.CanSee(v.me.ID, m) {
-		// Exactly the store's answer for a number that does not exist.
-		err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text{ZH: tr(briefbot.LangZH, msgNoSuchMatter, m.Number), EN: tr(briefbot.LangEN, msgNoSuchMatter, m.Number)})
-	}
+	m, err := b.lookupFor(v, typed)
 	if err != nil {
 		return b.errorMessage(err, v.lang, "status")
 	}
@@ -270,7 +266,9 @@ func (v *view) defaultScope() string {
 	return "mine"
 }
 
-func (v *view) visible(m *briefbot.Matter) bool { return v.dir.Org.CanSee(v.me.ID, m) }
+func (v *view) visible(m *briefbot.Matter) bool {
+	return v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m)
+}
 
 func (v *view) inMyDepartments(m *briefbot.Matter) bool {
 	if !v.visible(m) {

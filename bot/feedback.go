@@ -52,7 +52,7 @@ func departmentSide(a briefbot.Action) bool {
 func (v *view) mayTake(m *briefbot.Matter, a briefbot.Action) (string, bool) {
 	org := &v.dir.Org
 	if departmentSide(a) {
-		if m.Assignment == nil {
+		if !org.Allowed(v.me.ID, briefbot.PermReport, m) {
 			return "", false
 		}
 		units := []string{m.Assignment.Lead}
@@ -66,9 +66,9 @@ func (v *view) mayTake(m *briefbot.Matter, a briefbot.Action) (string, bool) {
 		}
 		return "", false
 	}
-	_, clerk := v.role(m)
+	clerk := org.Allowed(v.me.ID, briefbot.PermDecide, m)
 	if (a == briefbot.ActionGrantExtension || a == briefbot.ActionDeclineExtension) && v.dir.LeadersDecideExtensions {
-		return "", clerk || slices.Contains(instructingLeaders(m), v.me.ID)
+		return "", clerk || (slices.Contains(instructingLeaders(m), v.me.ID) && org.Allowed(v.me.ID, briefbot.PermInstruct, m))
 	}
 	return "", clerk
 }

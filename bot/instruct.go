@@ -56,7 +56,7 @@ func leadersFor(org *briefbot.Org, m *briefbot.Matter) []briefbot.MemberID {
 	var ls []briefbot.MemberID
 	for _, c := range committeesOf(org, m) {
 		for _, l := range c.Leaders {
-			if !slices.Contains(ls, l) && m.VisibleTo(l) {
+			if !slices.Contains(ls, l) && org.Allowed(l, briefbot.PermInstruct, m) {
 				ls = append(ls, l)
 			}
 		}
@@ -67,17 +67,14 @@ func leadersFor(org *briefbot.Org, m *briefbot.Matter) []briefbot.MemberID {
 // role says how v.me may act on m's instruction: as one of its leaders, as a clerk of
 // one of its committees (recording for a leader), or not at all.
 func (v *view) role(m *briefbot.Matter) (leader, clerk bool) {
-	for _, c := range committeesOf(&v.dir.Org, m) {
-		leader = leader || (c.IsLeader(v.me.ID) && m.VisibleTo(v.me.ID))
-		clerk = clerk || c.IsClerk(v.me.ID)
-	}
-	return leader, clerk
+	org := &v.dir.Org
+	return org.Allowed(v.me.ID, briefbot.PermInstruct, m), org.Allowed(v.me.ID, briefbot.PermRecordFor, m)
 }
 
 // lookupFor finds a matter v.me may see; anything else is "not found".
 func (b *Bot) lookupFor(v *view, number string) (*briefbot.Matter, error) {
 	m, err := b.store.Lookup(number)
-	if err == nil && !v.dir.Org.CanSee(v.me.ID, m) {
+	if err == nil && !v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m) {
 		err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text{ZH: tr(briefbot.LangZH, msgNoSuchMatter, m.Number), EN: tr(briefbot.LangEN, msgNoSuchMatter, m.Number)})
 	}
 	return m, err

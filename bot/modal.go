@@ -217,7 +217,7 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 
 // checkSubmitter refuses a submission for a department the member does not head.
 func (v *view) checkSubmitter(m *briefbot.Matter) error {
-	if d, ok := v.dir.Org.Department(m.Department); !ok || !d.IsHead(v.me.ID) {
+	if !v.dir.Org.Allowed(v.me.ID, briefbot.PermSubmit, m) {
 		return &briefbot.Error{Code: briefbot.EFORBIDDEN, Reason: "not_head", Msg: briefbot.Text(msgNotHead),
 			Fields: []briefbot.FieldError{{Field: briefbot.FieldDepartment, Msg: briefbot.Text(msgNotHead)}}}
 	}

@@ -135,7 +135,7 @@ func (b *Bot) reminderDispatch(dir *Directory, m *briefbot.Matter, r reminder, d
 	var to []briefbot.MemberID
 	add := func(ids ...briefbot.MemberID) {
 		for _, id := range ids {
-			if id != "" && !slices.Contains(to, id) && org.CanSee(id, m) {
+			if id != "" && !slices.Contains(to, id) && org.Allowed(id, briefbot.PermView, m) {
 				to = append(to, id)
 			}
 		}

@@ -55,7 +55,7 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) Response {
 		}
 		text = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(strings.Replace(text, n, "", 1)), "：:"))
 	} else if len(d.Matters) == 1 {
-		if m, err = b.store.Get(d.Matters[0]); err == nil && !v.dir.Org.CanSee(v.me.ID, m) {
+		if m, err = b.store.Get(d.Matters[0]); err == nil && !v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m) {
 			err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text(msgNothingFound))
 		}
 		if err != nil {

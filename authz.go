@@ -1,0 +1,83 @@
+package briefbot
+
+import "slices"
+
+// Permission is something a member may or may not do with a matter.
+type Permission string
+
+// Permissions, each decided by Org.Allowed.
+const (
+	PermView      Permission = "view"       // know of the matter and see its content
+	PermSubmit    Permission = "submit"     // submit it for its department
+	PermInstruct  Permission = "instruct"   // 批示 / 圈阅 as one of its leaders
+	PermRecordFor Permission = "record_for" // record a leader's 批示 / 圈阅 on their behalf (代录)
+	PermReport    Permission = "report"     // report on its assignment (落实反馈, 延期, 办结)
+	PermDecide    Permission = "decide"     // decide on its follow-through (延期, 销号, 退办)
+)
+
+// Permissions lists every permission, in the order the matrix shows them.
+var Permissions = []Permission{PermView, PermSubmit, PermInstruct, PermRecordFor, PermReport, PermDecide}
+
+// Allowed is the one authorizer: it decides whether member who may do p with matter
+// m. Every transport and every output asks it (through the bot); nothing else decides.
+//
+//   - A department's members see its matters; its principal and heads also submit them
+//     and report on assignments given to it (as lead or assisting unit).
+//   - A committee's leaders see what is addressed or copied to it and instruct it; its
+//     clerks see the same, record for its leaders and decide the follow-through.
+//   - A restricted matter (限定知悉范围) is seen only by its list and its submitter:
+//     nobody else may do anything with it, nor learn that it exists.
+//   - An admin sees no matter content for being an admin.
+func (o *Org) Allowed(who MemberID, p Permission, m *Matter) bool {
+	if who == "" {
+		return false
+	}
+	if p != PermSubmit && !o.CanSee(who, m) {
+		return false
+	}
+	switch p {
+	case PermView:
+		return true
+	case PermSubmit:
+		d, ok := o.Department(m.Department)
+		return ok && d.IsHead(who)
+	case PermInstruct:
+		return slices.ContainsFunc(o.committeesOf(m), func(c *Committee) bool { return c.IsLeader(who) })
+	case PermRecordFor, PermDecide:
+		return slices.ContainsFunc(o.committeesOf(m), func(c *Committee) bool { return c.IsClerk(who) })
+	case PermReport:
+		if m.Assignment == nil {
+			return false
+		}
+		for _, u := range append([]string{m.Assignment.Lead}, m.Assignment.Assisting...) {
+			if d, ok := o.Department(u); ok && d.IsHead(who) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// committeesOf returns the committees m is before: its addressee and copies.
+func (o *Org) committeesOf(m *Matter) []*Committee {
+	var cs []*Committee
+	for _, id := range append([]string{m.Addressee}, m.Copied...) {
+		if c, ok := o.Committee(id); ok {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// MayBrief reports whether who may compile, preview and approve committee's briefings:
+// its clerks.
+func (o *Org) MayBrief(who MemberID, committee string) bool {
+	c, ok := o.Committee(committee)
+	return ok && c.IsClerk(who)
+}
+
+// IsAdmin reports whether who administers the bot (config reload, backups).
+func (o *Org) IsAdmin(who MemberID) bool {
+	m, ok := o.Member(who)
+	return ok && m.Admin
+}

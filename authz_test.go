@@ -1,0 +1,131 @@
+package briefbot_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot"
+)
+
+var update = flag.Bool("update", false, "rewrite PERMISSIONS.md from the authorizer")
+
+// matrixOrg: the criminal division (principal zhou, head wu, member chen) and the civil
+// division; the party committee (leader zhao, clerk qian) and the political-legal
+// commission (leader sun, clerk li); an admin, jiang.
+func matrixOrg() *briefbot.Org {
+	o := testOrg()
+	o.Departments[0].Members = []briefbot.MemberID{"chen"}
+	o.Members = append(o.Members, briefbot.Member{ID: "chen", Name: "陈法官"}, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	return o
+}
+
+var matrixRoles = []struct {
+	role string
+	who  briefbot.MemberID
+}{
+	{"department member", "chen"}, {"department head", "wu"}, {"committee clerk", "qian"}, {"committee leader", "zhao"}, {"admin", "jiang"},
+}
+
+// permissionMatrix computes the whole matrix from the authorizer: every role × own or
+// other department × addressee or other committee × restricted or not, for every
+// permission. The matter is submitted by its department's principal, addressed to the
+// committee, and assigned to its own department; a restricted one lists nobody of the
+// roles.
+func permissionMatrix() string {
+	org := matrixOrg()
+	var b strings.Builder
+	b.WriteString("| role | department | committee | restricted |")
+	for _, p := range briefbot.Permissions {
+		fmt.Fprintf(&b, " %s |", p)
+	}
+	b.WriteString("\n|---|---|---|---|" + strings.Repeat("---|", len(briefbot.Permissions)) + "\n")
+	for _, r := range matrixRoles {
+		for _, dept := range []struct{ name, id, principal string }{{"own", "criminal", "zhou"}, {"other", "civil", "zheng"}} {
+			for _, com := range []struct{ name, id string }{{"addressee", "party"}, {"other", "pl"}} {
+				for _, restricted := range []bool{false, true} {
+					m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: dept.id, Submitter: briefbot.MemberID(dept.principal),
+						Addressee: com.id, Assignment: &briefbot.Assignment{Lead: dept.id}}
+					if restricted {
+						m.Restricted = []briefbot.MemberID{"sun"}
+					}
+					fmt.Fprintf(&b, "| %s | %s | %s | %v |", r.role, dept.name, com.name, map[bool]string{false: "no", true: "yes"}[restricted])
+					for _, p := range briefbot.Permissions {
+						fmt.Fprintf(&b, " %s |", map[bool]string{true: "allow", false: "—"}[org.Allowed(r.who, p, m)])
+					}
+					b.WriteString("\n")
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+const matrixHeader = `# Who may do what
+
+Generated from the authorizer (` + "`Org.Allowed`" + ` in authz.go) by
+` + "`go test -run TestPermissionMatrix -update .`" + `; the test fails when this table and the
+code disagree. Roles come from the org config. "department" is whether the matter is the
+member's own department's (as submitter, and as the unit it is assigned to); "committee"
+whether it is addressed to the member's committee; "restricted" whether it carries a
+restricted-circulation list the member is not on.
+
+- view: know of the matter and see its content (everything else needs it too)
+- submit: submit it for its department
+- instruct: 批示 / 圈阅 as a leader
+- record_for: record a leader's 批示 / 圈阅 on their behalf (代录)
+- report: report on its assignment (落实反馈, 延期, 办结)
+- decide: decide its follow-through (延期, 销号, 退办)
+
+Beyond the table: a committee's clerks compile, preview and approve its briefings; an
+admin reloads the config and takes backups and sees no matter content; a matter's
+submitter always sees it, and a restricted matter's list sees it.
+
+`
+
+func TestPermissionMatrix(t *testing.T) {
+	got := matrixHeader + permissionMatrix()
+	if *update {
+		if err := os.WriteFile("PERMISSIONS.md", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("PERMISSIONS.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Fatalf("PERMISSIONS.md and the authorizer disagree; review the change and run with -update\n%s", got)
+	}
+}
+
+// TestPermissions_SpotChecks pins the rules the table must show, independently of it.
+func TestPermissions_SpotChecks(t *testing.T) {
+	org := matrixOrg()
+	m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: "criminal", Submitter: "zhou", Addressee: "party", Assignment: &briefbot.Assignment{Lead: "criminal"}}
+	for _, tc := range []struct {
+		who  briefbot.MemberID
+		p    briefbot.Permission
+		want bool
+	}{
+		{"zhao", briefbot.PermInstruct, true}, {"sun", briefbot.PermInstruct, false}, {"sun", briefbot.PermView, false},
+		{"qian", briefbot.PermRecordFor, true}, {"qian", briefbot.PermInstruct, false}, {"zhao", briefbot.PermRecordFor, false},
+		{"wu", briefbot.PermSubmit, true}, {"chen", briefbot.PermSubmit, false}, {"chen", briefbot.PermView, true},
+		{"wu", briefbot.PermReport, true}, {"chen", briefbot.PermReport, false}, {"zheng", briefbot.PermReport, false},
+		{"qian", briefbot.PermDecide, true}, {"wu", briefbot.PermDecide, false},
+		{"jiang", briefbot.PermView, false}, {"", briefbot.PermView, false},
+	} {
+		if got := org.Allowed(tc.who, tc.p, m); got != tc.want {
+			t.Errorf("Allowed(%s, %s) = %v; want %v", tc.who, tc.p, got, tc.want)
+		}
+	}
+	m.Restricted = []briefbot.MemberID{"zhao"}
+	if !org.Allowed("zhao", briefbot.PermInstruct, m) || org.Allowed("qian", briefbot.PermRecordFor, m) || org.Allowed("wu", briefbot.PermView, m) {
+		t.Errorf("restricted circulation not honoured")
+	}
+	if !org.MayBrief("qian", "party") || org.MayBrief("zhao", "party") || org.MayBrief("qian", "pl") || !org.IsAdmin("jiang") || org.IsAdmin("qian") {
+		t.Errorf("briefing and admin rights wrong")
+	}
+}

@@ -36,6 +36,7 @@ type Store interface {
 	Seen(key string) (bool, error)
 	DispatchByTS(ts string) (*briefbot.Dispatch, error)
 	DispatchBySlot(key string) (*briefbot.Dispatch, error)
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
 }
 
 // Poster delivers a personal message at once, outside the reply to an interaction and
@@ -86,6 +87,7 @@ type Bot struct {
 	loc    *time.Location
 	dir    atomic.Pointer[Directory]
 	kick   atomic.Pointer[func()]
+	reload func() (*Directory, string, error)
 
 	mu  sync.Mutex
 	dms map[briefbot.MemberID]*dmIntake // DM intake conversations in progress
@@ -99,6 +101,8 @@ type Options struct {
 	// Kick, if set, is called after a dispatch is put in the outbox (the deliverer's
 	// Kick), so urgent alerts go out within seconds.
 	Kick func()
+	// Reload, if set, reads the org config again and says where from (see Bot.Reload).
+	Reload func() (*Directory, string, error)
 }
 
 // New returns a bot over store that speaks through poster.
@@ -112,7 +116,7 @@ func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
 	if opts.Location == nil {
 		opts.Location = briefbot.DefaultLocation()
 	}
-	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, dms: map[briefbot.MemberID]*dmIntake{}}
+	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, reload: opts.Reload, dms: map[briefbot.MemberID]*dmIntake{}}
 	b.SetKick(opts.Kick)
 	b.SetDirectory(dir)
 	return b

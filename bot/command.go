@@ -89,11 +89,13 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 		if len(args) == 0 {
 			return reply(textMessage(v.tr(msgNoNumberGiven)))
 		}
-		return reply(b.status(v, strings.Join(args, "")))
+		return reply(b.status(ctx, v, strings.Join(args, "")))
 	case "list":
 		return reply(b.list(v, args))
 	case "brief":
 		return reply(b.brief(ctx, v, args))
+	case "reload":
+		return reply(b.reloadCommand(ctx, v))
 	case "find":
 		if len(args) == 0 {
 			return reply(textMessage(v.tr(msgNoWords)))
@@ -133,6 +135,8 @@ func canonicalVerb(w string) string {
 		return "help"
 	case "brief", "briefing", "简报":
 		return "brief"
+	case "reload", "重新加载":
+		return "reload"
 	}
 	return strings.ToLower(w)
 }
@@ -155,8 +159,8 @@ func (v *view) help() Message {
 
 // status answers `status NUMBER`: the card, if the asker may know of the matter. A
 // matter they may not see is "not found", so its existence does not leak.
-func (b *Bot) status(v *view, typed string) Message {
-	m, err := b.lookupFor(v, typed)
+func (b *Bot) status(ctx context.Context, v *view, typed string) Message {
+	m, err := b.lookupFor(ctx, v, typed)
 	if err != nil {
 		return b.errorMessage(err, v.lang, "status")
 	}
@@ -306,7 +310,7 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 	v := b.frame(me, dir)
 	switch in.ActionID {
 	case actionStatus:
-		return reply(b.status(v, in.Value))
+		return reply(b.status(ctx, v, in.Value))
 	case actionListPage:
 		return b.Command(ctx, CommandInput{User: in.User, Text: in.Value, CanOpenModal: in.CanOpenModal})
 	case actionOpenIntake:
@@ -317,7 +321,7 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		if !in.CanOpenModal {
 			return reply(textMessage(v.tr(msgNotYourLeader, in.Value)))
 		}
-		return b.instruct(v, in.Value)
+		return b.instruct(ctx, v, in.Value)
 	case actionProgress, actionExtension, actionComplete, actionGrant, actionDecline, actionCloseOut, actionSendBack:
 		return b.followThrough(ctx, v, in.ActionID, in.Value, in.CanOpenModal)
 	case actionApproveBriefing:

@@ -88,7 +88,7 @@ func instructingLeaders(m *briefbot.Matter) []briefbot.MemberID {
 // a form for anything that needs words (or a date).
 func (b *Bot) followThrough(ctx context.Context, v *view, actionID, number string, canOpenModal bool) Response {
 	a := stepActions[actionID]
-	m, err := b.lookupFor(v, number)
+	m, err := b.lookupFor(ctx, v, number)
 	if err != nil {
 		return reply(b.errorMessage(err, v.lang, "follow-through"))
 	}
@@ -152,7 +152,7 @@ func (b *Bot) submitStep(ctx context.Context, v *view, s Submission) SubmissionR
 			return SubmissionResult{}
 		}
 	}
-	m, err := b.lookupFor(v, meta.Number)
+	m, err := b.lookupFor(ctx, v, meta.Number)
 	if err != nil {
 		return SubmissionResult{Errors: map[string]string{blockText: briefbot.ErrorMessage(err, v.lang)}}
 	}

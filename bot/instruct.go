@@ -71,11 +71,18 @@ func (v *view) role(m *briefbot.Matter) (leader, clerk bool) {
 	return org.Allowed(v.me.ID, briefbot.PermInstruct, m), org.Allowed(v.me.ID, briefbot.PermRecordFor, m)
 }
 
-// lookupFor finds a matter v.me may see; anything else is "not found".
-func (b *Bot) lookupFor(v *view, number string) (*briefbot.Matter, error) {
+// lookupFor finds a matter v.me may see; anything else is "not found". Every time a
+// restricted matter is opened this way, the audit log records who and when.
+func (b *Bot) lookupFor(ctx context.Context, v *view, number string) (*briefbot.Matter, error) {
 	m, err := b.store.Lookup(number)
 	if err == nil && !v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m) {
 		err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text{ZH: tr(briefbot.LangZH, msgNoSuchMatter, m.Number), EN: tr(briefbot.LangEN, msgNoSuchMatter, m.Number)})
+	}
+	if err == nil && len(m.Restricted) > 0 {
+		e := store.AuditEntry{Actor: v.me.ID, Action: "view_restricted", MatterID: m.ID, Number: m.Number.String()}
+		if aerr := b.store.AppendAudit(ctx, e); aerr != nil {
+			return nil, aerr // no record of the access, no access
+		}
 	}
 	return m, err
 }
@@ -83,7 +90,7 @@ func (b *Bot) lookupFor(v *view, number string) (*briefbot.Matter, error) {
 // read handles 圈阅 from a briefing item or a card: one click records the leader's
 // read-and-agreed. A clerk gets the form to record it for a leader.
 func (b *Bot) read(ctx context.Context, v *view, number string, canOpenModal bool) Response {
-	m, err := b.lookupFor(v, number)
+	m, err := b.lookupFor(ctx, v, number)
 	if err != nil {
 		return reply(b.errorMessage(err, v.lang, "read"))
 	}
@@ -109,8 +116,8 @@ func (b *Bot) read(ctx context.Context, v *view, number string, canOpenModal boo
 }
 
 // instruct opens the 批示 form for a leader, or for a clerk recording for one.
-func (b *Bot) instruct(v *view, number string) Response {
-	m, err := b.lookupFor(v, number)
+func (b *Bot) instruct(ctx context.Context, v *view, number string) Response {
+	m, err := b.lookupFor(ctx, v, number)
 	if err != nil {
 		return reply(b.errorMessage(err, v.lang, "instruct"))
 	}
@@ -203,7 +210,7 @@ func (b *Bot) submitInstruction(ctx context.Context, v *view, s Submission) Subm
 			return SubmissionResult{}
 		}
 	}
-	m, err := b.lookupFor(v, meta.Number)
+	m, err := b.lookupFor(ctx, v, meta.Number)
 	if err != nil {
 		return SubmissionResult{Errors: map[string]string{blockInstruction: briefbot.ErrorMessage(err, v.lang)}}
 	}

@@ -137,6 +137,11 @@ var (
 	msgThreadEmpty       = text{"批示内容为空。", "The instruction is empty."}
 	msgThreadRecorded    = text{"已记录您对 %s 的批示，并转告报送单位。", "Your instruction on %s is recorded and sent to the department."}
 
+	msgAdminsOnly        = text{"只有管理员可以这样做。", "Only an administrator may do that."}
+	msgReloadUnavailable = text{"本次运行不能重新加载配置。", "This run cannot reload its config."}
+	msgReloadFailed      = text{"配置有误，未重新加载，仍按原配置运行：", "The config has problems; nothing was reloaded, the old config stays in force:"}
+	msgReloaded          = text{"已重新加载组织配置：%d 名成员，%d 个部门，%d 个机关。", "Org config reloaded: %d members, %d departments, %d committees."}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -49,7 +49,7 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) Response {
 	text := strings.TrimSpace(in.Text[loc[1]:])
 	var m *briefbot.Matter
 	if n := numberInTextRE.FindString(text); n != "" {
-		m, err = b.lookupFor(v, n)
+		m, err = b.lookupFor(ctx, v, n)
 		if err != nil {
 			return reply(b.errorMessage(err, v.lang, "thread instruction"))
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -27,6 +28,7 @@ type AuditEntry struct {
 	From       string            `json:"from,omitempty"`
 	To         string            `json:"to,omitempty"`
 	Version    int               `json:"version,omitempty"`
+	Detail     string            `json:"detail,omitempty"` // what else the event needs said, never matter content
 	Prev       string            `json:"prev"`
 	Hash       string            `json:"hash"`
 }
@@ -65,7 +67,7 @@ func appendAudit(tx *bolt.Tx, e *AuditEntry) error {
 
 // Audit calls fn for each audit entry in order, until fn returns false.
 func (s *Store) Audit(fn func(AuditEntry) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
@@ -77,6 +79,10 @@ func (s *Store) Audit(fn func(AuditEntry) bool) error {
 			return nil
 		})
 	})
+	if err == errStop {
+		return nil
+	}
+	return err
 }
 
 var errStop = fmt.Errorf("stop")
@@ -107,4 +113,31 @@ func verifyAudit(tx *bolt.Tx) string {
 		return "audit log: the last entry is not the recorded head: entries were removed from the end"
 	}
 	return ""
+}
+
+// AppendAudit records an event that changes no matter (a restricted matter viewed, the
+// config reloaded) in the audit chain, durably.
+func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		c := e
+		if err := appendAudit(tx, &c); err != nil {
+			return briefbot.Internal("audit", err)
+		}
+		return nil
+	})
+}
+
+// VerifyAudit walks the audit chain and returns how many entries it holds and the
+// first broken link, described ("" when the chain is intact).
+func (s *Store) VerifyAudit() (int, string, error) {
+	n, problem := 0, ""
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketAudit).Stats().KeyN
+		problem = verifyAudit(tx)
+		return nil
+	})
+	return n, problem, err
 }

@@ -69,6 +69,8 @@ Usage:
   briefbot show NUMBER          show one matter (e.g. QS-2026-0017)
   briefbot check                check the data file's consistency
   briefbot backup FILE          write a hot, checked copy of the data file to FILE
+  briefbot audit verify         walk the hash-chained audit log; report the first broken link
+  briefbot audit export [FILE]  write the audit log as JSON lines (to FILE or stdout)
 
 Common flags (or environment):
   --data PATH     BRIEFBOT_DATA     the ledger file (default ./data/briefbot.db)
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.check(ctx, rest)
 	case "backup":
 		return env.backup(ctx, rest)
+	case "audit":
+		return env.audit(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

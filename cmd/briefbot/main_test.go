@@ -130,3 +130,18 @@ func TestCLI_LockedFileIsReported(t *testing.T) {
 		t.Fatalf("check of a locked file = %v", err)
 	}
 }
+
+func TestCLI_AuditVerifyAndExport(t *testing.T) {
+	data := seed(t)
+	out, _, err := runCLI(t, data, "audit", "verify")
+	if err != nil || !strings.Contains(out, "intact: 2 entries") {
+		t.Fatalf("verify = %q, %v", out, err)
+	}
+	out, _, err = runCLI(t, data, "audit", "export")
+	if err != nil || strings.Count(out, "\n") != 2 || !strings.Contains(out, `"action":"submit"`) || !strings.Contains(out, `"hash":`) {
+		t.Fatalf("export = %q, %v", out, err)
+	}
+	if _, _, err := runCLI(t, data, "audit", "sideways"); !errors.Is(err, errUsage) {
+		t.Fatalf("bad verb = %v", err)
+	}
+}

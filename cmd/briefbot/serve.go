@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -48,6 +51,17 @@ func (e *environment) open(name string, args []string) (serveFlags, *Config, *st
 	return f, cfg, s, err
 }
 
+// reloader reads the org config at path again (the built-in example when none).
+func (e *environment) reloader(path string) func() (*bot.Directory, string, error) {
+	return func() (*bot.Directory, string, error) {
+		cfg, err := e.loadConfig(path)
+		if err != nil {
+			return nil, "", err
+		}
+		return directory(cfg), cfg.Source, nil
+	}
+}
+
 // loadConfig reads the org config named by path, or the built-in example.
 func (e *environment) loadConfig(path string) (*Config, error) {
 	if path == "" {
@@ -82,7 +96,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
 		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, slackapp.Options{Logger: logger})
-	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger})
+	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger, Reload: e.reloader(f.config)})
 	app.SetBot(b)
 	if err := app.Start(ctx); err != nil {
 		return err
@@ -112,7 +126,7 @@ func (e *environment) console(ctx context.Context, args []string) error {
 	}
 	con := console.New(e.stdin, e.stdout, as)
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger})
+	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger, Reload: e.reloader(f.config)})
 	stop := e.background(ctx, cfg, con.Bot, s, con, logger, true)
 	defer stop()
 	return con.Run(ctx)
@@ -176,7 +190,23 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 		},
 	}
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { // SIGHUP reloads the org config
+		defer wg.Done()
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := b.Reload(ctx, ""); err != nil {
+					logger.Error("config reload refused; the old config stays in force", "err", err)
+				}
+			}
+		}
+	}()
 	go func() { defer wg.Done(); d.Run(ctx) }()
 	go func() { defer wg.Done(); runner.Run(ctx) }()
 	go func() { // chasing deadlines: derived from the stored deadlines, so a restart neither repeats nor skips a step

@@ -1,0 +1,165 @@
+package bot_test
+
+import (
+	"bytes"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/store"
+)
+
+func auditActions(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	var as []string
+	s.Audit(func(e store.AuditEntry) bool {
+		as = append(as, e.Action+":"+string(e.Actor))
+		return true
+	})
+	return as
+}
+
+func TestReload_RemovedMemberLosesAccessAtOnce(t *testing.T) {
+	f := newFixture(t)
+	dir := testDirectory()
+	dir.Org.Members = append(dir.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	next := testDirectory()
+	next.Org.Members = append(next.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	next.Org.Departments[0].Heads = nil // wu leaves the criminal division and the bot
+	next.Org.Members = next.Org.Members[:5]
+	next.Org.Members = append(next.Org.Members, briefbot.Member{ID: "chen", Name: "陈法官"}, briefbot.Member{ID: "zheng", Name: "郑庭长"}, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	var fail bool
+	b := bot.New(dir, f.store, f.posts, bot.Options{Now: func() time.Time { return f.now }, Reload: func() (*bot.Directory, string, error) {
+		if fail {
+			return nil, "", briefbot.Errorf(briefbot.EINVALID, "config", briefbot.Text{ZH: "org.yaml:3: 错误", EN: "org.yaml:3: wrong"})
+		}
+		return next, "org.yaml", nil
+	}})
+	say := func(who briefbot.MemberID, s string) string {
+		r := b.Command(ctx, bot.CommandInput{User: as(who), Text: s})
+		return text(*r.Message)
+	}
+	if out := say("wu", "help"); !strings.Contains(out, "报送请示") {
+		t.Fatalf("before the reload wu is served: %s", out)
+	}
+	if out := say("qian", "reload"); !strings.Contains(out, "管理员") {
+		t.Fatalf("a clerk reloaded: %s", out)
+	}
+	fail = true
+	if out := say("jiang", "reload"); !strings.Contains(out, "未重新加载") || !strings.Contains(out, "org.yaml:3") {
+		t.Fatalf("bad config = %s", out)
+	}
+	if out := say("wu", "help"); !strings.Contains(out, "报送请示") {
+		t.Fatalf("a failed reload changed the config")
+	}
+	fail = false
+	if out := say("jiang", "reload"); !strings.Contains(out, "已重新加载") {
+		t.Fatalf("reload = %s", out)
+	}
+	if out := say("wu", "list"); !strings.Contains(out, "联系管理员") {
+		t.Fatalf("wu, removed, is still served: %s", out)
+	}
+	if got := strings.Join(auditActions(t, f.store), " "); !strings.Contains(got, "config_reload:jiang") || strings.Count(got, "config_reload") != 1 {
+		t.Fatalf("audit = %s", got)
+	}
+	if err := bot.New(dir, f.store, f.posts, bot.Options{}).Reload(ctx, ""); briefbot.ErrorCode(err) != briefbot.EINVALID {
+		t.Fatalf("reload without a source = %v", err)
+	}
+}
+
+// TestLeak_RestrictedMatterNeverReachesTheUnauthorised: a restricted matter's title and
+// body (distinctive strings) appear in no output produced for a member outside its
+// circulation — every command, App Home, the channel briefing and its alert, the
+// instruction flows — nor in the logs; its existence does not leak either.
+func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
+	var logs bytes.Buffer
+	s, err := store.Open(filepath.Join(t.TempDir(), "leak.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
+	p := &posts{store: s}
+	b := bot.New(testDirectory(), s, p, bot.Options{Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+
+	// Submitted through the intake form, extra urgent, so its alert is made too.
+	open := b.Command(ctx, bot.CommandInput{User: as("wu"), Text: "new", CanOpenModal: true})
+	answers := requestAnswers()
+	answers["title"], answers["body"], answers["urgency"], answers["restricted"] = "绝对不能外泄的标题XQ7", "只给赵书记看的正文ZK9", "extra_urgent", []string{"zhao"}
+	if res := b.Submit(ctx, bot.Submission{User: as("wu"), CallbackID: open.Modal.CallbackID, PrivateMetadata: open.Modal.PrivateMetadata,
+		ViewID: "V1", Values: fill(t, *open.Modal, answers)}); len(res.Errors) != 0 {
+		t.Fatal(res.Errors)
+	}
+	const num = "QS-2026-0001"
+	s.Submit(ctx, req("普通请示"), store.Delivery{})
+
+	var outputs []string
+	keep := func(m *bot.Message) {
+		if m != nil {
+			outputs = append(outputs, text(*m))
+		}
+	}
+	for _, who := range []briefbot.MemberID{"qian", "sun", "li", "zhou", "zheng", "chen"} {
+		for _, c := range []string{"status " + num, "list", "list all", "list awaiting", "list overdue", "list dept", "find 不能外泄", "find 标题", "brief party preview", "help"} {
+			keep(b.Command(ctx, bot.CommandInput{User: as(who), Text: c}).Message)
+		}
+		keep(b.DM(ctx, bot.CommandInput{User: as(who), Text: "status " + num}).Message)
+		for _, a := range []string{"status", "read", "instruct", "fb_progress", "close_out"} {
+			r := b.Action(ctx, bot.ActionInput{User: as(who), ActionID: a, Value: num, CanOpenModal: true})
+			keep(r.Message)
+			if r.Modal != nil {
+				outputs = append(outputs, blockTexts(r.Modal.Blocks.BlockSet))
+			}
+		}
+		outputs = append(outputs, blockTexts(b.Home(as(who)).Blocks.BlockSet))
+	}
+	// The channel briefing (read by the whole committee channel) and the channel alert.
+	d, err := b.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range d.Parts {
+		outputs = append(outputs, part.Text, string(part.Blocks))
+	}
+	for _, post := range p.all() {
+		if post.to != "zhao" && post.to != "wu" { // the leader on the list, and the submitter's own receipt
+			outputs = append(outputs, text(post.msg))
+		}
+	}
+	alerts, _ := s.OpenDispatches()
+	var sawAlert bool
+	for _, a := range alerts {
+		if a.Kind != briefbot.DispatchAlert {
+			continue
+		}
+		sawAlert = true
+		for _, part := range a.Parts {
+			if part.Channel != "@zhao" {
+				outputs = append(outputs, part.Text, string(part.Blocks))
+			}
+		}
+	}
+	if !sawAlert {
+		t.Fatalf("the extra-urgent matter raised no alert")
+	}
+	outputs = append(outputs, logs.String())
+	for i, out := range outputs {
+		for _, leak := range []string{"XQ7", "ZK9", "只给赵书记"} { // (the words searched for are echoed back: not a leak)
+			if strings.Contains(out, leak) {
+				t.Fatalf("output %d leaks %q:\n%s", i, leak, out)
+			}
+		}
+	}
+	// The one who may see it does, and the access is audited.
+	r2 := b.Command(ctx, bot.CommandInput{User: as("zhao"), Text: "status " + num})
+	if !strings.Contains(text(*r2.Message), "XQ7") {
+		t.Fatalf("zhao cannot see what is restricted to him")
+	}
+	if got := strings.Join(auditActions(t, s), " "); !strings.Contains(got, "view_restricted:zhao") || strings.Contains(got, "view_restricted:qian") {
+		t.Fatalf("audit = %s", got)
+	}
+}

@@ -24,6 +24,10 @@ type Committee struct {
 	Leaders []MemberID
 	Clerks  []MemberID
 	Channel string // Slack channel ID the committee's briefings go to
+	// Audience is who else reads that channel. Content goes to the channel only when
+	// every one of them, and the committee's leaders and clerks, may see it; anything
+	// else appears there as a placeholder.
+	Audience []MemberID
 }
 
 // Department is a submitting unit.
@@ -168,4 +172,18 @@ func (o *Org) HeadOf(id MemberID) []*Department {
 		}
 	}
 	return ds
+}
+
+// ChannelMaySee reports whether matter m may be shown in committee c's channel: every
+// member of its audience — the committee's leaders and clerks and anyone declared —
+// may see it.
+func (o *Org) ChannelMaySee(c *Committee, m *Matter) bool {
+	for _, group := range [][]MemberID{c.Leaders, c.Clerks, c.Audience} {
+		for _, id := range group {
+			if !o.Allowed(id, PermView, m) {
+				return false
+			}
+		}
+	}
+	return true
 }

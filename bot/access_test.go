@@ -163,3 +163,47 @@ func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 		t.Fatalf("audit = %s", got)
 	}
 }
+
+// TestAudience_ChannelShowsOnlyWhatAllItsReadersMaySee: the party committee's channel
+// also has the civil division's principal in it, who may not see the criminal
+// division's matters: in the channel they are placeholders; the leader still gets the
+// urgent one in full by DM.
+func TestAudience_ChannelShowsOnlyWhatAllItsReadersMaySee(t *testing.T) {
+	f := newFixture(t)
+	dir := testDirectory()
+	dir.Org.Committees[0].Channel = "CPARTY"
+	dir.Org.Committees[0].Audience = []briefbot.MemberID{"zheng"}
+	f.bot.SetDirectory(dir)
+	open := f.bot.Command(ctx, bot.CommandInput{User: as("wu"), Text: "new", CanOpenModal: true})
+	a := requestAnswers()
+	a["title"], a["urgency"] = "刑庭的请示TT5", "extra_urgent"
+	if res := f.bot.Submit(ctx, bot.Submission{User: as("wu"), CallbackID: open.Modal.CallbackID, PrivateMetadata: open.Modal.PrivateMetadata, ViewID: "V1", Values: fill(t, *open.Modal, a)}); len(res.Errors) != 0 {
+		t.Fatal(res.Errors)
+	}
+	d, err := f.bot.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var channel strings.Builder
+	for _, p := range d.Parts {
+		channel.WriteString(p.Text + string(p.Blocks))
+	}
+	dispatches, _ := f.store.OpenDispatches()
+	leaderSaw := false
+	for _, disp := range dispatches {
+		for _, p := range disp.Parts {
+			switch {
+			case disp.Kind == briefbot.DispatchAlert && p.Channel == "":
+				channel.WriteString(p.Text + string(p.Blocks))
+			case disp.Kind == briefbot.DispatchAlert && p.Channel == "@zhao":
+				leaderSaw = strings.Contains(p.Text, "TT5")
+			}
+		}
+	}
+	if strings.Contains(channel.String(), "TT5") || !strings.Contains(channel.String(), "QS-2026-0001") {
+		t.Fatalf("the channel shows what its audience may not see, or nothing at all:\n%s", channel.String())
+	}
+	if !leaderSaw {
+		t.Fatalf("the leader's DM alert lost its content")
+	}
+}

@@ -15,14 +15,24 @@ import (
 
 const actionApproveBriefing = "approve_briefing" // value: dispatch ID
 
+// channelPlaceholder marks, in a briefing's copy of a matter, that the channel's
+// audience may not all see it.
+const channelPlaceholder briefbot.MemberID = "(channel audience)"
+
 // compose gathers the committee's matters and composes its next briefing.
 func (b *Bot) compose(dir *Directory, committee string, issue int, since, now, scheduledAt time.Time, late bool) (*briefings.Briefing, []uint64, error) {
 	var matters []*briefbot.Matter
 	var ids []uint64
+	c, _ := dir.Org.Committee(committee)
 	err := b.store.Each(store.Filter{Committee: committee}, func(m *briefbot.Matter) bool {
 		// Closed matters count only in the period they were closed in.
 		if !m.Status.Open() && m.Status != briefbot.StatusRead && m.UpdatedAt.Before(since) {
 			return true
+		}
+		if c != nil && len(m.Restricted) == 0 && !dir.Org.ChannelMaySee(c, m) {
+			// Someone in the channel may not see it: it is shown as restricted (a placeholder).
+			m = m.Clone()
+			m.Restricted = []briefbot.MemberID{channelPlaceholder}
 		}
 		matters = append(matters, m)
 		ids = append(ids, m.ID)

@@ -24,7 +24,7 @@ func (v *view) alert(m *briefbot.Matter) *briefbot.Dispatch {
 	av := &view{me: v.me, dir: v.dir, lang: v.dir.lang(nil), now: v.now, loc: v.loc}
 	d := &briefbot.Dispatch{Kind: briefbot.DispatchAlert, Committee: c.ID, Matters: []uint64{m.ID}, SlotKey: fmt.Sprintf("alert/%d", m.ID)}
 	if c.Channel != "" {
-		d.Parts = append(d.Parts, av.alertPart("", m, len(m.Restricted) > 0))
+		d.Parts = append(d.Parts, av.alertPart("", m, len(m.Restricted) > 0 || !v.dir.Org.ChannelMaySee(c, m)))
 	}
 	for _, l := range c.Leaders {
 		if m.VisibleTo(l) {

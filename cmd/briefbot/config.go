@@ -170,7 +170,7 @@ var (
 var (
 	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through"}
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
-	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "briefing"}
+	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "audience", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
 	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip",
 		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted"}
@@ -681,6 +681,7 @@ func (p *cfgParser) committees(root, n *yaml.Node, c *Config, members cfgMemberS
 		}
 		cm.Leaders = p.refs(f, l, "leaders", "领导", "leader", members)
 		cm.Clerks = p.refs(f, l, "clerks", "办文人员", "clerk", members)
+		cm.Audience = p.refs(f, l, "audience", "频道成员", "channel audience member", members)
 		if _, given := f["leaders"]; !given || p.emptyList(f["leaders"]) {
 			p.add(cfgAt(e, f["leaders"]), l, "至少要有一名领导（leaders）", "at least one leader is required (leaders:)")
 		}

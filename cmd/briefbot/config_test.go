@@ -223,7 +223,7 @@ func TestParseConfig_EveryProblem(t *testing.T) {
 		name + `:9: member "qian": slack "qian" is not a Slack user id (U or W followed by upper-case letters and digits, e.g. U0123ABCD)`,
 		name + `:11: member "zhao": member id "zhao" is used twice (first on line 6)`,
 		name + `:13: committee "party": at least one leader is required (leaders:)`,
-		name + `:15: unknown field "leaderz" in committee "party"; known fields: id, name, name_en, office, channel, leaders, clerks, briefing`,
+		name + `:15: unknown field "leaderz" in committee "party"; known fields: id, name, name_en, office, channel, leaders, clerks, audience, briefing`,
 		name + `:17: committee "party": clerk "nobody" is not a member`,
 		name + `:19: department "civil": name is required`,
 		name + `:20: department "civil": principal "nobody" is not a member`,
@@ -235,7 +235,7 @@ func TestParseConfig_EveryProblem(t *testing.T) {
 	if !reflect.DeepEqual(en, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(en, "\n"), strings.Join(want, "\n"))
 	}
-	if len(zh) > 5 && zh[5] != name+`:15: 委员会 "party" 中有未知字段 "leaderz"；可用字段：id, name, name_en, office, channel, leaders, clerks, briefing` {
+	if len(zh) > 5 && zh[5] != name+`:15: 委员会 "party" 中有未知字段 "leaderz"；可用字段：id, name, name_en, office, channel, leaders, clerks, audience, briefing` {
 		t.Errorf("Chinese problem = %q", zh[5])
 	}
 	if len(zh) > 8 && zh[8] != name+`:20: 部门 "civil"：主要负责人（principal）"nobody" 不是成员：members 中没有这个 id` {

@@ -104,7 +104,8 @@ func (m *Matter) Apply(s Step) error {
 
 	switch s.Action {
 	case ActionSubmit, ActionResubmit:
-		apply = func() { m.SubmittedAt = s.At }
+		// Whoever submits a draft (a department head, for a member's draft) is its submitter.
+		apply = func() { m.SubmittedAt, m.Submitter = s.At, s.Actor }
 	case ActionPropose:
 		ev.Reason = s.Text
 	case ActionRead, ActionInstruct:

@@ -9,6 +9,7 @@ type Permission string
 const (
 	PermView      Permission = "view"       // know of the matter and see its content
 	PermSubmit    Permission = "submit"     // submit it for its department
+	PermDraft     Permission = "draft"      // draft it for its department's heads to submit
 	PermInstruct  Permission = "instruct"   // 批示 / 圈阅 as one of its leaders
 	PermRecordFor Permission = "record_for" // record a leader's 批示 / 圈阅 on their behalf (代录)
 	PermReport    Permission = "report"     // report on its assignment (落实反馈, 延期, 办结)
@@ -16,13 +17,14 @@ const (
 )
 
 // Permissions lists every permission, in the order the matrix shows them.
-var Permissions = []Permission{PermView, PermSubmit, PermInstruct, PermRecordFor, PermReport, PermDecide}
+var Permissions = []Permission{PermView, PermDraft, PermSubmit, PermInstruct, PermRecordFor, PermReport, PermDecide}
 
 // Allowed is the one authorizer: it decides whether member who may do p with matter
 // m. Every transport and every output asks it (through the bot); nothing else decides.
 //
-//   - A department's members see its matters; its principal and heads also submit them
-//     and report on assignments given to it (as lead or assisting unit).
+//   - A department's members see its matters and may draft them (where drafts are
+//     enabled); its principal and heads also submit them and report on assignments
+//     given to it (as lead or assisting unit).
 //   - A committee's leaders see what is addressed or copied to it and instruct it; its
 //     clerks see the same, record for its leaders and decide the follow-through.
 //   - A restricted matter (限定知悉范围) is seen only by its list and its submitter:
@@ -32,7 +34,7 @@ func (o *Org) Allowed(who MemberID, p Permission, m *Matter) bool {
 	if who == "" {
 		return false
 	}
-	if p != PermSubmit && !o.CanSee(who, m) {
+	if p != PermSubmit && p != PermDraft && !o.CanSee(who, m) {
 		return false
 	}
 	switch p {
@@ -41,6 +43,9 @@ func (o *Org) Allowed(who MemberID, p Permission, m *Matter) bool {
 	case PermSubmit:
 		d, ok := o.Department(m.Department)
 		return ok && d.IsHead(who)
+	case PermDraft: // whether drafting is switched on is the intake rules' business
+		d, ok := o.Department(m.Department)
+		return ok && (d.IsHead(who) || slices.Contains(d.Members, who))
 	case PermInstruct:
 		return slices.ContainsFunc(o.committeesOf(m), func(c *Committee) bool { return c.IsLeader(who) })
 	case PermRecordFor, PermDecide:

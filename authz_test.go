@@ -72,7 +72,8 @@ member's own department's (as submitter, and as the unit it is assigned to); "co
 whether it is addressed to the member's committee; "restricted" whether it carries a
 restricted-circulation list the member is not on.
 
-- view: know of the matter and see its content (everything else needs it too)
+- view: know of the matter and see its content (everything but draft and submit needs it too)
+- draft: draft it for the department's heads to submit (where intake allows member drafts)
 - submit: submit it for its department
 - instruct: 批示 / 圈阅 as a leader
 - record_for: record a leader's 批示 / 圈阅 on their behalf (代录)

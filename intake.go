@@ -52,6 +52,8 @@ type IntakeRules struct {
 	MaxTitle, MaxBody, MaxField int
 	// Count limits.
 	MaxCopied, MaxRelated, MaxAttachments, MaxRestricted int
+	// MemberDrafts lets a department's members draft matters for its heads to submit.
+	MemberDrafts bool
 }
 
 // DefaultIntakeRules returns the rules with the default phrase list and limits.

@@ -18,6 +18,7 @@ import (
 // Store is what the bot needs of the ledger.
 type Store interface {
 	Submit(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
+	SaveDraft(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
 	Apply(ctx context.Context, id uint64, step briefbot.Step, d store.Delivery) (store.Result, error)
 	Lookup(typed string) (*briefbot.Matter, error)
 	Get(id uint64) (*briefbot.Matter, error)

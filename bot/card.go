@@ -140,13 +140,20 @@ func (v *view) listItem(m *briefbot.Matter) slack.Block {
 	if m.Urgency == briefbot.UrgencyUrgent || m.Urgency == briefbot.UrgencyExtraUrgent {
 		urg = "〔" + m.Urgency.Label(v.lang) + "〕"
 	}
-	line := fmt.Sprintf("*%s* %s%s\n%s · %s · %s", m.Number, urg, Escape(cut(oneLine(m.Title), 200, "…")),
+	num := m.Number.String()
+	if num == "" { // a member's draft: no ledger number until a head submits it
+		num = m.Status.Label(v.lang)
+	}
+	line := fmt.Sprintf("*%s* %s%s\n%s · %s · %s", num, urg, Escape(cut(oneLine(m.Title), 200, "…")),
 		Escape(v.dept(m.Department)), v.kindLabel(m), m.Status.Label(v.lang))
 	if d := m.DueAt(); !d.IsZero() {
 		line += " · " + v.date(d)
 		if m.Overdue(v.now) {
 			line += " ⚠️ " + v.tr(msgOverdueMark)
 		}
+	}
+	if m.Number.IsZero() {
+		return slack.NewSectionBlock(mrkdwn(line), nil, slack.NewAccessory(button(v.tr(msgButtonSubmitDraft), actionSubmitDraft, fmt.Sprintf("draft:%d", m.ID))))
 	}
 	return slack.NewSectionBlock(mrkdwn(line), nil, slack.NewAccessory(button(v.tr(msgButtonStatus), actionStatus, m.Number.String())))
 }

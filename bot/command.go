@@ -78,12 +78,15 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 			kind = k
 		}
 		if len(v.dir.Org.HeadOf(me.ID)) == 0 {
-			return reply(textMessage(v.tr(msgNotHead)))
+			// A department's member may draft for its heads, where that is enabled, in the form.
+			if !v.dir.Intake.MemberDrafts || len(v.dir.Org.DepartmentsOf(me.ID)) == 0 || !in.CanOpenModal {
+				return reply(textMessage(v.tr(msgNotHead)))
+			}
 		}
 		if !in.CanOpenModal {
 			return reply(b.startDM(v, kind))
 		}
-		modal := v.intakeModal(kind, nil)
+		modal := v.intakeModal(kind)
 		return Response{Modal: &modal}
 	case "status":
 		if len(args) == 0 {
@@ -324,6 +327,8 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		return b.instruct(ctx, v, in.Value)
 	case actionProgress, actionExtension, actionComplete, actionGrant, actionDecline, actionCloseOut, actionSendBack:
 		return b.followThrough(ctx, v, in.ActionID, in.Value, in.CanOpenModal)
+	case actionSubmitDraft:
+		return reply(b.submitDraft(ctx, v, in.Value))
 	case actionApproveBriefing:
 		return reply(b.approveOne(ctx, v, in.Value))
 	case actionIntakeKind:
@@ -331,7 +336,7 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		if !ok {
 			kind = briefbot.KindRequest
 		}
-		modal := v.intakeModal(kind, nil)
+		modal := v.intakeModal(kind)
 		return Response{UpdateView: &modal}
 	}
 	return Response{}

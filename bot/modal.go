@@ -16,15 +16,21 @@ const callbackIntake = "intake"
 
 // intakeMeta is what the intake modal carries in private_metadata.
 type intakeMeta struct {
-	Kind briefbot.Kind `json:"k"`
+	Kind  briefbot.Kind `json:"k"`
+	Draft bool          `json:"d,omitempty"` // a member's draft, for the department's heads to submit
 }
 
 // intakeModal builds the intake form for kind, with every field of the vocabulary that
 // applies to it. Block IDs and action IDs are the briefbot.Field* names, so intake
 // problems map straight onto the blocks that show them.
-func (v *view) intakeModal(kind briefbot.Kind, prefill *briefbot.Matter) slack.ModalViewRequest {
+func (v *view) intakeModal(kind briefbot.Kind) slack.ModalViewRequest {
 	org := &v.dir.Org
-	meta, _ := json.Marshal(intakeMeta{Kind: kind})
+	heads := org.HeadOf(v.me.ID)
+	drafting := len(heads) == 0 // a member drafting for the heads (Command checked it is allowed)
+	if drafting {
+		heads = org.DepartmentsOf(v.me.ID)
+	}
+	meta, _ := json.Marshal(intakeMeta{Kind: kind, Draft: drafting})
 	var blocks []slack.Block
 	input := func(field string, el slack.BlockElement, optional bool) {
 		b := slack.NewInputBlock(field, plain(cut(v.tr(fieldLabels[field]), maxLabel, "…")), nil, el)
@@ -82,7 +88,6 @@ func (v *view) intakeModal(kind briefbot.Kind, prefill *briefbot.Matter) slack.M
 
 	var depts, signatories []*slack.OptionBlockObject
 	seen := map[briefbot.MemberID]bool{}
-	heads := org.HeadOf(v.me.ID)
 	for _, d := range heads {
 		depts = append(depts, opt(d.ID, d.Name))
 		if !seen[d.Principal] {
@@ -188,6 +193,9 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 	var meta intakeMeta
 	_ = json.Unmarshal([]byte(s.PrivateMetadata), &meta)
 	m, problems := v.matterFromForm(meta.Kind, s.Values)
+	if len(problems) == 0 && meta.Draft {
+		return b.saveDraft(ctx, v, m, s.ViewID)
+	}
 	if len(problems) == 0 {
 		v.defaultAnswerBy(m)
 		if err := v.checkSubmitter(m); err != nil {

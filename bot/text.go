@@ -142,6 +142,10 @@ var (
 	msgReloadFailed      = text{"配置有误，未重新加载，仍按原配置运行：", "The config has problems; nothing was reloaded, the old config stays in force:"}
 	msgReloaded          = text{"已重新加载组织配置：%d 名成员，%d 个部门，%d 个机关。", "Org config reloaded: %d members, %d departments, %d committees."}
 
+	msgDraftForYou       = text{"%s 起草了一份%s，待您审核报送：%s", "%s drafted a %s for you to review and submit: %s"}
+	msgButtonSubmitDraft = text{"审核并报送", "Review done: submit"}
+	msgDraftDone         = text{"这份草稿已经报送（%s）。", "That draft was already submitted (%s)."}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -172,7 +172,7 @@ var (
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
 	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "audience", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
-	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip",
+	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip", "member_drafts",
 		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted"}
 )
 
@@ -791,6 +791,9 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 	}
 	if v, ok := f["allow_level_skip"]; ok {
 		r.AllowLevelSkip, _ = p.boolean(v, l, "allow_level_skip")
+	}
+	if v, ok := f["member_drafts"]; ok {
+		r.MemberDrafts, _ = p.boolean(v, l, "member_drafts")
 	}
 	for key, dst := range map[string]*int{
 		"max_title": &r.MaxTitle, "max_body": &r.MaxBody, "max_field": &r.MaxField,

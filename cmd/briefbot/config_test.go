@@ -311,8 +311,10 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("%d committees, %d departments, %d members; want 2, 4, 14",
 			len(c.Org.Committees), len(c.Org.Departments), len(c.Org.Members))
 	}
-	if !reflect.DeepEqual(c.Intake, briefbot.DefaultIntakeRules()) {
-		t.Errorf("the example's intake section drifted from DefaultIntakeRules:\n%+v\n%+v", c.Intake, briefbot.DefaultIntakeRules())
+	want := briefbot.DefaultIntakeRules()
+	want.MemberDrafts = true // the example switches member drafts on, so newcomers can try them
+	if !reflect.DeepEqual(c.Intake, want) {
+		t.Errorf("the example's intake section drifted from DefaultIntakeRules:\n%+v\n%+v", c.Intake, want)
 	}
 	if d, ok := c.Org.Department("criminal"); !ok || d.Principal != "zhou" || d.Name != "刑事审判庭" {
 		t.Errorf("criminal = %+v, %v", d, ok)

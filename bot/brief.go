@@ -20,14 +20,17 @@ const actionApproveBriefing = "approve_briefing" // value: dispatch ID
 const channelPlaceholder briefbot.MemberID = "(channel audience)"
 
 // compose gathers the committee's matters and composes its next briefing.
-func (b *Bot) compose(dir *Directory, committee string, issue int, since, now, scheduledAt time.Time, late bool) (*briefings.Briefing, []uint64, error) {
-	var matters []*briefbot.Matter
+func (b *Bot) compose(dir *Directory, committee string, issue int, since, now, scheduledAt time.Time, late bool) (*briefings.Briefing, []uint64, []*briefbot.Matter, error) {
+	var matters, withheld []*briefbot.Matter
 	var ids []uint64
 	c, _ := dir.Org.Committee(committee)
 	err := b.store.Each(store.Filter{Committee: committee}, func(m *briefbot.Matter) bool {
 		// Closed matters count only in the period they were closed in.
 		if !m.Status.Open() && m.Status != briefbot.StatusRead && m.UpdatedAt.Before(since) {
 			return true
+		}
+		if c != nil && !dir.Org.ChannelMaySee(c, m) && m.Status.Open() {
+			withheld = append(withheld, m)
 		}
 		if c != nil && len(m.Restricted) == 0 && !dir.Org.ChannelMaySee(c, m) {
 			// Someone in the channel may not see it: it is shown as restricted (a placeholder).
@@ -39,13 +42,13 @@ func (b *Bot) compose(dir *Directory, committee string, issue int, since, now, s
 		return true
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	br := briefings.Compose(matters, briefings.Options{
 		Org: &dir.Org, Committee: committee, Year: now.In(b.loc).Year(), Issue: issue, Since: since, Now: now,
 		Location: b.loc, WorkingDays: dir.WorkingDays, Late: late, ScheduledAt: scheduledAt, Lang: dir.lang(nil),
 	})
-	return br, ids, nil
+	return br, ids, withheld, nil
 }
 
 // MakeBriefing composes the committee's next briefing and puts it in the outbox. For a
@@ -70,7 +73,7 @@ func (b *Bot) MakeBriefing(ctx context.Context, committee, slotKey string, sched
 		} else if last != nil {
 			since = last.CreatedAt
 		}
-		br, ids, err := b.compose(dir, committee, issue, since, now, scheduledAt, late)
+		br, ids, withheld, err := b.compose(dir, committee, issue, since, now, scheduledAt, late)
 		if err != nil {
 			return nil, err
 		}
@@ -78,6 +81,7 @@ func (b *Bot) MakeBriefing(ctx context.Context, committee, slotKey string, sched
 		if err != nil {
 			return nil, err
 		}
+		parts = append(parts, b.withheldParts(dir, c, issue, withheld)...)
 		d := &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: committee, Year: year, Issue: issue,
 			SlotKey: slotKey, ScheduledAt: scheduledAt, Late: late, Since: since, CreatedAt: now, Matters: ids, Parts: parts}
 		if slotKey != "" && dir.Approve[committee] {
@@ -174,7 +178,7 @@ func (b *Bot) brief(ctx context.Context, v *view, args []string) Message {
 		if last, err := b.store.LastBriefing(c.ID); err == nil && last != nil {
 			since = last.CreatedAt
 		}
-		br, _, err := b.compose(v.dir, c.ID, issue, since, now, time.Time{}, false)
+		br, _, _, err := b.compose(v.dir, c.ID, issue, since, now, time.Time{}, false)
 		if err != nil {
 			return b.errorMessage(err, v.lang, "brief preview")
 		}
@@ -259,4 +263,36 @@ func clerkOf(org *briefbot.Org, id briefbot.MemberID) []*briefbot.Committee {
 		}
 	}
 	return cs
+}
+
+// withheldParts gives each of the committee's leaders, by DM, what the channel copy of
+// the briefing shows only as placeholders and they may see: restricted matters on
+// their list, and matters the channel's audience may not all see.
+func (b *Bot) withheldParts(dir *Directory, c *briefbot.Committee, issue int, withheld []*briefbot.Matter) []briefbot.Part {
+	var parts []briefbot.Part
+	for _, id := range c.Leaders {
+		member, ok := dir.Org.Member(id)
+		if !ok {
+			continue
+		}
+		v := &view{me: member, dir: dir, lang: dir.lang(member), now: b.now(), loc: b.loc}
+		blocks := []slack.Block{section(v.tr(msgWithheldHead, c.Name, issue))}
+		var lines []string
+		for _, m := range withheld {
+			if !dir.Org.Allowed(id, briefbot.PermView, m) || len(blocks) >= maxMessageBlocks-1 {
+				continue
+			}
+			blocks = append(blocks, v.listItem(m))
+			lines = append(lines, m.Number.String()+" "+Escape(cut(oneLine(m.Title), 200, "…")))
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		raw, err := json.Marshal(blocks)
+		if err != nil {
+			continue
+		}
+		parts = append(parts, briefbot.Part{Channel: "@" + string(id), Text: v.tr(msgWithheldHead, c.Name, issue) + "\n" + strings.Join(lines, "\n"), Blocks: raw})
+	}
+	return parts
 }

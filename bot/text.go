@@ -146,6 +146,8 @@ var (
 	msgButtonSubmitDraft = text{"审核并报送", "Review done: submit"}
 	msgDraftDone         = text{"这份草稿已经报送（%s）。", "That draft was already submitted (%s)."}
 
+	msgWithheldHead = text{"%s简报第%d期中以“限定范围”列出的事项，您可阅：", "%s briefing no. %d lists these as restricted; you may read them:"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -81,14 +81,15 @@ type Directory struct {
 // Bot is the command and flow layer shared by every transport. It is safe for
 // concurrent use.
 type Bot struct {
-	store  Store
-	poster Poster
-	now    func() time.Time
-	log    *slog.Logger
-	loc    *time.Location
-	dir    atomic.Pointer[Directory]
-	kick   atomic.Pointer[func()]
-	reload func() (*Directory, string, error)
+	store   Store
+	poster  Poster
+	now     func() time.Time
+	log     *slog.Logger
+	loc     *time.Location
+	dir     atomic.Pointer[Directory]
+	kick    atomic.Pointer[func()]
+	reload  func() (*Directory, string, error)
+	metrics *Metrics
 
 	mu  sync.Mutex
 	dms map[briefbot.MemberID]*dmIntake // DM intake conversations in progress
@@ -104,6 +105,8 @@ type Options struct {
 	Kick func()
 	// Reload, if set, reads the org config again and says where from (see Bot.Reload).
 	Reload func() (*Directory, string, error)
+	// Metrics, if set, counts what the bot does (see NewMetrics).
+	Metrics *Metrics
 }
 
 // New returns a bot over store that speaks through poster.
@@ -117,7 +120,7 @@ func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
 	if opts.Location == nil {
 		opts.Location = briefbot.DefaultLocation()
 	}
-	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, reload: opts.Reload, dms: map[briefbot.MemberID]*dmIntake{}}
+	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, reload: opts.Reload, metrics: opts.Metrics, dms: map[briefbot.MemberID]*dmIntake{}}
 	b.SetKick(opts.Kick)
 	b.SetDirectory(dir)
 	return b
@@ -144,6 +147,9 @@ func (b *Bot) SetKick(kick func()) {
 	}
 	b.kick.Store(&kick)
 }
+
+// Metrics returns the metrics the bot counts with (nil if none).
+func (b *Bot) Metrics() *Metrics { return b.metrics }
 
 // Directory returns the directory in force.
 func (b *Bot) Directory() *Directory { return b.dir.Load() }

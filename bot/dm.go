@@ -142,7 +142,9 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 		return b.dmFix(v, conv, err)
 	}
 	key := fmt.Sprintf("dm:%s:%d", v.me.ID, conv.started.UnixNano())
+	started := time.Now()
 	res, err := b.store.Submit(ctx, conv.m, store.Delivery{Key: key, Notes: b.submitNotes(v)})
+	b.metrics.intake(string(conv.m.Kind), outcome(res, err), started)
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
 			return b.dmFix(v, conv, err)

@@ -211,7 +211,9 @@ func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
 	if s.ViewID != "" {
 		key = "view:" + s.ViewID
 	}
+	started := time.Now()
 	res, err := b.store.Submit(ctx, m, store.Delivery{Key: key, Notes: b.submitNotes(v)})
+	b.metrics.intake(string(m.Kind), outcome(res, err), started)
 	if err != nil {
 		if fs := fieldErrors(err, v.lang); len(fs) > 0 && briefbot.ErrorCode(err) != briefbot.EINTERNAL {
 			return SubmissionResult{Errors: fs}
@@ -365,4 +367,15 @@ func (v *view) defaultAnswerBy(m *briefbot.Matter) {
 	}
 	y, mo, day := d.Date()
 	m.AnswerBy = time.Date(y, mo, day, 18, 0, 0, 0, v.loc)
+}
+
+// outcome names what became of a submission, for the metrics.
+func outcome(res store.Result, err error) string {
+	switch {
+	case err != nil:
+		return "refused"
+	case res.Duplicate:
+		return "duplicate"
+	}
+	return "stored"
 }

@@ -55,6 +55,8 @@ type Deliverer struct {
 	Log       *slog.Logger
 	// Sleep waits d or until ctx is done (default: a timer); tests may replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Metrics, if set, counts deliveries, retries and failures.
+	Metrics *Metrics
 
 	kick chan struct{}
 	mu   sync.Mutex // one delivery pass at a time: two would both see a part unposted
@@ -160,6 +162,7 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 				if _, ok := parents[dest]; !ok {
 					parents[dest] = ts
 				}
+				d.Metrics.delivered(string(disp.Kind))
 				break
 			}
 			var se *SendError
@@ -167,13 +170,16 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			switch {
 			case errors.As(err, &se) && se.Permanent:
 				d.Log.Error("outbox: Slack refused a message for good", "dispatch", disp.ID, "part", i, "committee", disp.Committee, "err", err)
+				d.Metrics.failed(string(disp.Kind))
 				_, ferr := d.Store.FailDispatch(context.WithoutCancel(ctx), disp.ID, err.Error())
 				return ferr
 			case errors.As(err, &se) && se.RetryAfter > 0:
 				wait = se.RetryAfter
+				d.Metrics.retried("rate_limited")
 				d.Log.Warn("outbox: rate limited", "dispatch", disp.ID, "part", i, "retry_after", wait)
 			default:
 				backoff = min(backoff*2, time.Minute)
+				d.Metrics.retried("error")
 				d.Log.Warn("outbox: send failed, will retry", "dispatch", disp.ID, "part", i, "in", wait, "err", err)
 			}
 			if err := d.sleep(ctx, wait); err != nil {

@@ -123,6 +123,7 @@ func (b *Bot) Remind(ctx context.Context) (int, error) {
 		}
 	}
 	if sent > 0 {
+		b.metrics.reminded(sent)
 		(*b.kick.Load())()
 	}
 	return sent, nil

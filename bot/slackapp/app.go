@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -35,7 +36,15 @@ type App struct {
 	dms  map[string]string // Slack user ID -> DM channel ID
 
 	cfg Config // from Connect
+
+	// Metrics, if set, counts acks and Socket Mode reconnections.
+	Metrics   *bot.Metrics
+	connected atomic.Bool // Socket Mode: connected now
 }
+
+// Ready reports whether Slack can reach the bot: connected over Socket Mode, or (HTTP
+// mode) always, since Slack calls in.
+func (a *App) Ready() bool { return a.cfg.AppToken == "" || a.connected.Load() }
 
 // Options configure New.
 type Options struct {

@@ -55,6 +55,7 @@ func (a *App) Handler(secret string) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 
 		var h handled
+		kind := "event"
 		switch {
 		case isJSON(r.Header.Get("Content-Type")):
 			outer, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
@@ -80,6 +81,7 @@ func (a *App) Handler(secret string) http.Handler {
 			case form.Get("ssl_check") == "1":
 				return
 			case form.Has("payload"):
+				kind = "interactive"
 				var cb slack.InteractionCallback
 				if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
 					http.Error(w, "bad payload", http.StatusBadRequest)
@@ -87,6 +89,7 @@ func (a *App) Handler(secret string) http.Handler {
 				}
 				h = a.interaction(ctx, cb)
 			case form.Has("command"):
+				kind = "slash_command"
 				cmd, err := slack.SlashCommandParse(r)
 				if err != nil {
 					http.Error(w, "bad command", http.StatusBadRequest)
@@ -104,6 +107,7 @@ func (a *App) Handler(secret string) http.Handler {
 		} else {
 			w.WriteHeader(http.StatusOK)
 		}
+		a.Metrics.Ack("http", kind)
 		a.later(h.after)
 	})
 }

@@ -20,7 +20,7 @@ const alertAfter = 3
 func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) error {
 	errs := make(chan error, 1)
 	go func() { errs <- client.RunContext(ctx) }()
-	failures := 0
+	failures, connections := 0, 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -37,12 +37,18 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 			switch evt.Type {
 			case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 				failures++
+				a.connected.Store(false)
+				a.Metrics.ConnectionError()
 				lvl := a.log.Warn
 				if failures >= alertAfter {
 					lvl = a.log.Error
 				}
 				lvl("slack socket mode connection error", "consecutive", failures, "data", evt.Data)
 			case socketmode.EventTypeConnected:
+				a.connected.Store(true)
+				if connections++; connections > 1 {
+					a.Metrics.Reconnected()
+				}
 				if failures > 0 {
 					a.log.Info("slack socket mode reconnected", "after_errors", failures)
 				}
@@ -85,6 +91,9 @@ func (a *App) envelope(ctx context.Context, client *socketmode.Client, evt socke
 		err = client.AckCtx(actx, evt.Request.EnvelopeID, h.ack)
 	} else {
 		err = client.AckCtx(actx, evt.Request.EnvelopeID, nil)
+	}
+	if err == nil {
+		a.Metrics.Ack("socket", string(evt.Type))
 	}
 	if err != nil {
 		a.log.Error("socket mode ack", "err", err, "envelope", evt.Request.EnvelopeID)

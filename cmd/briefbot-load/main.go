@@ -292,7 +292,7 @@ func startBot(o options, data, apiURL string) (*exec.Cmd, string, error) {
 	addr := l.Addr().String()
 	l.Close()
 	cmd := exec.Command(o.bot, "serve", "--data", data, "--listen", addr)
-	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET="+o.secret, "SLACK_API_URL="+apiURL, "SLACK_APP_TOKEN=")
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-load", "SLACK_SIGNING_SECRET="+o.secret, "SLACK_API_URL="+apiURL, "SLACK_APP_TOKEN=", "BRIEFBOT_OPS_LISTEN=127.0.0.1:0")
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, "", err

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // the bot works in Asia/Shanghai wherever it runs
@@ -61,6 +63,8 @@ var (
 const usage = `briefbot — 重大事项请示报告机器人 / major-matter requests and reports bot
 
 Usage:
+  briefbot --version            the module version and commit
+  briefbot health               ask a running bot whether it is alive (exit 0) or not
   briefbot [serve]              run the bot (with no Slack tokens: the local console)
   briefbot console              chat with the bot locally on this terminal (or a pipe)
   briefbot config example       print the built-in example org config
@@ -81,6 +85,10 @@ Common flags (or environment):
 // run is the whole program: main only wires it to the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		fmt.Fprintln(stdout, version())
+		return nil
+	}
 	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-') {
 		return env.serve(ctx, args)
 	}
@@ -102,6 +110,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.backup(ctx, rest)
 	case "audit":
 		return env.audit(ctx, rest)
+	case "version":
+		fmt.Fprintln(stdout, version())
+		return nil
+	case "health":
+		return env.health(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -128,4 +141,26 @@ func (e *environment) flags(name string, data *string) *flag.FlagSet {
 	}
 	fs.StringVar(data, "data", def, "the ledger file (env BRIEFBOT_DATA)")
 	return fs
+}
+
+// commit is stamped in by the build (.ci/build: -ldflags -X main.commit=...).
+var commit = ""
+
+// version is the module version and the commit the binary was built from.
+func version() string {
+	v, c := "(devel)", commit
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && c == "" {
+				c = s.Value
+			}
+		}
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	return fmt.Sprintf("briefbot %s (commit %s, %s)", v, c, runtime.Version())
 }

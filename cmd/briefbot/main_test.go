@@ -145,3 +145,20 @@ func TestCLI_AuditVerifyAndExport(t *testing.T) {
 		t.Fatalf("bad verb = %v", err)
 	}
 }
+
+func TestCLI_VersionAndHealth(t *testing.T) {
+	out, _, err := runCLI(t, "", "--version")
+	if err != nil || !strings.HasPrefix(out, "briefbot ") || !strings.Contains(out, "commit") {
+		t.Fatalf("--version = %q, %v", out, err)
+	}
+	var buf bytes.Buffer
+	env := func(k string) string {
+		if k == "BRIEFBOT_OPS_LISTEN" {
+			return "127.0.0.1:1" // nothing listens there
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"health"}, env, strings.NewReader(""), &buf, &buf); err == nil || !strings.Contains(err.Error(), "not healthy") {
+		t.Fatalf("health with no bot = %v", err)
+	}
+}

@@ -21,7 +21,7 @@ import (
 
 // serveFlags are the flags of the commands that run the bot.
 type serveFlags struct {
-	data, config, listen, as string
+	data, config, listen, ops, as, logFormat string
 }
 
 func (e *environment) serveFlagSet(name string, f *serveFlags) func(args []string) error {
@@ -33,6 +33,12 @@ func (e *environment) serveFlagSet(name string, f *serveFlags) func(args []strin
 	}
 	fs.StringVar(&f.listen, "listen", listen, "address for the Slack HTTP endpoint (env BRIEFBOT_LISTEN)")
 	fs.StringVar(&f.as, "as", "", "console: the member to act as (default: the first department head)")
+	ops := e.getenv("BRIEFBOT_OPS_LISTEN")
+	if ops == "" {
+		ops = defaultOpsListen
+	}
+	fs.StringVar(&f.ops, "ops-listen", ops, "address of /healthz, /readyz and /metrics when serving Slack (env BRIEFBOT_OPS_LISTEN)")
+	fs.StringVar(&f.logFormat, "log", e.getenv("BRIEFBOT_LOG"), "log format: text (default) or json (env BRIEFBOT_LOG)")
 	return fs.Parse
 }
 
@@ -93,15 +99,30 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	logger := e.logger(f.logFormat)
 	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
 		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, slackapp.Options{Logger: logger})
-	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger, Reload: e.reloader(f.config)})
+	o := newOps(s)
+	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger, Reload: e.reloader(f.config), Metrics: o.metrics})
 	app.SetBot(b)
+	app.Metrics = o.metrics
 	if err := app.Start(ctx); err != nil {
 		return err
 	}
 	defer app.Close()
+	stopOps, err := o.serve(ctx, f.ops, func() error {
+		if _, err := s.Size(); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if !app.Ready() {
+			return fmt.Errorf("not connected to Slack")
+		}
+		return nil
+	}, logger)
+	if err != nil {
+		return err
+	}
+	defer stopOps()
 	stopBackground := e.background(ctx, cfg, b, s, app, logger, false)
 	defer stopBackground()
 	logger.Info("briefbot serving", "data", f.data, "config", cfg.Source)
@@ -166,6 +187,7 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger, deliverNow bool) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	d := bot.NewDeliverer(s, sender, b.Directory, logger)
+	d.Metrics = b.Metrics()
 	b.SetKick(d.Kick)
 	if deliverNow {
 		b.SetKick(func() {

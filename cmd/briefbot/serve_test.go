@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,9 +20,15 @@ import (
 func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	fs := fakeslack.New(t)
 	data := filepath.Join(t.TempDir(), "briefbot.db")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opsAddr := l.Addr().String()
+	l.Close()
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": fakeslack.BotToken, "SLACK_APP_TOKEN": fakeslack.AppToken,
-		"SLACK_API_URL": strings.TrimSuffix(fs.APIURL(), "/"), "BRIEFBOT_DATA": data,
+		"SLACK_API_URL": strings.TrimSuffix(fs.APIURL(), "/"), "BRIEFBOT_DATA": data, "BRIEFBOT_OPS_LISTEN": opsAddr,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -42,6 +51,29 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	id = fs.SendEnvelope(t, "slash_commands", fs.SlashCommandPayload("USTRANGER", "D1", "/matter", "list"))
 	if ack := fs.WaitAck(t, id, 5*time.Second); !strings.Contains(string(ack.Payload), "联系管理员") {
 		t.Fatalf("stranger's ack = %s", ack.Payload)
+	}
+	// The ops endpoint: alive, ready (store open, Socket Mode connected), and counting.
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + opsAddr + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if code, body := get(p); code != 200 {
+			t.Fatalf("%s = %d %s", p, code, body)
+		}
+	}
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body, `briefbot_acks_total{transport="socket",type="slash_commands"} 2`) ||
+		!strings.Contains(body, "briefbot_outbox_depth") || !strings.Contains(body, "briefbot_store_bytes") {
+		t.Fatalf("/metrics = %d\n%s", code, body)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"health"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out); err != nil || !strings.Contains(out.String(), "ok") {
+		t.Fatalf("briefbot health = %v %s", err, out.String())
 	}
 	cancel()
 	select {

@@ -54,6 +54,9 @@ type Dispatch struct {
 
 	Matters []uint64 `json:"matters,omitempty"` // what it reported
 	Parts   []Part   `json:"parts"`
+	// Document is the composed briefing itself (briefings.Briefing as JSON), kept so
+	// it can be rendered again later (Markdown, printable HTML) exactly as sent.
+	Document json.RawMessage `json:"document,omitempty"`
 }
 
 // Part is one message of a dispatch. Parts with an empty Channel go to the dispatch's

@@ -82,8 +82,12 @@ func (b *Bot) MakeBriefing(ctx context.Context, committee, slotKey string, sched
 			return nil, err
 		}
 		parts = append(parts, b.withheldParts(dir, c, issue, withheld)...)
+		doc, err := json.Marshal(br)
+		if err != nil {
+			return nil, briefbot.Internal("encode briefing", err)
+		}
 		d := &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: committee, Year: year, Issue: issue,
-			SlotKey: slotKey, ScheduledAt: scheduledAt, Late: late, Since: since, CreatedAt: now, Matters: ids, Parts: parts}
+			SlotKey: slotKey, ScheduledAt: scheduledAt, Late: late, Since: since, CreatedAt: now, Matters: ids, Parts: parts, Document: doc}
 		if slotKey != "" && dir.Approve[committee] {
 			d.State = briefbot.DispatchAwaitingApproval
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/briefbot/briefbot"
 	bolt "go.etcd.io/bbolt"
@@ -192,4 +193,97 @@ func (s *Store) Backup(path string) (int64, error) {
 		return n, briefbot.Internal("backup", err)
 	}
 	return n, nil
+}
+
+// Restore puts the backup at src in place of the ledger file at dst. The backup is
+// checked first; dst must not be in use (a running bot holds its lock: the answer is
+// ECONFLICT "store_locked", and nothing changes). The file it replaces is kept beside
+// it as dst + ".before-restore".
+func Restore(src, dst string) error {
+	problems, err := CheckFile(src)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return briefbot.Errorf(briefbot.EINVALID, "bad_backup", briefbot.Text{
+			ZH: fmt.Sprintf("备份文件 %s 未通过检查：%s", src, problems[0]), EN: fmt.Sprintf("The backup %s fails its check: %s", src, problems[0])})
+	}
+	if _, err := os.Stat(dst); err == nil {
+		s, err := Open(dst, Options{Timeout: 200 * time.Millisecond})
+		if err != nil {
+			return err // in use (locked), or unreadable: leave it alone
+		}
+		s.Close()
+		if err := os.Rename(dst, dst+".before-restore"); err != nil {
+			return briefbot.Internal("restore", err)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return briefbot.Internal("restore", err)
+	}
+	tmp := dst + ".restoring"
+	if err := copyFile(src, tmp); err != nil {
+		return briefbot.Internal("restore", err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return briefbot.Internal("restore", err)
+	}
+	return nil
+}
+
+// Compact rewrites the ledger file at path without its free pages (bbolt never
+// shrinks a file), checks the result and puts it in place. The file must not be in use.
+// It returns the sizes before and after.
+func Compact(path string) (int64, int64, error) {
+	src, err := Open(path, Options{Timeout: 200 * time.Millisecond})
+	if err != nil {
+		return 0, 0, err
+	}
+	before, _ := src.Size()
+	tmp := path + ".compacting"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		src.Close()
+		return 0, 0, briefbot.Internal("compact", err)
+	}
+	err = bolt.Compact(dst, src.db, 64<<20)
+	dst.Close()
+	src.Close()
+	if err != nil {
+		os.Remove(tmp)
+		return 0, 0, briefbot.Internal("compact", err)
+	}
+	if problems, err := CheckFile(tmp); err != nil || len(problems) > 0 {
+		os.Remove(tmp)
+		return 0, 0, briefbot.Internal("compact", fmt.Errorf("the compacted copy fails its check: %v %v", problems, err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, 0, briefbot.Internal("compact", err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return before, 0, briefbot.Internal("compact", err)
+	}
+	return before, st.Size(), nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

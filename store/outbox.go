@@ -312,3 +312,20 @@ func (s *Store) DispatchBySlot(key string) (*briefbot.Dispatch, error) {
 	})
 	return d, err
 }
+
+// EachDispatch calls fn for every dispatch, oldest first, until fn returns false.
+func (s *Store) EachDispatch(fn func(*briefbot.Dispatch) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDispatch).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var d briefbot.Dispatch
+			if err := json.Unmarshal(v, &d); err != nil {
+				return briefbot.Internal("decode dispatch", err)
+			}
+			if !fn(&d) {
+				return nil
+			}
+		}
+		return nil
+	})
+}

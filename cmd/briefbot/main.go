@@ -73,6 +73,10 @@ Usage:
   briefbot show NUMBER          show one matter (e.g. QS-2026-0017)
   briefbot check                check the data file's consistency
   briefbot backup FILE          write a hot, checked copy of the data file to FILE
+  briefbot restore BACKUP       put a checked backup in place of the data file (not while it is in use)
+  briefbot compact              rewrite the data file without its free pages (not while it is in use)
+  briefbot export json|csv [FILE]                 the whole ledger as JSON (with the audit log) or the ledger as CSV
+  briefbot export briefings [--committee C] [--from D] [--to D] [--format md|html] DIR   stored briefings again
   briefbot audit verify         walk the hash-chained audit log; report the first broken link
   briefbot audit export [FILE]  write the audit log as JSON lines (to FILE or stdout)
 
@@ -110,6 +114,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.backup(ctx, rest)
 	case "audit":
 		return env.audit(ctx, rest)
+	case "restore":
+		return env.restore(ctx, rest)
+	case "compact":
+		return env.compact(ctx, rest)
+	case "export":
+		return env.export(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil

@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -160,5 +163,78 @@ func TestCLI_VersionAndHealth(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"health"}, env, strings.NewReader(""), &buf, &buf); err == nil || !strings.Contains(err.Error(), "not healthy") {
 		t.Fatalf("health with no bot = %v", err)
+	}
+}
+
+func TestCLI_RestoreCompactExport(t *testing.T) {
+	data := seed(t)
+	// A restricted matter and a stored briefing to export.
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := &briefbot.Matter{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "限定范围的报告SECRET1", Body: "正文SECRET2",
+		Department: "criminal", Submitter: "wu", Signatory: "zhou", Addressee: "party", Unclassified: true, Restricted: []briefbot.MemberID{"zhao"}}
+	if _, err := s.Submit(context.Background(), secret, store.Delivery{}); err != nil {
+		t.Fatal(err)
+	}
+	org := ExampleConfig().Org
+	var ms []*briefbot.Matter
+	s.Each(store.Filter{}, func(m *briefbot.Matter) bool { ms = append(ms, m); return true })
+	br := briefings.Compose(ms, briefings.Options{Org: &org, Committee: "party", Year: 2026, Issue: 1, Now: time.Now()})
+	doc, _ := json.Marshal(br)
+	if _, _, err := s.CreateDispatch(context.Background(), &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: "party", Year: 2026, Issue: 1,
+		Parts: []briefbot.Part{{Text: "x"}}, Document: doc}); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if _, err := s.Backup(backup); err != nil {
+		t.Fatal(err)
+	}
+	// In use: restore and compact refuse, and change nothing.
+	if _, _, err := runCLI(t, data, "restore", backup); briefbot.ErrorReason(err) != "store_locked" {
+		t.Fatalf("restore while in use = %v", err)
+	}
+	if _, _, err := runCLI(t, data, "compact"); briefbot.ErrorReason(err) != "store_locked" {
+		t.Fatalf("compact while in use = %v", err)
+	}
+	s.Close()
+
+	out, _, err := runCLI(t, data, "export", "json")
+	if err != nil || !strings.Contains(out, "QS-2026-0001") || strings.Contains(out, "SECRET") || !strings.Contains(out, `"audit"`) {
+		t.Fatalf("export json = %v\n%.400s", err, out)
+	}
+	if out, _, _ := runCLI(t, data, "export", "json", "--include-restricted"); !strings.Contains(out, "SECRET1") {
+		t.Fatalf("--include-restricted did not include it")
+	}
+	out, _, err = runCLI(t, data, "export", "csv")
+	if err != nil || strings.Count(out, "\n") != 4 || !strings.HasPrefix(out, "number,doc_number") || strings.Contains(out, "SECRET") {
+		t.Fatalf("export csv = %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	if out, _, err := runCLI(t, data, "export", "briefings", "--format", "html", dir); err != nil || !strings.Contains(out, "1 briefings") {
+		t.Fatalf("export briefings = %q %v", out, err)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "party-2026-001.html"))
+	if !strings.Contains(string(page), "重大事项简报") || strings.Contains(string(page), "SECRET") {
+		t.Fatalf("exported page:\n%.300s", page)
+	}
+	if out, _, err := runCLI(t, data, "compact"); err != nil || !strings.Contains(out, "checked") {
+		t.Fatalf("compact = %q %v", out, err)
+	}
+	// Restore: the backup comes back, the replaced file is kept, the result is sound.
+	if out, _, err := runCLI(t, data, "restore", backup); err != nil || !strings.Contains(out, "restored") {
+		t.Fatalf("restore = %q %v", out, err)
+	}
+	if _, err := os.Stat(data + ".before-restore"); err != nil {
+		t.Fatalf("the replaced file was not kept: %v", err)
+	}
+	if out, _, err := runCLI(t, data, "check"); err != nil || !strings.Contains(out, "OK") {
+		t.Fatalf("check after restore = %q %v", out, err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	os.WriteFile(bad, []byte("not a database"), 0o600)
+	if _, _, err := runCLI(t, data, "restore", bad); err == nil {
+		t.Fatalf("a broken backup was restored")
 	}
 }

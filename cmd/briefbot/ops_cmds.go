@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/store"
+)
+
+// restore is `briefbot restore BACKUP`: the checked backup replaces the data file,
+// which must not be in use.
+func (e *environment) restore(ctx context.Context, args []string) error {
+	var data string
+	fs := e.flags("restore", &data)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: briefbot restore BACKUP", errUsage)
+	}
+	if err := store.Restore(fs.Arg(0), data); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "OK: %s 已恢复为 %s / restored from %s (the file it replaced is %s.before-restore)\n", data, fs.Arg(0), fs.Arg(0), data)
+	return nil
+}
+
+// compact is `briefbot compact`: rewrite the data file without free pages.
+func (e *environment) compact(ctx context.Context, args []string) error {
+	var data string
+	fs := e.flags("compact", &data)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	before, after, err := store.Compact(data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "OK: %s %d → %d bytes (checked)\n", data, before, after)
+	return nil
+}
+
+// export is `briefbot export json|csv [FILE]` and `briefbot export briefings DIR`.
+// Restricted matters are redacted (number, department and "限定范围" only) unless
+// --include-restricted: an export is read by people outside their circulation.
+func (e *environment) export(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: briefbot export json|csv [FILE] | briefbot export briefings [--committee C] [--from DATE] [--to DATE] [--format md|html] DIR", errUsage)
+	}
+	what := args[0]
+	var data, committee, from, to, format string
+	var includeRestricted bool
+	fs := e.flags("export "+what, &data)
+	fs.BoolVar(&includeRestricted, "include-restricted", false, "export restricted matters' content too")
+	fs.StringVar(&committee, "committee", "", "briefings: only this committee's")
+	fs.StringVar(&from, "from", "", "briefings: compiled on or after this date (2026-01-01)")
+	fs.StringVar(&to, "to", "", "briefings: compiled on or before this date")
+	fs.StringVar(&format, "format", "md", "briefings: md or html")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	s, err := store.Open(data, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	out := e.stdout
+	if what != "briefings" && fs.NArg() == 1 {
+		f, err := os.Create(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		out = f
+	}
+	redact := func(m *briefbot.Matter) *briefbot.Matter {
+		if includeRestricted || len(m.Restricted) == 0 {
+			return m
+		}
+		r := &briefbot.Matter{ID: m.ID, Number: m.Number, Kind: m.Kind, Department: m.Department, Addressee: m.Addressee,
+			Status: m.Status, Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, SubmittedAt: m.SubmittedAt,
+			Title: "限定范围（内容不导出）", Restricted: []briefbot.MemberID{"(redacted)"}}
+		return r
+	}
+	switch what {
+	case "json":
+		return exportJSON(out, s, redact)
+	case "csv":
+		return exportCSV(out, s, redact)
+	case "briefings":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("%w: briefbot export briefings DIR", errUsage)
+		}
+		return e.exportBriefings(s, fs.Arg(0), committee, from, to, format)
+	}
+	return fmt.Errorf("%w: export json, csv or briefings", errUsage)
+}
+
+func exportJSON(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *briefbot.Matter) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	var matters []*briefbot.Matter
+	if err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool { matters = append(matters, redact(m)); return true }); err != nil {
+		return err
+	}
+	var audit []store.AuditEntry
+	if err := s.Audit(func(a store.AuditEntry) bool { audit = append(audit, a); return true }); err != nil {
+		return err
+	}
+	return enc.Encode(map[string]any{"schema": store.SchemaVersion, "matters": matters, "audit": audit})
+}
+
+func exportCSV(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *briefbot.Matter) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"number", "doc_number", "kind", "report_type", "title", "department", "submitter", "addressee", "copied", "urgency", "category", "status", "submitted_at", "answer_by", "deadline", "instructions", "updated_at"})
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(briefbot.DefaultLocation()).Format("2006-01-02 15:04")
+	}
+	var rows [][]string
+	err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool {
+		m = redact(m)
+		deadline := ""
+		if m.Assignment != nil {
+			deadline = date(m.Assignment.Deadline)
+		}
+		copied, _ := json.Marshal(m.Copied)
+		rows = append(rows, []string{m.Number.String(), m.Number.Doc(), string(m.Kind), string(m.ReportType), m.Title, m.Department, string(m.Submitter),
+			m.Addressee, string(copied), string(m.Urgency), m.Category, string(m.Status), date(m.SubmittedAt), date(m.AnswerBy), deadline,
+			fmt.Sprint(len(m.Instructions)), date(m.UpdatedAt)})
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(rows) - 1; i >= 0; i-- { // oldest first, as a ledger reads
+		cw.Write(rows[i])
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// exportBriefings writes each stored briefing of the period again, as sent, in Markdown
+// or printable HTML, one file per issue.
+func (e *environment) exportBriefings(s *store.Store, dir, committee, from, to, format string) error {
+	loc := briefbot.DefaultLocation()
+	parse := func(v string, end bool) (time.Time, error) {
+		if v == "" {
+			if end {
+				return time.Date(9999, 1, 1, 0, 0, 0, 0, loc), nil
+			}
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, loc)
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, err
+	}
+	start, err := parse(from, false)
+	if err != nil {
+		return fmt.Errorf("%w: --from %q", errUsage, from)
+	}
+	end, err := parse(to, true)
+	if err != nil {
+		return fmt.Errorf("%w: --to %q", errUsage, to)
+	}
+	if format != "md" && format != "html" {
+		return fmt.Errorf("%w: --format md or html", errUsage)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	n := 0
+	var werr error
+	err = s.EachDispatch(func(d *briefbot.Dispatch) bool {
+		if d.Kind != briefbot.DispatchBriefing || len(d.Document) == 0 || (committee != "" && d.Committee != committee) ||
+			d.CreatedAt.Before(start) || !d.CreatedAt.Before(end) {
+			return true
+		}
+		var br briefings.Briefing
+		if werr = json.Unmarshal(d.Document, &br); werr != nil {
+			return false
+		}
+		body := br.Markdown()
+		if format == "html" {
+			body = br.HTML()
+		}
+		name := filepath.Join(dir, fmt.Sprintf("%s-%d-%03d.%s", d.Committee, d.Year, d.Issue, format))
+		if werr = os.WriteFile(name, []byte(body), 0o640); werr != nil {
+			return false
+		}
+		n++
+		return true
+	})
+	if err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "OK: %d 期简报已导出到 %s / %d briefings written to %s\n", n, dir, n, dir)
+	return nil
+}

@@ -1,4 +1,4 @@
-.PHONY: test crash bench-store load
+.PHONY: test crash bench-store load fuzz
 
 # The whole test suite, with the race detector (the crash test included).
 test:
@@ -19,3 +19,13 @@ load:
 	go build -o /tmp/briefbot-under-load ./cmd/briefbot
 	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s
 	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s -mode status
+
+# Every fuzz target for a minute each.
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime 60s .
+	go test -run '^$$' -fuzz '^FuzzIntake$$' -fuzztime 60s .
+	go test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime 60s ./bot
+	go test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime 60s ./bot
+	go test -run '^$$' -fuzz '^FuzzIntakeForm$$' -fuzztime 60s ./bot
+	go test -run '^$$' -fuzz '^FuzzSignature$$' -fuzztime 60s ./bot/slackapp
+	go test -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime 60s ./cmd/briefbot

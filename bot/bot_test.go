@@ -92,7 +92,7 @@ type fixture struct {
 	now   time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
 	s, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{Now: func() time.Time { return now }})
@@ -115,7 +115,7 @@ func as(id briefbot.MemberID) bot.User { return bot.User{Member: id} }
 // fill answers a modal as a user would: for each input block the value in answers
 // (text, option value, option values, date, or true for a checkbox), as Slack would
 // put it in view.state.values.
-func fill(t *testing.T, modal slack.ModalViewRequest, answers map[string]any) map[string]map[string]slack.BlockAction {
+func fill(t testing.TB, modal slack.ModalViewRequest, answers map[string]any) map[string]map[string]slack.BlockAction {
 	t.Helper()
 	values := map[string]map[string]slack.BlockAction{}
 	for _, blk := range modal.Blocks.BlockSet {

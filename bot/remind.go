@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
 	"github.com/slack-go/slack"
 )
 
@@ -90,13 +89,15 @@ func (b *Bot) Remind(ctx context.Context) (int, error) {
 	if !dir.inWorkingHours(now, b.loc) {
 		return 0, nil
 	}
-	statuses := []briefbot.Status{briefbot.StatusReferred, briefbot.StatusInProgress,
-		briefbot.StatusSubmitted, briefbot.StatusRegistered, briefbot.StatusReviewed, briefbot.StatusProposed, briefbot.StatusPresented}
+	// Only deadlines close enough for their first step to be due: the earliest step is
+	// a few working days before, which with holidays is at most a few weeks.
+	// Deadlines long past have had every step (supervision is a few working days
+	// after): they are not looked at again.
+	horizon := now.AddDate(0, 0, 21+7*slices.Max(append([]int{0}, dir.Reminders.Before...)))
+	past := now.AddDate(0, 0, -(30 + 2*dir.Reminders.SuperviseAfter))
 	var due []*briefbot.Matter
-	err := b.store.Each(store.Filter{Statuses: statuses}, func(m *briefbot.Matter) bool {
-		if !m.DueAt().IsZero() {
-			due = append(due, m)
-		}
+	err := b.store.EachDue(past, horizon, func(m *briefbot.Matter) bool {
+		due = append(due, m)
 		return true
 	})
 	if err != nil {

@@ -284,3 +284,28 @@ func idOf(k, prefix []byte) (uint64, bool) {
 	}
 	return btou(k[len(prefix):]), true
 }
+
+// EachDue calls fn for every matter whose current deadline (briefbot.Matter.DueAt) is
+// at or after from and before t, earliest deadline first, until fn returns false. It
+// reads the deadline index only: matters without a deadline, or with one outside the
+// range, cost nothing.
+func (s *Store) EachDue(from, before time.Time, fn func(*briefbot.Matter) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketIndex).Cursor()
+		prefix := []byte(ixDue + "\x00")
+		limit := uint64(max(before.Unix(), 0))
+		for k, _ := c.Seek(dueKey(from, 0)); k != nil && bytes.HasPrefix(k, prefix) && len(k) == 3+16; k, _ = c.Next() {
+			if btou(k[3:11]) >= limit {
+				return nil
+			}
+			m, err := getTx(tx, btou(k[11:]))
+			if err != nil {
+				return err
+			}
+			if !fn(m) {
+				return nil
+			}
+		}
+		return nil
+	})
+}

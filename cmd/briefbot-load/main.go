@@ -44,9 +44,10 @@ func main() {
 }
 
 type options struct {
-	bot, target, secret, mode, user, dept, signatory, addressee string
-	rate, concurrency                                           int
-	duration                                                    time.Duration
+	bot, target, secret, mode, user, dept, signatory, addressee, data string
+	idle                                                              time.Duration
+	rate, concurrency                                                 int
+	duration                                                          time.Duration
 }
 
 func run(args []string) error {
@@ -63,6 +64,8 @@ func run(args []string) error {
 	fs.StringVar(&o.dept, "dept", "criminal", "the submitting department")
 	fs.StringVar(&o.signatory, "signatory", "zhou", "the department's principal")
 	fs.StringVar(&o.addressee, "addressee", "party", "the addressee committee")
+	fs.StringVar(&o.data, "data", "", "with -bot: an existing ledger to start on (default: a fresh one)")
+	fs.DurationVar(&o.idle, "idle", 0, "with -bot: send nothing; report the start time and the idle RSS after this long")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,16 +85,28 @@ func run(args []string) error {
 		}
 		defer os.RemoveAll(dir)
 		data = filepath.Join(dir, "briefbot.db")
+		if o.data != "" {
+			data = o.data
+		}
 		sink, err := startSink()
 		if err != nil {
 			return err
 		}
 		defer sink.Close()
+		started := time.Now()
 		proc, target, err = startBot(o, data, "http://"+sink.Addr().String()+"/api/")
 		if err != nil {
 			return err
 		}
 		defer stop(proc)
+		if o.idle > 0 {
+			fmt.Printf("start: %s from exec to answering /healthz (ledger %s)\n", time.Since(started).Round(time.Millisecond), data)
+			time.Sleep(o.idle)
+			rss, _ := currentRSS(proc.Process.Pid)
+			peak, _ := peakRSS(proc.Process.Pid)
+			fmt.Printf("idle RSS after %s: %.1f MB (peak %.1f MB)\n", o.idle, float64(rss)/1024, float64(peak)/1024)
+			return stop(proc)
+		}
 	}
 
 	res := load(o, target)
@@ -321,18 +336,23 @@ func stop(cmd *exec.Cmd) error {
 	return cmd.Wait()
 }
 
+// currentRSS reads the process's resident set now (VmRSS, kB) from /proc.
+func currentRSS(pid int) (int, error) { return procStatus(pid, "VmRSS:") }
+
 // peakRSS reads the process's peak resident set (VmHWM, kB) from /proc.
-func peakRSS(pid int) (int, error) {
+func peakRSS(pid int) (int, error) { return procStatus(pid, "VmHWM:") }
+
+func procStatus(pid int, field string) (int, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			return strconv.Atoi(f[1])
 		}
 	}
-	return 0, errors.New("no VmHWM")
+	return 0, errors.New("no " + field)
 }
 
 func countMatters(path string) (int, error) {

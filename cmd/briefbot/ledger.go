@@ -197,14 +197,20 @@ func (e *environment) backup(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: briefbot backup FILE", errUsage)
 	}
+	var n int64
 	s, err := store.Open(data, store.Options{ReadOnly: true})
-	if err != nil {
+	if briefbot.ErrorReason(err) == "store_locked" {
+		// The bot is running and holds the file: it takes the backup itself, hot.
+		if n, err = e.backupViaBot(fs.Arg(0)); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
-	}
-	defer s.Close()
-	n, err := s.Backup(fs.Arg(0))
-	if err != nil {
-		return err
+	} else {
+		defer s.Close()
+		if n, err = s.Backup(fs.Arg(0)); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "OK: %s → %s (%d bytes, checked)\n", data, fs.Arg(0), n)
 	return nil

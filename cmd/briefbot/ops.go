@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ const defaultOpsListen = ":9090"
 type ops struct {
 	reg     *prometheus.Registry
 	metrics *bot.Metrics
+	store   *store.Store
 }
 
 // newOps makes the registry with the bot's metrics, the Go and process collectors,
@@ -47,7 +50,7 @@ func newOps(s *store.Store) *ops {
 		}
 		return float64(n)
 	}))
-	return &ops{reg: reg, metrics: bot.NewMetrics(reg)}
+	return &ops{reg: reg, metrics: bot.NewMetrics(reg), store: s}
 }
 
 // serve listens on addr until ctx is done. ready says whether the bot is ready.
@@ -62,6 +65,26 @@ func (o *ops) serve(ctx context.Context, addr string, ready func() error, log *s
 		io.WriteString(w, "ready\n")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(o.reg, promhttp.HandlerOpts{}))
+	if o.store != nil {
+		// A hot backup by the running bot, which holds the file: from this machine only.
+		mux.HandleFunc("POST /backup", func(w http.ResponseWriter, r *http.Request) {
+			if host, _, _ := net.SplitHostPort(r.RemoteAddr); !net.ParseIP(host).IsLoopback() {
+				http.Error(w, "backups are taken from the bot's own machine only", http.StatusForbidden)
+				return
+			}
+			path := r.URL.Query().Get("to")
+			if path == "" || !filepath.IsAbs(path) {
+				http.Error(w, "to= must be an absolute path", http.StatusBadRequest)
+				return
+			}
+			n, err := o.store.Backup(path)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			fmt.Fprintf(w, "%d\n", n)
+		})
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("ops endpoint %s: %w", addr, err)
@@ -108,4 +131,32 @@ func (e *environment) logger(format string) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(e.stderr, nil))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+// backupViaBot asks a running bot (which holds the data file's lock) to write a hot
+// backup to path, through its ops endpoint on this machine.
+func (e *environment) backupViaBot(path string) (int64, error) {
+	addr := e.getenv("BRIEFBOT_OPS_LISTEN")
+	if addr == "" {
+		addr = defaultOpsListen
+	}
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.Post("http://"+addr+"/backup?to="+url.QueryEscape(abs), "text/plain", nil)
+	if err != nil {
+		return 0, fmt.Errorf("the data file is in use and the running bot could not be asked (%s): %w", addr, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("the running bot refused the backup: %s", strings.TrimSpace(string(body)))
+	}
+	var n int64
+	fmt.Sscan(string(body), &n)
+	return n, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/store"
 )
 
 // TestServe_SocketModeAgainstLocalSlack runs the real program with Slack tokens and
@@ -74,6 +75,15 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"health"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out); err != nil || !strings.Contains(out.String(), "ok") {
 		t.Fatalf("briefbot health = %v %s", err, out.String())
+	}
+	// A hot backup while the bot holds the file: taken by the bot itself, checked.
+	backup := filepath.Join(t.TempDir(), "hot.db")
+	out.Reset()
+	if err := run(context.Background(), []string{"backup", backup}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out); err != nil || !strings.Contains(out.String(), "checked") {
+		t.Fatalf("hot backup = %v %s", err, out.String())
+	}
+	if problems, err := store.CheckFile(backup); err != nil || len(problems) > 0 {
+		t.Fatalf("the hot backup: %v %v", problems, err)
 	}
 	cancel()
 	select {

@@ -1,4 +1,4 @@
-.PHONY: test crash bench-store load fuzz
+.PHONY: test crash crash-serve bench-store load fuzz
 
 # The whole test suite, with the race detector (the crash test included).
 test:
@@ -29,3 +29,8 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzIntakeForm$$' -fuzztime 60s ./bot
 	go test -run '^$$' -fuzz '^FuzzSignature$$' -fuzztime 60s ./bot/slackapp
 	go test -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime 60s ./cmd/briefbot
+
+# SIGKILL the serving bot at random moments under load 30 times (RELIABILITY.md).
+crash-serve:
+	go build -o /tmp/briefbot-under-load ./cmd/briefbot
+	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -kills 30 -rate 500

@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -33,6 +34,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -46,7 +48,7 @@ func main() {
 type options struct {
 	bot, target, secret, mode, user, dept, signatory, addressee, data string
 	idle                                                              time.Duration
-	rate, concurrency                                                 int
+	rate, concurrency, kills                                          int
 	duration                                                          time.Duration
 }
 
@@ -66,6 +68,7 @@ func run(args []string) error {
 	fs.StringVar(&o.addressee, "addressee", "party", "the addressee committee")
 	fs.StringVar(&o.data, "data", "", "with -bot: an existing ledger to start on (default: a fresh one)")
 	fs.DurationVar(&o.idle, "idle", 0, "with -bot: send nothing; report the start time and the idle RSS after this long")
+	fs.IntVar(&o.kills, "kills", 0, "with -bot: the crash suite: this many times, load the bot and SIGKILL it at a random moment, restart it on the same ledger; then check every acknowledged submission is there, once")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -99,6 +102,10 @@ func run(args []string) error {
 			return err
 		}
 		defer stop(proc)
+		if o.kills > 0 {
+			stop(proc)
+			return crashSuite(o, data, "http://"+sink.Addr().String()+"/api/")
+		}
 		if o.idle > 0 {
 			fmt.Printf("start: %s from exec to answering /healthz (ledger %s)\n", time.Since(started).Round(time.Millisecond), data)
 			time.Sleep(o.idle)
@@ -142,6 +149,7 @@ type result struct {
 	sent, ok, errors int
 	latencies        []time.Duration // from the scheduled send time
 	service          []time.Duration // from the actual send time
+	acked            []int           // request numbers acknowledged
 	elapsed          time.Duration
 }
 
@@ -156,13 +164,17 @@ func pct(ds []time.Duration, p float64) time.Duration {
 }
 
 // load sends requests open-loop at o.rate and measures each from its scheduled time.
-func load(o options, target string) *result {
+func load(o options, target string) *result { return loadFrom(o, target, 0) }
+
+// loadFrom is load with request numbers starting at first (so runs against the same
+// ledger do not repeat titles or view IDs).
+func loadFrom(o options, target string, first int) *result {
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}}
 	total := int(o.duration.Seconds() * float64(o.rate))
 	interval := time.Second / time.Duration(o.rate)
 	bodies := make([]string, total) // built before the clock starts: the tool measures the bot, not itself
 	for n := range bodies {
-		bodies[n] = body(o, n)
+		bodies[n] = body(o, first+n)
 	}
 	jobs := make(chan int, total)
 	var mu sync.Mutex
@@ -188,6 +200,7 @@ func load(o options, target string) *result {
 					}
 				} else {
 					res.ok++
+					res.acked = append(res.acked, first+n)
 					res.latencies = append(res.latencies, lat)
 					res.service = append(res.service, svc)
 				}
@@ -372,4 +385,67 @@ func countMatters(path string) (int, error) {
 			return n, nil
 		}
 	}
+}
+
+// crashSuite kills the serving bot with SIGKILL at random moments under load, o.kills
+// times, restarting it on the same ledger each time; then every acknowledged
+// submission must be in the ledger exactly once, and the ledger must pass its check.
+func crashSuite(o options, data, apiURL string) error {
+	acked := map[int]bool{}
+	next := 0
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewPCG(uint64(seed), 7))
+	fmt.Printf("crash suite: %d kills, seed %d, ledger %s\n", o.kills, seed, data)
+	for i := range o.kills {
+		proc, target, err := startBot(o, data, apiURL)
+		if err != nil {
+			return fmt.Errorf("restart %d: %w", i, err)
+		}
+		run := o
+		run.duration = 2 * time.Second
+		killAt := time.Duration(50+rng.IntN(1500)) * time.Millisecond
+		go func() {
+			time.Sleep(killAt)
+			proc.Process.Signal(syscall.SIGKILL)
+		}()
+		res := loadFrom(run, target, next)
+		proc.Wait()
+		stopped.Store(proc, true)
+		for _, n := range res.acked {
+			acked[n] = true
+		}
+		next += int(run.duration.Seconds() * float64(run.rate))
+	}
+	problems, err := store.CheckFile(data)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the ledger fails its check after the kills: %v", problems)
+	}
+	s, err := store.Open(data, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	titles := map[string]int{}
+	if err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool { titles[m.Title]++; return true }); err != nil {
+		return err
+	}
+	missing, doubled := 0, 0
+	for n := range acked {
+		switch titles[fmt.Sprintf("关于第%d号案件审理有关问题的请示", n)] {
+		case 0:
+			missing++
+		case 1:
+		default:
+			doubled++
+		}
+	}
+	fmt.Printf("crash suite: %d acknowledged submissions across %d kills; %d in the ledger in all; missing %d; stored twice %d; check clean\n",
+		len(acked), o.kills, len(titles), missing, doubled)
+	if missing > 0 || doubled > 0 {
+		return fmt.Errorf("%d acknowledged submissions missing, %d stored twice", missing, doubled)
+	}
+	return nil
 }

@@ -77,6 +77,7 @@ Usage:
   briefbot compact              rewrite the data file without its free pages (not while it is in use)
   briefbot export json|csv [FILE]                 the whole ledger as JSON (with the audit log) or the ledger as CSV
   briefbot export briefings [--committee C] [--from D] [--to D] [--format md|html] DIR   stored briefings again
+  briefbot export archive [--from D] [--to D] DIR   归档: a folder per matter (record, instructions, feedback, audit) and an index
   briefbot audit verify         walk the hash-chained audit log; report the first broken link
   briefbot audit export [FILE]  write the audit log as JSON lines (to FILE or stdout)
 

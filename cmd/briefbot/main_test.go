@@ -238,3 +238,40 @@ func TestCLI_RestoreCompactExport(t *testing.T) {
 		t.Fatalf("a broken backup was restored")
 	}
 }
+
+func TestCLI_ArchiveIsReproducible(t *testing.T) {
+	data := seed(t)
+	s, _ := store.Open(data, store.Options{})
+	m, _ := s.Lookup("QS-2026-0001")
+	s.Apply(context.Background(), m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: time.Now(), Text: "同意"}, store.Delivery{})
+	s.Close()
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if out, _, err := runCLI(t, data, "export", "archive", "--from", "2026-01-01", "--to", "2026-12-31", dir); err != nil || !strings.Contains(out, "2 matters") {
+			t.Fatalf("archive = %q %v", out, err)
+		}
+	}
+	var files []string
+	filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(a, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if len(files) != 11 { // index + 2 × (record, instructions, feedback, history, audit)
+		t.Fatalf("files = %v", files)
+	}
+	for _, f := range files {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil || !bytes.Equal(x, y) {
+			t.Fatalf("%s differs between two exports of the same store", f)
+		}
+	}
+	ins, _ := os.ReadFile(filepath.Join(a, "QS-2026-0001", "instructions.json"))
+	idx, _ := os.ReadFile(filepath.Join(a, "index.csv"))
+	if !strings.Contains(string(ins), "同意") || !strings.Contains(string(idx), "BG-2026-0001") {
+		t.Fatalf("instructions %s\nindex %s", ins, idx)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -53,7 +55,7 @@ func (e *environment) compact(ctx context.Context, args []string) error {
 // --include-restricted: an export is read by people outside their circulation.
 func (e *environment) export(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: briefbot export json|csv [FILE] | briefbot export briefings [--committee C] [--from DATE] [--to DATE] [--format md|html] DIR", errUsage)
+		return fmt.Errorf("%w: briefbot export json|csv [FILE] | briefbot export briefings [--committee C] [--from DATE] [--to DATE] [--format md|html] DIR | briefbot export archive [--from DATE] [--to DATE] DIR", errUsage)
 	}
 	what := args[0]
 	var data, committee, from, to, format string
@@ -73,7 +75,7 @@ func (e *environment) export(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	out := e.stdout
-	if what != "briefings" && fs.NArg() == 1 {
+	if (what == "json" || what == "csv") && fs.NArg() == 1 {
 		f, err := os.Create(fs.Arg(0))
 		if err != nil {
 			return err
@@ -100,6 +102,20 @@ func (e *environment) export(ctx context.Context, args []string) error {
 			return fmt.Errorf("%w: briefbot export briefings DIR", errUsage)
 		}
 		return e.exportBriefings(s, fs.Arg(0), committee, from, to, format)
+	case "archive":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("%w: briefbot export archive [--from D] [--to D] DIR", errUsage)
+		}
+		start, end, err := period(from, to)
+		if err != nil {
+			return err
+		}
+		n, err := exportArchive(s, fs.Arg(0), start, end, redact)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "OK: %d 件事项已归档到 %s / %d matters archived in %s\n", n, fs.Arg(0), n, fs.Arg(0))
+		return nil
 	}
 	return fmt.Errorf("%w: export json, csv or briefings", errUsage)
 }
@@ -153,27 +169,9 @@ func exportCSV(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *brief
 // exportBriefings writes each stored briefing of the period again, as sent, in Markdown
 // or printable HTML, one file per issue.
 func (e *environment) exportBriefings(s *store.Store, dir, committee, from, to, format string) error {
-	loc := briefbot.DefaultLocation()
-	parse := func(v string, end bool) (time.Time, error) {
-		if v == "" {
-			if end {
-				return time.Date(9999, 1, 1, 0, 0, 0, 0, loc), nil
-			}
-			return time.Time{}, nil
-		}
-		t, err := time.ParseInLocation("2006-01-02", v, loc)
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, err
-	}
-	start, err := parse(from, false)
+	start, end, err := period(from, to)
 	if err != nil {
-		return fmt.Errorf("%w: --from %q", errUsage, from)
-	}
-	end, err := parse(to, true)
-	if err != nil {
-		return fmt.Errorf("%w: --to %q", errUsage, to)
+		return err
 	}
 	if format != "md" && format != "html" {
 		return fmt.Errorf("%w: --format md or html", errUsage)
@@ -211,4 +209,104 @@ func (e *environment) exportBriefings(s *store.Store, dir, committee, from, to, 
 	}
 	fmt.Fprintf(e.stdout, "OK: %d 期简报已导出到 %s / %d briefings written to %s\n", n, dir, n, dir)
 	return nil
+}
+
+// period reads --from and --to (dates, inclusive) as [start, end).
+func period(from, to string) (time.Time, time.Time, error) {
+	loc := briefbot.DefaultLocation()
+	parse := func(v string, end bool) (time.Time, error) {
+		if v == "" {
+			if end {
+				return time.Date(9999, 1, 1, 0, 0, 0, 0, loc), nil
+			}
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, loc)
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, err
+	}
+	start, err := parse(from, false)
+	if err != nil {
+		return start, start, fmt.Errorf("%w: --from %q", errUsage, from)
+	}
+	end, err := parse(to, true)
+	if err != nil {
+		return start, end, fmt.Errorf("%w: --to %q", errUsage, to)
+	}
+	return start, end, nil
+}
+
+// exportArchive writes the archive (归档) of the matters submitted in [start, end): one
+// folder per matter with its full record, its instructions, its feedback and its
+// audit entries, and an index. The same store gives the same bytes: no export time
+// is written, files are in ledger order, JSON is indented deterministically.
+func exportArchive(s *store.Store, dir string, start, end time.Time, redact func(*briefbot.Matter) *briefbot.Matter) (int, error) {
+	var matters []*briefbot.Matter
+	err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool {
+		if !m.Number.IsZero() && !m.SubmittedAt.Before(start) && m.SubmittedAt.Before(end) {
+			matters = append(matters, redact(m))
+		}
+		return true
+	})
+	if err != nil {
+		return 0, err
+	}
+	slices.SortFunc(matters, func(a, b *briefbot.Matter) int { return strings.Compare(a.Number.String(), b.Number.String()) })
+	audit := map[uint64][]store.AuditEntry{}
+	if err := s.Audit(func(a store.AuditEntry) bool {
+		if a.MatterID != 0 {
+			audit[a.MatterID] = append(audit[a.MatterID], a)
+		}
+		return true
+	}); err != nil {
+		return 0, err
+	}
+	write := func(path string, v any) error {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, append(b, '\n'), 0o640)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return 0, err
+	}
+	var index strings.Builder
+	iw := csv.NewWriter(&index)
+	iw.Write([]string{"number", "doc_number", "kind", "title", "department", "addressee", "status", "submitted_at", "folder"})
+	for _, m := range matters {
+		folder := m.Number.String()
+		fd := filepath.Join(dir, folder)
+		if err := os.MkdirAll(fd, 0o750); err != nil {
+			return 0, err
+		}
+		entries := audit[m.ID]
+		if len(m.Restricted) > 0 && m.Restricted[0] == "(redacted)" {
+			entries = nil // who opened a restricted matter is not for everyone either
+		}
+		for name, v := range map[string]any{
+			"record.json": m, "instructions.json": nonNil(m.Instructions), "feedback.json": nonNil(m.Feedback),
+			"history.json": m.History, "audit.json": nonNil(entries),
+		} {
+			if err := write(filepath.Join(fd, name), v); err != nil {
+				return 0, err
+			}
+		}
+		iw.Write([]string{m.Number.String(), m.Number.Doc(), string(m.Kind), m.Title, m.Department, m.Addressee, string(m.Status),
+			m.SubmittedAt.In(briefbot.DefaultLocation()).Format("2006-01-02 15:04"), folder})
+	}
+	iw.Flush()
+	if err := os.WriteFile(filepath.Join(dir, "index.csv"), []byte(index.String()), 0o640); err != nil {
+		return 0, err
+	}
+	return len(matters), nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

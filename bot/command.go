@@ -52,14 +52,11 @@ func reply(m Message) Response { return Response{Message: &m} }
 
 // Command answers one command.
 func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
-	me, dir, ok := b.who(in.User)
+	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
 	if !ok {
-		return reply(textMessage(tr(dir.Lang, msgUnknownUser)))
+		return refusal
 	}
-	if !b.firstDelivery(ctx, in.DeliveryKey) {
-		return Response{Ignore: true}
-	}
-	v := b.frame(me, dir)
+	me := v.me
 	words := strings.Fields(in.Text)
 	if len(words) == 0 {
 		return reply(v.help())
@@ -106,6 +103,20 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 		return reply(b.find(v, args))
 	}
 	return reply(textMessage(v.tr(msgUnknownCmd, Escape(cut(in.Text, 100, "…")))))
+}
+
+// enter starts an interaction: who is asking (a user not in the config gets the polite
+// refusal) and whether this delivery is new (a repeat gets Ignore). ok is false when
+// the returned Response is the whole answer.
+func (b *Bot) enter(ctx context.Context, u User, deliveryKey string) (*view, Response, bool) {
+	me, dir, ok := b.who(u)
+	if !ok {
+		return nil, reply(textMessage(tr(dir.Lang, msgUnknownUser))), false
+	}
+	if !b.firstDelivery(ctx, deliveryKey) {
+		return nil, Response{Ignore: true}, false
+	}
+	return b.frame(me, dir), Response{}, true
 }
 
 // firstDelivery claims key and reports whether this is its first delivery. Without a
@@ -303,14 +314,10 @@ type ActionInput struct {
 
 // Action answers a click.
 func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
-	me, dir, ok := b.who(in.User)
+	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
 	if !ok {
-		return reply(textMessage(tr(dir.Lang, msgUnknownUser)))
+		return refusal
 	}
-	if !b.firstDelivery(ctx, in.DeliveryKey) {
-		return Response{Ignore: true}
-	}
-	v := b.frame(me, dir)
 	switch in.ActionID {
 	case actionStatus:
 		return reply(b.status(ctx, v, in.Value))

@@ -78,6 +78,11 @@ func (d *Deliverer) Kick() {
 	}
 }
 
+// maxTriesPerPass bounds how often one part is tried (for errors other than rate
+// limits) before a pass moves on to the next dispatch: one stuck message must not hold
+// up every alert behind it.
+const maxTriesPerPass = 6
+
 // pollEvery is how often the outbox is looked at without a kick.
 const pollEvery = 30 * time.Second
 
@@ -151,7 +156,7 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			thread = parents[dest]
 		}
 		backoff := time.Second
-		for {
+		for tries := 1; ; tries++ {
 			ts, err := d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
 			if err == nil {
 				// Posted: the record must be written even if we are being stopped, or the
@@ -177,6 +182,11 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 				wait = se.RetryAfter
 				d.Metrics.retried("rate_limited")
 				d.Log.Warn("outbox: rate limited", "dispatch", disp.ID, "part", i, "retry_after", wait)
+			case tries >= maxTriesPerPass:
+				// Not for good, but not now either: let the rest of the outbox through and
+				// come back to this one on the next pass.
+				d.Log.Error("outbox: still failing, moving on for now", "dispatch", disp.ID, "part", i, "tries", tries, "err", err)
+				return nil
 			default:
 				backoff = min(backoff*2, time.Minute)
 				d.Metrics.retried("error")

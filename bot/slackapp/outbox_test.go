@@ -159,3 +159,28 @@ func TestOutbox_StopJustAfterAPostStillRecordsIt(t *testing.T) {
 		t.Fatalf("%d posts; want 3 (the part posted while stopping must not be posted again)", n)
 	}
 }
+
+func TestOutbox_AStuckDispatchDoesNotHoldUpTheRest(t *testing.T) {
+	h := newHarness(t)
+	stuck := threeParts()
+	stuck.Kind, stuck.Committee = briefbot.DispatchAlert, "party"
+	h.store.CreateDispatch(context.Background(), stuck)
+	next := threeParts()
+	next.Issue = 1
+	h.store.CreateDispatch(context.Background(), next)
+	faults := make([]fakeslack.Fault, 6)
+	for i := range faults {
+		faults[i] = fakeslack.Fault{Status: 500}
+	}
+	h.slack.Fail("chat.postMessage", faults...)
+	d := h.deliverer(&waits{}, h.app)
+	d.DeliverAll(context.Background()) // the first gives up for this pass after 6 tries; the second goes out
+	open, _ := h.store.OpenDispatches()
+	if len(open) != 1 || open[0].Kind != briefbot.DispatchAlert || len(h.slack.Posts()) != 3 {
+		t.Fatalf("open %d, posts %d; want the stuck one open and the next delivered", len(open), len(h.slack.Posts()))
+	}
+	d.DeliverAll(context.Background()) // the next pass: Slack answers again
+	if open, _ := h.store.OpenDispatches(); len(open) != 0 || len(h.slack.Posts()) != 6 {
+		t.Fatalf("after the next pass: open %d, posts %d", len(open), len(h.slack.Posts()))
+	}
+}

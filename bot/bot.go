@@ -30,6 +30,7 @@ type Store interface {
 	CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error)
 	Each(f store.Filter, fn func(*briefbot.Matter) bool) error
 	EachDue(from, before time.Time, fn func(*briefbot.Matter) bool) error
+	EachDispatch(fn func(*briefbot.Dispatch) bool) error
 	NextIssue(committee string, year int) (int, error)
 	LastBriefing(committee string) (*briefbot.Dispatch, error)
 	GetDispatch(id uint64) (*briefbot.Dispatch, error)

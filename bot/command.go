@@ -96,6 +96,8 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 		return reply(b.brief(ctx, v, args))
 	case "reload":
 		return reply(b.reloadCommand(ctx, v))
+	case "stats":
+		return reply(b.stats(ctx, v, args))
 	case "find":
 		if len(args) == 0 {
 			return reply(textMessage(v.tr(msgNoWords)))
@@ -151,6 +153,8 @@ func canonicalVerb(w string) string {
 		return "brief"
 	case "reload", "重新加载":
 		return "reload"
+	case "stats", "统计", "月报", "年报":
+		return "stats"
 	}
 	return strings.ToLower(w)
 }

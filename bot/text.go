@@ -148,6 +148,9 @@ var (
 
 	msgWithheldHead = text{"%s简报第%d期中以“限定范围”列出的事项，您可阅：", "%s briefing no. %d lists these as restricted; you may read them:"}
 
+	msgStatsWho   = text{"统计由机关领导、综合部门和管理员查看。", "Statistics are for the committees' leaders and clerks, and admins."}
+	msgStatsUsage = text{"用法：`%s stats [2026-11 | 2026] [机关]`", "Usage: `%s stats [2026-11 | 2026] [committee]`"}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}
@@ -160,6 +163,8 @@ var msgHelp = text{
 		"`%[1]s status QS-2026-0017` 查看事项详情与办理记录\n" +
 		"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` 列出事项，最新的在前\n" +
 		"`%[1]s find 关键词` 按标题查找\n" +
+		"`%[1]s brief 机关 preview|now|approve` 简报预览、编发、审批（综合部门）\n" +
+		"`%[1]s stats [2026-11|2026] [机关]` 月报、年报统计（领导、综合部门）\n" +
 		"`%[1]s help` 显示本帮助\n" +
 		"也可以直接私信机器人输入同样的命令；私信 `new` 可一步一步报送，随时输入 `cancel` 取消。\n" +
 		"涉密内容（绝密、机密、秘密）不得通过本机器人报送。",
@@ -168,6 +173,8 @@ var msgHelp = text{
 		"`%[1]s status QS-2026-0017` a matter's card and history\n" +
 		"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` list matters, newest first\n" +
 		"`%[1]s find words` search titles\n" +
+		"`%[1]s brief committee preview|now|approve` preview, compile, approve briefings (clerks)\n" +
+		"`%[1]s stats [2026-11|2026] [committee]` monthly and yearly statistics (leaders, clerks)\n" +
 		"`%[1]s help` this help\n" +
 		"The same words work in a direct message to the bot; DM `new` to submit step by step, `cancel` at any time.\n" +
 		"Classified content (绝密, 机密, 秘密) must never be sent through this bot.",

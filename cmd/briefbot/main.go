@@ -78,6 +78,7 @@ Usage:
   briefbot export json|csv [FILE]                 the whole ledger as JSON (with the audit log) or the ledger as CSV
   briefbot export briefings [--committee C] [--from D] [--to D] [--format md|html] DIR   stored briefings again
   briefbot export archive [--from D] [--to D] DIR   归档: a folder per matter (record, instructions, feedback, audit) and an index
+  briefbot stats [--period 2026-11|2026] [--committee C] [--format text|md|html] [FILE]   月报/年报 with charts
   briefbot audit verify         walk the hash-chained audit log; report the first broken link
   briefbot audit export [FILE]  write the audit log as JSON lines (to FILE or stdout)
 
@@ -121,6 +122,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.compact(ctx, rest)
 	case "export":
 		return env.export(ctx, rest)
+	case "stats":
+		return env.stats(ctx, rest)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil

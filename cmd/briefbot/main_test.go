@@ -275,3 +275,18 @@ func TestCLI_ArchiveIsReproducible(t *testing.T) {
 		t.Fatalf("instructions %s\nindex %s", ins, idx)
 	}
 }
+
+func TestCLI_StatsRollup(t *testing.T) {
+	data := seed(t)
+	file := filepath.Join(t.TempDir(), "roll.html")
+	if _, _, err := runCLI(t, data, "stats", "--period", time.Now().In(briefbot.DefaultLocation()).Format("2006"), "--format", "html", file); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(file)
+	if !strings.Contains(string(page), "<svg") || !strings.Contains(string(page), "年报") {
+		t.Fatalf("roll-up page:\n%.300s", page)
+	}
+	if _, _, err := runCLI(t, data, "stats", "--period", "soon"); !errors.Is(err, errUsage) {
+		t.Fatalf("bad period = %v", err)
+	}
+}

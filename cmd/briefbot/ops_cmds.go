@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/store"
 )
@@ -309,4 +310,52 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// stats is `briefbot stats [--period 2026-11|2026] [--committee C] [--format text|md|html] [FILE]`:
+// the roll-up (月报/年报) with its charts. Restricted matters are counted, never described.
+func (e *environment) stats(ctx context.Context, args []string) error {
+	var data, config, period, committee, format string
+	fs := e.flags("stats", &data)
+	fs.StringVar(&config, "config", e.getenv("BRIEFBOT_CONFIG"), "the org config (env BRIEFBOT_CONFIG)")
+	fs.StringVar(&period, "period", "", "2026-11 (a month), 2026 (a year); default this month")
+	fs.StringVar(&committee, "committee", "", "only this committee's matters")
+	fs.StringVar(&format, "format", "text", "text, md or html")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig(config)
+	if err != nil {
+		return err
+	}
+	loc := briefbot.DefaultLocation()
+	from, to, _, ok := bot.ParsePeriod(period, time.Now(), loc)
+	if !ok {
+		return fmt.Errorf("%w: --period 2026-11 or 2026", errUsage)
+	}
+	s, err := store.Open(data, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := bot.StatsFor(s, directory(cfg), committee, from, to, time.Now(), loc, "")
+	if err != nil {
+		return err
+	}
+	var body string
+	switch format {
+	case "text":
+		body = st.Mrkdwn()
+	case "md":
+		body = st.Markdown()
+	case "html":
+		body = st.HTML()
+	default:
+		return fmt.Errorf("%w: --format text, md or html", errUsage)
+	}
+	if fs.NArg() == 1 {
+		return os.WriteFile(fs.Arg(0), []byte(body), 0o640)
+	}
+	_, err = io.WriteString(e.stdout, body+"\n")
+	return err
 }

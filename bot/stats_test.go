@@ -1,0 +1,55 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/bot"
+)
+
+func TestStats_Command(t *testing.T) {
+	f := newFixture(t) // 2026-03-02
+	f.seed(t, req("三月的请示"))
+	secret := req("限定范围的请示SS3")
+	secret.Restricted = []briefbot.MemberID{"zhao"}
+	f.seed(t, secret)
+	out := cmd(f, "qian", "stats 2026-03")
+	if err := bot.ValidateMessage(out); err != nil {
+		t.Fatal(err)
+	}
+	s := text(out)
+	if !strings.Contains(s, "刑事审判庭") || strings.Contains(s, "SS3") || strings.Contains(s, "三月的请示") {
+		t.Fatalf("stats = %s", s)
+	}
+	if s := text(cmd(f, "wu", "stats")); !strings.Contains(s, "领导") {
+		t.Fatalf("a department head got the statistics: %s", s)
+	}
+	if s := text(cmd(f, "zhao", "统计 2026-13")); !strings.Contains(s, "用法") {
+		t.Fatalf("bad period = %s", s)
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	loc := shanghai
+	now := time.Date(2026, 11, 15, 10, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		in       string
+		from, to string
+		yearly   bool
+		ok       bool
+	}{
+		{"", "2026-11-01", "2026-12-01", false, true},
+		{"2026-02", "2026-02-01", "2026-03-01", false, true},
+		{"2026", "2026-01-01", "2027-01-01", true, true},
+		{"本年", "2026-01-01", "2027-01-01", true, true},
+		{"2026-13", "", "", false, false},
+		{"soon", "", "", false, false},
+	} {
+		from, to, yearly, ok := bot.ParsePeriod(tc.in, now, loc)
+		if ok != tc.ok || (ok && (from.Format("2006-01-02") != tc.from || to.Format("2006-01-02") != tc.to || yearly != tc.yearly)) {
+			t.Errorf("ParsePeriod(%q) = %v %v %v %v", tc.in, from, to, yearly, ok)
+		}
+	}
+}

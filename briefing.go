@@ -15,6 +15,7 @@ const (
 	DispatchReminder DispatchKind = "reminder" // 催办 / 督办 of a deadline
 	DispatchReceipt  DispatchKind = "receipt"  // the submitter's receipt: later notices thread under it
 	DispatchNotice   DispatchKind = "notice"   // instructions, reports and decisions told to those concerned
+	DispatchReport   DispatchKind = "report"   // a monthly roll-up (月报) to a committee's channel
 )
 
 // DispatchState is where an outbox record stands.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/store"
 	"github.com/slack-go/slack"
 )
@@ -78,6 +79,8 @@ type Directory struct {
 	// LeadersDecideExtensions sends extension requests to the instructing leaders
 	// instead of the committee's clerks (who decide by default).
 	LeadersDecideExtensions bool
+	// Scoring is the department score of the roll-ups (zero: briefings.DefaultScoring).
+	Scoring briefings.Scoring
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +63,7 @@ func StatsFor(st interface {
 		return nil, err
 	}
 	return briefings.ComputeStats(matters, briefings.StatsOptions{Org: &dir.Org, Committee: committee, From: from, To: to, Now: now,
-		Location: loc, WorkingDays: dir.WorkingDays, Lang: dir.lang(nil), BriefingsIssued: issued, Viewer: viewer}), nil
+		Location: loc, WorkingDays: dir.WorkingDays, Lang: dir.lang(nil), BriefingsIssued: issued, Viewer: viewer, Scoring: dir.Scoring}), nil
 }
 
 // stats answers `stats [2026-11 | 2026] [committee]`: for the committees' leaders and
@@ -98,4 +100,37 @@ func (b *Bot) stats(ctx context.Context, v *view, args []string) Message {
 		text = strings.TrimPrefix(text[len(chunk):], "\n")
 	}
 	return Message{Text: cut(s.Title, 200, "…"), Blocks: blocks}
+}
+
+// MakeMonthlyReport puts the committee's roll-up of the month before scheduledAt in the
+// outbox, to its channel, once per slot (like a briefing). Its figures describe no
+// matter, so the channel may read them whoever is in it.
+func (b *Bot) MakeMonthlyReport(ctx context.Context, committee, slotKey string, scheduledAt time.Time) (*briefbot.Dispatch, error) {
+	dir := b.Directory()
+	if _, ok := dir.Org.Committee(committee); !ok {
+		return nil, fmt.Errorf("no committee %q in the org config", committee)
+	}
+	prev := scheduledAt.In(b.loc).AddDate(0, -1, 0)
+	from, to := briefings.MonthPeriod(prev.Year(), prev.Month(), b.loc)
+	s, err := StatsFor(b.store, dir, committee, from, to, b.now(), b.loc, "")
+	if err != nil {
+		return nil, err
+	}
+	var parts []briefbot.Part
+	text := s.Mrkdwn()
+	for i := 0; len(text) > 0 && i < 20; i++ {
+		chunk := cut(text, 2800, "")
+		if j := strings.LastIndex(chunk, "\n"); j > 0 && len([]rune(text)) > 2800 {
+			chunk = chunk[:j]
+		}
+		text = strings.TrimPrefix(text[len(chunk):], "\n")
+		blocks, _ := json.Marshal([]slack.Block{section(chunk)})
+		parts = append(parts, briefbot.Part{Text: cut(s.Title, 200, "…"), Blocks: blocks, Thread: i > 0})
+	}
+	d, existed, err := b.store.CreateDispatch(ctx, &briefbot.Dispatch{Kind: briefbot.DispatchReport, Committee: committee, SlotKey: slotKey,
+		ScheduledAt: scheduledAt, Parts: parts})
+	if err == nil && !existed {
+		(*b.kick.Load())()
+	}
+	return d, err
 }

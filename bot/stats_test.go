@@ -53,3 +53,20 @@ func TestParsePeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestStats_MonthlyReportOncePerSlot(t *testing.T) {
+	f := newFixture(t) // 2026-03-02: the report is of February
+	f.seed(t, req("二月的请示"))
+	slot := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
+	d1, err := f.bot.MakeMonthlyReport(ctx, "party", "report/party@x", slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := f.bot.MakeMonthlyReport(ctx, "party", "report/party@x", slot)
+	if d2.ID != d1.ID || d1.Kind != briefbot.DispatchReport || len(d1.Parts) == 0 || !strings.Contains(d1.Parts[0].Text, "2026年2月") {
+		t.Fatalf("report = %+v / %+v", d1, d2)
+	}
+	if _, err := f.bot.MakeMonthlyReport(ctx, "nowhere", "k", slot); err == nil {
+		t.Fatalf("a report for an unknown committee")
+	}
+}

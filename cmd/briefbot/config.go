@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/schedules"
 )
 
@@ -39,6 +40,11 @@ type Config struct {
 	// Follow-through: answer limit and handling deadlines in working days, reminder
 	// offsets, and who decides extensions.
 	FollowThrough FollowThrough
+
+	// Reports: the department score, and the committees that get the monthly roll-up
+	// (schedules with IDs "report/<committee>", on the 1st at 09:00, moved past days off).
+	Scoring   briefings.Scoring
+	MonthlyTo []string
 }
 
 // FollowThrough is the follow_through: section.
@@ -168,7 +174,7 @@ var (
 
 // The keys each mapping may have, in the order they are listed in messages.
 var (
-	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through"}
+	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through", "reports"}
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
 	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "audience", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
@@ -179,6 +185,7 @@ var (
 func (p *cfgParser) parse(data []byte) *Config {
 	c := &Config{Intake: briefbot.DefaultIntakeRules(), Lang: briefbot.LangZH, Command: defaultCommand,
 		Approve: map[string]bool{}, Calendar: schedules.DefaultCalendar(), CatchUp: schedules.DefaultWindow,
+		Scoring: briefings.DefaultScoring(),
 		FollowThrough: FollowThrough{AnswerLimit: 5, RemindBefore: []int{2, 1}, SuperviseAfter: 3,
 			Deadlines: map[briefbot.Urgency]int{briefbot.UrgencyExtraUrgent: 1, briefbot.UrgencyUrgent: 3, briefbot.UrgencyOrdinary: 10}}}
 
@@ -248,6 +255,9 @@ func (p *cfgParser) parse(data []byte) *Config {
 	}
 	if n, ok := top["follow_through"]; ok {
 		p.followThrough(n, c)
+	}
+	if n, ok := top["reports"]; ok {
+		p.reports(n, c)
 	}
 	return c
 }

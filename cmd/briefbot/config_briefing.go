@@ -246,3 +246,63 @@ func (p *cfgParser) followThrough(n *yaml.Node, c *Config) {
 		}
 	}
 }
+
+var (
+	cfgReportKeys  = []string{"scoring", "monthly_to"}
+	cfgScoringKeys = []string{"base", "on_time_weight", "answered_weight", "overdue_penalty", "return_penalty", "extension_penalty"}
+)
+
+// reports reads:
+//
+//	reports:
+//	  scoring:            # the department score (see the formula in CONFIG.md)
+//	    base: 20
+//	    on_time_weight: 60
+//	    answered_weight: 20
+//	    overdue_penalty: 5
+//	    return_penalty: 2
+//	    extension_penalty: 1
+//	  monthly_to: [party]  # committees whose channel gets the 月报 on the 1st at 09:00
+func (p *cfgParser) reports(n *yaml.Node, c *Config) {
+	l := cfgLabel{"reports", "reports"}
+	if n.Kind != yaml.MappingNode {
+		p.add(n, cfgLabel{}, "reports 应当是映射，不能是"+cfgKindZH(n), "reports must be a mapping, not "+cfgKindEN(n))
+		return
+	}
+	f := p.fields(n, l, cfgReportKeys)
+	if v, ok := f["scoring"]; ok {
+		if v.Kind != yaml.MappingNode {
+			p.add(v, l, "scoring 应当是映射", "scoring must be a mapping")
+		} else {
+			sl := cfgLabel{"reports.scoring", "reports.scoring"}
+			sf := p.fields(v, sl, cfgScoringKeys)
+			for key, dst := range map[string]*float64{"base": &c.Scoring.Base, "on_time_weight": &c.Scoring.OnTimeWeight,
+				"answered_weight": &c.Scoring.AnsweredWeight, "overdue_penalty": &c.Scoring.OverduePenalty,
+				"return_penalty": &c.Scoring.ReturnPenalty, "extension_penalty": &c.Scoring.ExtensionPenalty} {
+				if w, ok := sf[key]; ok {
+					var x float64
+					if w.Kind != yaml.ScalarNode || w.Decode(&x) != nil || x < 0 || x > 100 {
+						p.add(w, sl, fmt.Sprintf("%s 应为 0 到 100 之间的数", key), fmt.Sprintf("%s must be a number from 0 to 100", key))
+						continue
+					}
+					*dst = x
+				}
+			}
+		}
+	}
+	if v, ok := f["monthly_to"]; ok {
+		for _, it := range p.list(v, l, "monthly_to") {
+			if _, known := c.Org.Committee(it.value); !known {
+				p.add(it.node, l, fmt.Sprintf("monthly_to 中的 %q 不是委员会 id", it.value), fmt.Sprintf("%q in monthly_to is not a committee id", it.value))
+				continue
+			}
+			sch, err := schedules.ParseSpec(schedules.Spec{ID: "report/" + it.value, Cron: "0 9 1 * *", OnHoliday: schedules.NextWorkingDay})
+			if err != nil {
+				p.add(it.node, l, briefbot.ErrorMessage(err, briefbot.LangZH), briefbot.ErrorMessage(err, briefbot.LangEN))
+				continue
+			}
+			c.MonthlyTo = append(c.MonthlyTo, it.value)
+			c.Schedules = append(c.Schedules, sch)
+		}
+	}
+}

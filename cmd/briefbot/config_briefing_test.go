@@ -98,3 +98,18 @@ func TestConfig_BriefingRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestConfig_Reports(t *testing.T) {
+	c, err := ParseConfig([]byte(briefingBase+"reports:\n  scoring: {base: 10, overdue_penalty: 8}\n  monthly_to: [party]\n"), "r.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Scoring.Base != 10 || c.Scoring.OverduePenalty != 8 || c.Scoring.OnTimeWeight != 60 || len(c.MonthlyTo) != 1 || c.Schedules[len(c.Schedules)-1].ID() != "report/party" {
+		t.Fatalf("reports = %+v %v", c.Scoring, c.MonthlyTo)
+	}
+	for _, bad := range []string{"reports:\n  monthly_to: [court]\n", "reports:\n  scoring: {base: lots}\n", "reports:\n  sorting: {}\n"} {
+		if _, err := ParseConfig([]byte(briefingBase+bad), "r.yaml"); err == nil || !strings.Contains(message(err), "r.yaml:") {
+			t.Fatalf("%q accepted: %v", bad, err)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func directory(c *Config) *bot.Directory {
 	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
 		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays,
 		IsWorkingDay: c.Calendar.IsWorkingDay, AnswerLimit: c.FollowThrough.AnswerLimit, Deadlines: c.FollowThrough.Deadlines,
-		LeadersDecideExtensions: c.FollowThrough.LeadersDecideExtensions,
+		LeadersDecideExtensions: c.FollowThrough.LeadersDecideExtensions, Scoring: c.Scoring,
 		Reminders: bot.ReminderPolicy{Before: c.FollowThrough.RemindBefore, SuperviseAfter: c.FollowThrough.SuperviseAfter,
 			WorkStart: bot.DefaultReminderPolicy().WorkStart, WorkEnd: bot.DefaultReminderPolicy().WorkEnd}}
 }
@@ -206,6 +206,10 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 		Schedules: cfg.Schedules, Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
 		Delivered: s.SlotTaken,
 		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
+			if committee, ok := strings.CutPrefix(slot.Schedule, "report/"); ok { // the monthly roll-up
+				_, err := b.MakeMonthlyReport(ctx, committee, slot.Key(), slot.ScheduledAt)
+				return err
+			}
 			committee, _, _ := strings.Cut(slot.Schedule, "/")
 			_, err := b.MakeBriefing(ctx, committee, slot.Key(), slot.ScheduledAt, late)
 			return err

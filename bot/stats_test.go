@@ -70,3 +70,28 @@ func TestStats_MonthlyReportOncePerSlot(t *testing.T) {
 		t.Fatalf("a report for an unknown committee")
 	}
 }
+
+func TestWarnCalendar_OncePerMissingYear(t *testing.T) {
+	dir := testDirectory()
+	dir.Org.Members = append(dir.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	f := newFixture(t) // 2026-03-02
+	b := bot.New(dir, f.store, f.posts, bot.Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, shanghai) }})
+	covers := func(y int) bool { return y == 2026 }
+	b.WarnCalendar(ctx, covers)
+	b.WarnCalendar(ctx, covers) // a restart: once is enough
+	var to []string
+	for _, p := range f.posts.all() {
+		if strings.Contains(text(p.msg), "2027") {
+			to = append(to, string(p.to))
+		}
+	}
+	if strings.Join(to, ",") != "jiang,qian,li" {
+		t.Fatalf("warned %v; want the admin and the two clerks, once", to)
+	}
+	early := bot.New(dir, f.store, f.posts, bot.Options{Now: func() time.Time { return time.Date(2026, 6, 1, 10, 0, 0, 0, shanghai) }})
+	before := len(f.posts.all())
+	early.WarnCalendar(ctx, covers)
+	if len(f.posts.all()) != before {
+		t.Fatalf("warned in June about next year")
+	}
+}

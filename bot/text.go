@@ -151,6 +151,8 @@ var (
 	msgStatsWho   = text{"统计由机关领导、综合部门和管理员查看。", "Statistics are for the committees' leaders and clerks, and admins."}
 	msgStatsUsage = text{"用法：`%s stats [2026-11 | 2026] [机关]`", "Usage: `%s stats [2026-11 | 2026] [committee]`"}
 
+	msgCalendarMissing = text{"提醒：工作日历尚未配置 %d 年的节假日和调休安排。在补充之前，办理时限、催办和简报时间只按周一至周五计算，不计法定节假日。请管理员在组织配置的 calendar 中补充。", "Note: the working-day calendar has no %d yet. Until it is added, deadlines, reminders and briefing slots count Monday to Friday only, with no public holidays. Admins: add it under calendar: in the org config."}
+
 	msgModalTitle  = text{"报送重大事项", "Submit a matter"}
 	msgModalSubmit = text{"报送", "Submit"}
 	msgModalClose  = text{"取消", "Cancel"}

@@ -215,6 +215,7 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 			return err
 		},
 	}
+	b.WarnCalendar(ctx, cfg.Calendar.Covers)
 	var wg sync.WaitGroup
 	wg.Add(4)
 	go func() { // SIGHUP reloads the org config

@@ -217,3 +217,24 @@ func TestAudience_ChannelShowsOnlyWhatAllItsReadersMaySee(t *testing.T) {
 		t.Fatalf("the leader's DM alert lost its content")
 	}
 }
+
+// TestLeak_NoticesOnlyToThoseWhoMaySee: the instruction on a restricted matter is told
+// to its submitter, not to the department's principal who is off its list; the
+// decisions later likewise.
+func TestLeak_NoticesOnlyToThoseWhoMaySee(t *testing.T) {
+	f := newFixture(t)
+	m := req("限定范围的请示NN4")
+	m.Restricted = []briefbot.MemberID{"zhao", "qian"}
+	m = f.seed(t, m)
+	r := act(f, "zhao", "instruct", m.Number.String())
+	res := f.bot.Submit(ctx, bot.Submission{User: as("zhao"), CallbackID: r.Modal.CallbackID, PrivateMetadata: r.Modal.PrivateMetadata, ViewID: "VL",
+		Values: fill(t, *r.Modal, map[string]any{"instruction": "同意", "lead": "criminal"})})
+	if len(res.Errors) != 0 {
+		t.Fatal(res.Errors)
+	}
+	for _, p := range f.posts.all() {
+		if strings.Contains(text(p.msg), "NN4") && p.to != "wu" && p.to != "zhao" && p.to != "qian" {
+			t.Fatalf("%s was told of a matter off their list: %s", p.to, text(p.msg))
+		}
+	}
+}

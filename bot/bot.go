@@ -21,6 +21,7 @@ type Store interface {
 	Submit(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
 	SaveDraft(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
 	Apply(ctx context.Context, id uint64, step briefbot.Step, d store.Delivery) (store.Result, error)
+	ApplyAll(ctx context.Context, id uint64, steps []briefbot.Step, d store.Delivery) (store.Result, error)
 	Lookup(typed string) (*briefbot.Matter, error)
 	Get(id uint64) (*briefbot.Matter, error)
 	List(f store.Filter) (store.Page, error)

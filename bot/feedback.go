@@ -187,24 +187,23 @@ func (b *Bot) submitStep(ctx context.Context, v *view, s Submission) SubmissionR
 // committee's clerks (with the buttons to decide), the clerks' decisions to the
 // department. A repeated delivery tells no one again.
 func (b *Bot) takeStep(ctx context.Context, v *view, m *briefbot.Matter, step briefbot.Step, key string) error {
-	r, err := b.store.Apply(ctx, m.ID, step, store.Delivery{Key: key})
-	if err != nil || r.Duplicate {
-		return err
-	}
+	letters := func(m *briefbot.Matter) []letter { return b.departmentLetters(v.dir, m, step) }
 	if departmentSide(step.Action) {
-		b.tellClerks(ctx, v.dir, r.Matter, step)
-	} else {
-		b.tellDepartment(ctx, v.dir, r.Matter, step)
+		letters = func(m *briefbot.Matter) []letter { return b.clerkLetters(v.dir, m, step) }
 	}
-	return nil
+	r, err := b.store.Apply(ctx, m.ID, step, store.Delivery{Key: key, Notes: b.notes(briefbot.DispatchNotice, b.receiptTS(m), letters)})
+	if err == nil && !r.Duplicate {
+		(*b.kick.Load())()
+	}
+	return err
 }
 
-// tellClerks sends a department's report to the clerks of the matter's committee (an
+// clerkLetters tell a department's report to the clerks of the matter's committee (an
 // extension request to the instructing leaders instead, when they decide those).
-func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter, step briefbot.Step) {
+func (b *Bot) clerkLetters(dir *Directory, m *briefbot.Matter, step briefbot.Step) []letter {
 	c, ok := dir.Org.Committee(m.Addressee)
 	if !ok {
-		return
+		return nil
 	}
 	deciders := c.Clerks
 	if step.Action == briefbot.ActionRequestExtension && dir.LeadersDecideExtensions {
@@ -215,7 +214,7 @@ func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter
 	var letters []letter
 	for _, id := range deciders {
 		member, ok := dir.Org.Member(id)
-		if !ok || !m.VisibleTo(id) && len(m.Restricted) > 0 {
+		if !ok {
 			continue
 		}
 		v := &view{me: member, dir: dir, lang: dir.lang(member), now: b.now(), loc: b.loc}
@@ -237,12 +236,12 @@ func (b *Bot) tellClerks(ctx context.Context, dir *Directory, m *briefbot.Matter
 			Blocks: []slack.Block{section(line), slack.NewActionBlock("", buttons...)}}
 		letters = append(letters, letter{id, msg})
 	}
-	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
+	return letters
 }
 
-// tellDepartment sends a clerk's decision to the submitter, the principal and the heads
+// departmentLetters tell a clerk's decision to the submitter, the principal and the heads
 // of the lead unit.
-func (b *Bot) tellDepartment(ctx context.Context, dir *Directory, m *briefbot.Matter, step briefbot.Step) {
+func (b *Bot) departmentLetters(dir *Directory, m *briefbot.Matter, step briefbot.Step) []letter {
 	to := []briefbot.MemberID{m.Submitter}
 	add := func(id briefbot.MemberID) {
 		if id != "" && !slices.Contains(to, id) {
@@ -281,7 +280,7 @@ func (b *Bot) tellDepartment(ctx context.Context, dir *Directory, m *briefbot.Ma
 		msg := Message{Text: line, Blocks: []slack.Block{section(line), slack.NewActionBlock("", buttons...)}}
 		letters = append(letters, letter{id, msg})
 	}
-	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
+	return letters
 }
 
 // reportButtons are the department's buttons on an assignment.

@@ -102,11 +102,12 @@ func (b *Bot) read(ctx context.Context, v *view, number string, canOpenModal boo
 				return reply(textMessage(v.tr(msgAlreadyActed, m.Number, briefbot.Action(in.Kind).Label(v.lang))))
 			}
 		}
-		r, err := b.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionRead, Actor: v.me.ID, At: v.now}, store.Delivery{})
+		_, err := b.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionRead, Actor: v.me.ID, At: v.now},
+			store.Delivery{Notes: b.instructionNotes(v.dir, m)})
 		if err != nil {
 			return reply(b.errorMessage(err, v.lang, "read"))
 		}
-		b.notifyDepartment(ctx, v.dir, r.Matter, r.Matter.Instructions[len(r.Matter.Instructions)-1])
+		(*b.kick.Load())()
 		return reply(textMessage(v.tr(msgReadDone, m.Number)))
 	case clerk && canOpenModal:
 		modal := v.instructModal(m, briefbot.InstructionRead)
@@ -212,7 +213,7 @@ func (b *Bot) submitInstruction(ctx context.Context, v *view, s Submission) Subm
 	}
 	m, err := b.lookupFor(ctx, v, meta.Number)
 	if err != nil {
-		return SubmissionResult{Errors: map[string]string{blockInstruction: briefbot.ErrorMessage(err, v.lang)}}
+		return SubmissionResult{Errors: map[string]string{firstBlock(meta.Kind): briefbot.ErrorMessage(err, v.lang)}}
 	}
 	get := func(id string) slack.BlockAction { return s.Values[id][id] }
 	leader, clerk := v.role(m)
@@ -265,25 +266,18 @@ func (b *Bot) submitInstruction(ctx context.Context, v *view, s Submission) Subm
 	if len(errs) > 0 {
 		return SubmissionResult{Errors: errs}
 	}
-	r, err := b.store.Apply(ctx, m.ID, step, store.Delivery{Key: key})
+	steps := []briefbot.Step{step}
+	if refer != nil {
+		steps = append(steps, *refer)
+	}
+	// The instruction, its referral and the department's notice: one change.
+	r, err := b.store.ApplyAll(ctx, m.ID, steps, store.Delivery{Key: key, Notes: b.instructionNotes(v.dir, m)})
 	if err != nil {
 		return SubmissionResult{Errors: map[string]string{firstBlock(meta.Kind): b.errorMessage(err, v.lang, "instruct").Text}}
 	}
-	if r.Duplicate {
-		return SubmissionResult{}
+	if !r.Duplicate {
+		(*b.kick.Load())()
 	}
-	if refer != nil {
-		rk := ""
-		if key != "" {
-			rk = key + ":refer"
-		}
-		if rr, err := b.store.Apply(ctx, m.ID, *refer, store.Delivery{Key: rk}); err != nil {
-			b.log.Error("refer after instruction", "number", m.Number.String(), "err", err)
-		} else {
-			r = rr
-		}
-	}
-	b.notifyDepartment(ctx, v.dir, r.Matter, lastInstruction(r.Matter))
 	return SubmissionResult{}
 }
 
@@ -298,9 +292,9 @@ func lastInstruction(m *briefbot.Matter) briefbot.Instruction {
 	return m.Instructions[len(m.Instructions)-1]
 }
 
-// notifyDepartment sends the instruction verbatim, with the referral and its deadline,
+// instructionLetters tell the instruction verbatim, with the referral and its deadline,
 // to the submitter and the department's principal (向谁请示向谁答复).
-func (b *Bot) notifyDepartment(ctx context.Context, dir *Directory, m *briefbot.Matter, in briefbot.Instruction) {
+func (b *Bot) instructionLetters(dir *Directory, m *briefbot.Matter, in briefbot.Instruction) []letter {
 	to := []briefbot.MemberID{m.Submitter}
 	if d, ok := dir.Org.Department(m.Department); ok && d.Principal != m.Submitter {
 		to = append(to, d.Principal)
@@ -327,7 +321,15 @@ func (b *Bot) notifyDepartment(ctx context.Context, dir *Directory, m *briefbot.
 			Blocks: []slack.Block{section(line), slack.NewActionBlock("", append([]slack.BlockElement{button(v.tr(msgButtonStatus), actionStatus, m.Number.String())}, v.followButtons(m)...)...)}}
 		letters = append(letters, letter{id, msg})
 	}
-	b.tell(ctx, briefbot.DispatchNotice, m, "", letters)
+	return letters
+}
+
+// instructionNotes tells the department of the instruction (or read) a change records,
+// in the change's own transaction.
+func (b *Bot) instructionNotes(dir *Directory, before *briefbot.Matter) func(*briefbot.Matter) []*briefbot.Dispatch {
+	return b.notes(briefbot.DispatchNotice, b.receiptTS(before), func(m *briefbot.Matter) []letter {
+		return b.instructionLetters(dir, m, lastInstruction(m))
+	})
 }
 
 // followButtons are the department's buttons on an instruction notice: reporting on

@@ -83,6 +83,9 @@ func (d *Deliverer) Kick() {
 // up every alert behind it.
 const maxTriesPerPass = 6
 
+// maxRateWaitPerPass bounds how long one part waits out rate limits in a pass.
+const maxRateWaitPerPass = 2 * time.Minute
+
 // pollEvery is how often the outbox is looked at without a kick.
 const pollEvery = 30 * time.Second
 
@@ -137,25 +140,25 @@ func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) error {
 
 // deliver posts the parts of disp not yet posted.
 func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error {
-	parents := map[string]string{} // channel -> ts of the first part posted there
+	parents := map[string]string{} // part channel -> ts of the first part posted there
 	for i, p := range disp.Parts {
-		dest, err := d.destination(disp, p)
-		if err != nil {
-			_, ferr := d.Store.FailDispatch(ctx, disp.ID, err.Error())
-			d.Log.Error("outbox: undeliverable", "dispatch", disp.ID, "committee", disp.Committee, "err", err)
-			return ferr
-		}
-		if p.TS != "" {
-			if _, ok := parents[dest]; !ok {
-				parents[dest] = p.TS
+		if p.TS != "" { // posted before (a restart): only its ts matters now
+			if _, ok := parents[p.Channel]; !ok {
+				parents[p.Channel] = p.TS
 			}
 			continue
 		}
+		dest, err := d.destination(disp, p)
+		if err != nil {
+			_, ferr := d.Store.FailDispatch(context.WithoutCancel(ctx), disp.ID, err.Error())
+			d.Log.Error("outbox: undeliverable", "dispatch", disp.ID, "committee", disp.Committee, "err", err)
+			return ferr
+		}
 		thread := p.ThreadTS
 		if p.Thread && thread == "" {
-			thread = parents[dest]
+			thread = parents[p.Channel]
 		}
-		backoff := time.Second
+		backoff, waited := time.Second, time.Duration(0)
 		for tries := 1; ; tries++ {
 			ts, err := d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
 			if err == nil {
@@ -164,8 +167,8 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 				if _, err := d.Store.MarkPosted(context.WithoutCancel(ctx), disp.ID, i, ts); err != nil {
 					return err
 				}
-				if _, ok := parents[dest]; !ok {
-					parents[dest] = ts
+				if _, ok := parents[p.Channel]; !ok {
+					parents[p.Channel] = ts
 				}
 				d.Metrics.delivered(string(disp.Kind))
 				break
@@ -178,6 +181,10 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 				d.Metrics.failed(string(disp.Kind))
 				_, ferr := d.Store.FailDispatch(context.WithoutCancel(ctx), disp.ID, err.Error())
 				return ferr
+			case errors.As(err, &se) && se.RetryAfter > 0 && waited+se.RetryAfter > maxRateWaitPerPass:
+				// Slack keeps saying "later": let the rest of the outbox through meanwhile.
+				d.Log.Warn("outbox: still rate limited, moving on for now", "dispatch", disp.ID, "part", i, "waited", waited)
+				return nil
 			case errors.As(err, &se) && se.RetryAfter > 0:
 				wait = se.RetryAfter
 				d.Metrics.retried("rate_limited")
@@ -192,6 +199,7 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 				d.Metrics.retried("error")
 				d.Log.Warn("outbox: send failed, will retry", "dispatch", disp.ID, "part", i, "in", wait, "err", err)
 			}
+			waited += wait
 			if err := d.sleep(ctx, wait); err != nil {
 				return err
 			}

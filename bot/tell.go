@@ -20,11 +20,7 @@ type letter struct {
 // submitter are posted in the thread of their receipt, so a matter's story reads as
 // one conversation. slot, if set, makes the dispatch happen at most once.
 func (b *Bot) tell(ctx context.Context, kind briefbot.DispatchKind, m *briefbot.Matter, slot string, letters []letter) {
-	receiptTS := ""
-	if r, err := b.store.DispatchBySlot(receiptSlot(m)); err == nil && len(r.Parts) > 0 {
-		receiptTS = r.Parts[0].TS
-	}
-	d := b.letters(kind, m, slot, letters, receiptTS)
+	d := b.letters(kind, m, slot, letters, b.receiptTS(m))
 	if d == nil {
 		return
 	}
@@ -35,14 +31,35 @@ func (b *Bot) tell(ctx context.Context, kind briefbot.DispatchKind, m *briefbot.
 	(*b.kick.Load())()
 }
 
-// letters makes the dispatch of letters about m; messages to its submitter are
-// threaded under receiptTS when it is known. Nil when there is nothing to send.
-func (b *Bot) letters(kind briefbot.DispatchKind, m *briefbot.Matter, slot string, letters []letter, receiptTS string) *briefbot.Dispatch {
-	if len(letters) == 0 {
-		return nil
+// receiptTS is the Slack ts of m's receipt, once posted ("" before, or if none).
+func (b *Bot) receiptTS(m *briefbot.Matter) string {
+	if r, err := b.store.DispatchBySlot(receiptSlot(m)); err == nil && len(r.Parts) > 0 {
+		return r.Parts[0].TS
 	}
+	return ""
+}
+
+// notes makes the store.Delivery.Notes of a change: the letters make(m) writes about
+// the matter as changed, put in the outbox in the change's own transaction, so they
+// are never lost between the change and the telling, nor made twice by a repeated
+// delivery. receiptTS must be read before the change (not inside its transaction).
+func (b *Bot) notes(kind briefbot.DispatchKind, receiptTS string, make func(m *briefbot.Matter) []letter) func(*briefbot.Matter) []*briefbot.Dispatch {
+	return func(m *briefbot.Matter) []*briefbot.Dispatch {
+		return []*briefbot.Dispatch{b.letters(kind, m, "", make(m), receiptTS)}
+	}
+}
+
+// letters makes the dispatch of letters about m; messages to its submitter are
+// threaded under receiptTS when it is known. A letter about a matter goes only to
+// those who may see it (Org.Allowed): whoever composed it, a restricted matter's
+// title does not reach anyone off its list. Nil when there is nothing to send.
+func (b *Bot) letters(kind briefbot.DispatchKind, m *briefbot.Matter, slot string, letters []letter, receiptTS string) *briefbot.Dispatch {
+	org := &b.Directory().Org
 	d := &briefbot.Dispatch{Kind: kind, Committee: m.Addressee, Matters: []uint64{m.ID}, SlotKey: slot}
 	for _, l := range letters {
+		if m.ID != 0 && !org.Allowed(l.to, briefbot.PermView, m) {
+			continue
+		}
 		blocks, err := json.Marshal(l.msg.Blocks)
 		if err != nil {
 			b.log.Error("letters", "number", m.Number.String(), "err", err)
@@ -53,6 +70,9 @@ func (b *Bot) letters(kind briefbot.DispatchKind, m *briefbot.Matter, slot strin
 			p.ThreadTS = receiptTS
 		}
 		d.Parts = append(d.Parts, p)
+	}
+	if len(d.Parts) == 0 {
+		return nil
 	}
 	return d
 }

@@ -70,10 +70,10 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) Response {
 	if text == "" {
 		return reply(textMessage(v.tr(msgThreadEmpty)))
 	}
-	r, err := b.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: v.me.ID, At: v.now, Text: text}, store.Delivery{})
-	if err != nil {
+	if _, err := b.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: v.me.ID, At: v.now, Text: text},
+		store.Delivery{Notes: b.instructionNotes(v.dir, m)}); err != nil {
 		return reply(b.errorMessage(err, v.lang, "thread instruction"))
 	}
-	b.notifyDepartment(ctx, v.dir, r.Matter, lastInstruction(r.Matter))
+	(*b.kick.Load())()
 	return reply(textMessage(v.tr(msgThreadRecorded, m.Number)))
 }

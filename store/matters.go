@@ -108,6 +108,13 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 // stored. A step whose delivery key was seen before changes nothing and returns the
 // matter as it is now, with Duplicate set.
 func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Delivery) (Result, error) {
+	return s.ApplyAll(ctx, id, []briefbot.Step{step}, d)
+}
+
+// ApplyAll applies steps in order as one change (an instruction and its referral):
+// all of them, each with its audit entry, in one transaction, or none if any is
+// refused.
+func (s *Store) ApplyAll(ctx context.Context, id uint64, steps []briefbot.Step, d Delivery) (Result, error) {
 	now := s.now()
 	var res Result
 	err := s.update(ctx, func(tx *bolt.Tx) error {
@@ -122,16 +129,24 @@ func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Deli
 			res = Result{Matter: old, Duplicate: true}
 			return nil
 		}
-		m := old.Clone()
-		if err := m.Apply(step); err != nil {
-			return err
+		// Every step is checked before anything is written.
+		states := []*briefbot.Matter{old}
+		for _, step := range steps {
+			m := states[len(states)-1].Clone()
+			if err := m.Apply(step); err != nil {
+				return err
+			}
+			if err := s.prepare(tx, states[len(states)-1], m); err != nil {
+				return err
+			}
+			states = append(states, m)
 		}
-		if err := s.prepare(tx, old, m); err != nil {
-			return err
+		for i, step := range steps {
+			if err := s.put(tx, states[i], states[i+1], step.Actor, step.OnBehalfOf, step.Action, d, now); err != nil {
+				return err
+			}
 		}
-		if err := s.put(tx, old, m, step.Actor, step.OnBehalfOf, step.Action, d, now); err != nil {
-			return err
-		}
+		m := states[len(states)-1]
 		if err := notes(tx, d, m, now); err != nil {
 			return err
 		}

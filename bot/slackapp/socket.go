@@ -62,7 +62,9 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 				case <-ctx.Done():
 					return nil
 				}
+				a.wg.Add(1) // Close waits for envelopes in hand, so the store outlives them
 				go func(evt socketmode.Event) {
+					defer a.wg.Done()
 					defer func() { <-a.work }()
 					a.envelope(ctx, client, evt)
 				}(evt)

@@ -19,45 +19,10 @@ import (
 // the chromium package and, for the Chinese glyphs, fonts-noto-cjk (CI installs both);
 // without chromium it is skipped. Set BRIEFBOT_SCREENSHOT to a path to keep the PNG.
 func TestHTMLScreenshot(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" { // CI installs it (.ci/run): missing there is a failure
-			t.Fatal("chromium is not installed; .ci/run must install chromium and fonts-noto-cjk")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium fonts-noto-cjk); skipping the screenshot check")
-	}
 	ms, _ := fixture(t)
 	page := briefings.Compose(ms, lateOptions(briefbot.LangZH)).HTML()
 
-	dir := t.TempDir()
-	htmlPath := filepath.Join(dir, "briefing.html")
-	pngPath := filepath.Join(dir, "briefing.png")
-	if keep := os.Getenv("BRIEFBOT_SCREENSHOT"); keep != "" {
-		pngPath = keep
-	}
-	if err := os.WriteFile(htmlPath, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+filepath.Join(dir, "profile"),
-		"--screenshot="+pngPath, "--window-size=1240,1754", "file://"+htmlPath)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
-	f, err := os.Open(pngPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("decode the screenshot: %v", err)
-	}
+	img := screenshot(t, page, "BRIEFBOT_SCREENSHOT")
 	r := img.Bounds()
 	if r.Dx() < 1000 || r.Dy() < 1500 {
 		t.Fatalf("screenshot is %dx%d; want about 1240x1754", r.Dx(), r.Dy())
@@ -102,4 +67,48 @@ func TestHTMLScreenshot(t *testing.T) {
 func rgb(img image.Image, x, y int) [3]uint32 {
 	r, g, b, _ := img.At(x, y).RGBA()
 	return [3]uint32{r >> 8, g >> 8, b >> 8}
+}
+
+// screenshot renders page in headless Chromium at A4 size and returns the picture. It
+// skips the test where Chromium is not installed, but fails under CI, which installs
+// it. Set the environment variable keep names to a path to keep the PNG.
+func screenshot(t *testing.T, page, keep string) image.Image {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" { // CI installs it (.ci/run): missing there is a failure
+			t.Fatal("chromium is not installed; .ci/run must install chromium and fonts-noto-cjk")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium fonts-noto-cjk); skipping the screenshot check")
+	}
+	dir := t.TempDir()
+	htmlPath := filepath.Join(dir, "page.html")
+	pngPath := filepath.Join(dir, "page.png")
+	if k := os.Getenv(keep); k != "" {
+		pngPath = k
+	}
+	if err := os.WriteFile(htmlPath, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"),
+		"--screenshot="+pngPath, "--window-size=1240,1754", "file://"+htmlPath)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, out)
+	}
+	f, err := os.Open(pngPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode the screenshot: %v", err)
+	}
+	return img
 }

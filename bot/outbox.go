@@ -30,7 +30,18 @@ const MemberPrefix = "@member:"
 type SendError struct {
 	RetryAfter time.Duration // Slack said: not before this (429)
 	Permanent  bool          // retrying cannot help (invalid blocks, unknown channel)
+	Ambiguous  bool          // the message may have been posted all the same (5xx, timeout)
 	Err        error
+}
+
+// KeyedSender is a Sender that can mark what it posts with a key, and look for a
+// message by that key after an ambiguous failure, so a message Slack posted despite
+// answering 5xx (or a timeout) is not posted again.
+type KeyedSender interface {
+	SendKeyed(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage, key string) (string, error)
+	// Posted returns the ts of the message posted to channel under key, looking
+	// through the channel's latest messages.
+	Posted(ctx context.Context, channel, key string) (ts string, found bool, err error)
 }
 
 func (e *SendError) Error() string { return "send: " + e.Err.Error() }
@@ -159,8 +170,24 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			thread = parents[p.Channel]
 		}
 		backoff, waited := time.Second, time.Duration(0)
+		key := fmt.Sprintf("%d/%d", disp.ID, i)
+		keyed, _ := d.Sender.(KeyedSender)
 		for tries := 1; ; tries++ {
-			ts, err := d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
+			var ts string
+			var err error
+			if keyed != nil {
+				ts, err = keyed.SendKeyed(ctx, dest, thread, p.Text, p.Blocks, key)
+			} else {
+				ts, err = d.Sender.Send(ctx, dest, thread, p.Text, p.Blocks)
+			}
+			var amb *SendError
+			if err != nil && keyed != nil && errors.As(err, &amb) && amb.Ambiguous {
+				// It may be there already: look before posting it again.
+				if found, ok, ferr := keyed.Posted(ctx, dest, key); ferr == nil && ok {
+					ts, err = found, nil
+					d.Log.Warn("outbox: Slack failed but had posted the message; not posting it again", "dispatch", disp.ID, "part", i)
+				}
+			}
 			if err == nil {
 				// Posted: the record must be written even if we are being stopped, or the
 				// next start would post this part again.

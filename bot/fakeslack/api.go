@@ -53,6 +53,7 @@ func init() {
 		"chat.postEphemeral":    {fn: (*Server).chatPostEphemeral},
 		"chat.delete":           {fn: (*Server).chatDelete},
 		"conversations.open":    {fn: (*Server).conversationsOpen},
+		"conversations.history": {fn: (*Server).conversationsHistory},
 		"users.info":            {fn: (*Server).usersInfo},
 		"users.lookupByEmail":   {fn: (*Server).usersLookupByEmail},
 		"views.open":            {fn: (*Server).viewsOpen},
@@ -117,11 +118,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	status := http.StatusOK
 	var header http.Header
+	var effect bool // a fault with Posted: the call takes effect, then the fault answers
 	if aerr == nil {
 		if f := s.popFault(method); f != nil {
 			call.Fault = f
 			s.sleep(r, f.Delay)
 			status, header, aerr = faultAnswer(f)
+			effect = f.Posted
 		}
 	}
 
@@ -129,6 +132,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	var res map[string]any
 	if aerr == nil && status == http.StatusOK {
 		res, aerr = spec.fn(s, req, now)
+	} else if effect {
+		_, _ = spec.fn(s, req, now)
 	}
 	out := answer(res, aerr)
 	call.Status = status
@@ -387,6 +392,9 @@ func (s *Server) chatPostMessage(r *apiRequest, now time.Time) (map[string]any, 
 		return nil, aerr
 	}
 	m := &Message{Method: r.method, Channel: channel, Text: text, ThreadTS: r.str("thread_ts"), TS: s.nextTS(), Time: now}
+	if md := r.str("metadata"); md != "" && json.Valid([]byte(md)) {
+		m.Metadata = json.RawMessage(md)
+	}
 	if hasBlocks {
 		m.Blocks = rawJSON(fillIDs(blocks))
 	}
@@ -562,4 +570,32 @@ func (s *Server) appsConnectionsOpen(_ *apiRequest, _ time.Time) (map[string]any
 	s.opens++
 	ws := "ws" + strings.TrimPrefix(s.base, "http")
 	return map[string]any{"url": ws + "/link/?ticket=" + t + "&app_id=" + AppID}, nil
+}
+
+// conversationsHistory answers the messages of a channel (with their metadata),
+// newest first, at or after oldest.
+func (s *Server) conversationsHistory(r *apiRequest, _ time.Time) (map[string]any, *apiError) {
+	channel := dmChannel(r.str("channel"))
+	if channel == "" {
+		return nil, errf("channel_not_found")
+	}
+	oldest := r.str("oldest")
+	var msgs []any
+	for i := len(s.posts) - 1; i >= 0; i-- {
+		p := s.posts[i]
+		if p.Channel != channel || p.Method != "chat.postMessage" || (oldest != "" && p.TS < oldest) {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text}
+		if p.ThreadTS != "" {
+			m["thread_ts"] = p.ThreadTS
+		}
+		if len(p.Metadata) > 0 {
+			var md any
+			_ = json.Unmarshal(p.Metadata, &md)
+			m["metadata"] = md
+		}
+		msgs = append(msgs, m)
+	}
+	return map[string]any{"messages": msgs, "has_more": false}, nil
 }

@@ -154,6 +154,9 @@ type Fault struct {
 	RetryAfter int // seconds
 	Delay      time.Duration
 	Error      string
+	// Posted makes the call take effect before the fault answers: a message posted
+	// whose 5xx reaches the client (the ambiguous failure).
+	Posted bool
 }
 
 // Message is a message the bot posted (chat.postMessage, chat.update,
@@ -166,6 +169,7 @@ type Message struct {
 	Text        string
 	Blocks      json.RawMessage // nil when the message has none
 	Attachments json.RawMessage
+	Metadata    json.RawMessage // message metadata (event_type, event_payload), if posted with any
 	ThreadTS    string
 	TS          string // message_ts for ephemeral messages
 	Ephemeral   bool

@@ -184,3 +184,22 @@ func TestOutbox_AStuckDispatchDoesNotHoldUpTheRest(t *testing.T) {
 		t.Fatalf("after the next pass: open %d, posts %d", len(open), len(h.slack.Posts()))
 	}
 }
+
+// TestOutbox_A5xxAfterPostingIsNotPostedAgain: Slack posts the message but answers 500
+// (or the answer times out); the outbox looks for it by its key before posting again.
+func TestOutbox_A5xxAfterPostingIsNotPostedAgain(t *testing.T) {
+	h := newHarness(t)
+	disp, _, _ := h.store.CreateDispatch(context.Background(), threeParts())
+	h.slack.Fail("chat.postMessage", fakeslack.Fault{Status: 500, Posted: true}, fakeslack.Fault{}, fakeslack.Fault{Status: 503, Posted: true})
+	if err := h.deliverer(&waits{}, h.app).DeliverAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	posts := h.slack.Posts()
+	if len(posts) != 3 {
+		t.Fatalf("%d posts for 3 parts: %+v", len(posts), posts)
+	}
+	got, _ := h.store.GetDispatch(disp.ID)
+	if got.State != briefbot.DispatchDelivered || got.Parts[0].TS != posts[0].TS || got.Parts[2].TS != posts[2].TS || posts[2].ThreadTS != posts[0].TS {
+		t.Fatalf("dispatch = %+v", got)
+	}
+}

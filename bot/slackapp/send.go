@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/briefbot/briefbot/bot"
@@ -18,9 +19,40 @@ var permanent = map[string]bool{
 	"account_inactive": true, "token_revoked": true, "missing_scope": true, "user_not_found": true,
 }
 
+// metadataType marks the messages the outbox posts, with their key in the payload.
+const metadataType = "briefbot_part"
+
 // Send implements bot.Sender for the outbox: one chat.postMessage, no retries of its
 // own (the outbox decides), with the failure classified.
 func (a *App) Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error) {
+	return a.SendKeyed(ctx, channel, threadTS, text, blocks, "")
+}
+
+// Posted implements bot.KeyedSender: it reads the channel's latest 200 messages for the
+// one carrying key in its metadata.
+func (a *App) Posted(ctx context.Context, channel, key string) (string, bool, error) {
+	if user, ok := strings.CutPrefix(channel, "@"); ok {
+		ch, err := a.dmChannel(ctx, user)
+		if err != nil {
+			return "", false, err
+		}
+		channel = ch
+	}
+	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel,
+		IncludeAllMetadata: true, Limit: 200})
+	if err != nil {
+		return "", false, err
+	}
+	for _, m := range h.Messages {
+		if m.Metadata.EventType == metadataType && m.Metadata.EventPayload["key"] == key {
+			return m.Timestamp, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// SendKeyed implements bot.KeyedSender: Send, with key in the message's metadata.
+func (a *App) SendKeyed(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage, key string) (string, error) {
 	if id, ok := strings.CutPrefix(channel, bot.MemberPrefix); ok {
 		return "", &bot.SendError{Permanent: true, Err: fmt.Errorf("member %s has no Slack user id in the org config", id)}
 	}
@@ -42,6 +74,9 @@ func (a *App) Send(ctx context.Context, channel, threadTS, text string, blocks j
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
+	if key != "" {
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataType, EventPayload: map[string]any{"key": key}}))
+	}
 	_, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
 		return "", classify(err)
@@ -60,5 +95,10 @@ func classify(err error) error {
 	case permanent[err.Error()]:
 		return &bot.SendError{Permanent: true, Err: err}
 	}
-	return &bot.SendError{Err: err}
+	// A 5xx or a timeout may have come after Slack posted the message; a refused
+	// connection cannot have.
+	var sc slack.StatusCodeError
+	var ne net.Error
+	ambiguous := (errors.As(err, &sc) && sc.Code >= 500) || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+	return &bot.SendError{Ambiguous: ambiguous, Err: err}
 }

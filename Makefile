@@ -24,11 +24,11 @@ load:
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime 60s .
 	go test -run '^$$' -fuzz '^FuzzIntake$$' -fuzztime 60s .
-	go test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime 60s ./bot
+	go test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime 60s ./blockkit
 	go test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime 60s ./bot
 	go test -run '^$$' -fuzz '^FuzzIntakeForm$$' -fuzztime 60s ./bot
 	go test -run '^$$' -fuzz '^FuzzSignature$$' -fuzztime 60s ./bot/slackapp
-	go test -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime 60s ./cmd/briefbot
+	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s ./config
 
 # SIGKILL the serving bot at random moments under load 30 times (RELIABILITY.md).
 crash-serve:

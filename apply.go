@@ -13,7 +13,7 @@ import (
 //   - propose, progress, complete: Text
 //   - read: nothing (Text optional)
 //   - instruct: Text; Corrects names an earlier instruction it corrects
-//   - refer: Lead, Deadline; Assisting optional
+//   - refer: Lead (Deadline: Rules.Take gives the default when it is zero); Assisting optional
 //   - request_extension: Text (the reason) and Deadline (the new deadline asked for)
 //   - grant_extension: Ref (the extension request); Deadline optional (defaults to the one asked)
 //
@@ -26,11 +26,11 @@ type Step struct {
 	Reason     string
 	Text       string
 	Deadline   time.Time
-	Lead       string
-	Assisting  []string
-	Department string // the department reporting feedback
-	Ref        int    // the feedback entry decided on (extensions)
-	Corrects   int    // the instruction corrected
+	Lead       DepartmentID
+	Assisting  []DepartmentID
+	Department DepartmentID // the department reporting feedback (Rules.Take fills it in)
+	Ref        int          // the feedback entry decided on (extensions)
+	Corrects   int          // the instruction corrected
 }
 
 // MaxStepText bounds the free text a step carries, in characters.
@@ -59,149 +59,25 @@ func NextFor(kind Kind, from Status, action Action) (Status, bool) {
 }
 
 // Apply moves m by s. It checks that the transition is legal from m's state (ECONFLICT,
-// reason "illegal_transition", otherwise) and that the step carries what its action
-// needs (EINVALID). On success it records an Event, updates Status, Version and
-// UpdatedAt, and adds any instruction, assignment or feedback the step makes. On error m
-// is unchanged.
+// ReasonIllegalTransition, otherwise) and that the step carries what its action needs
+// (EINVALID). On success it records an Event, updates Status, Version and UpdatedAt,
+// and adds any instruction, assignment or feedback the step makes. On error m is
+// unchanged. Apply does not ask who may take the step: Rules.Take does, before it.
 func (m *Matter) Apply(s Step) error {
 	to, ok := NextFor(m.Kind, m.Status, s.Action)
 	if !ok {
-		return &Error{Code: ECONFLICT, Reason: "illegal_transition", Msg: msgIllegal(m.Status, s.Action)}
+		return &Error{Code: ECONFLICT, Reason: ReasonIllegalTransition, Msg: msgIllegal(m.Status, s.Action)}
 	}
-	if s.Actor == "" {
-		return Errorf(EINVALID, "actor_required", msgActorRequired)
-	}
-	if s.At.IsZero() {
-		return Errorf(EINVALID, "time_required", msgTimeRequired)
-	}
-	for _, t := range []string{s.Reason, s.Text} {
-		if len([]rune(t)) > MaxStepText {
-			return Errorf(EINVALID, "too_long", msgStepTooLong)
-		}
-		if HasClassificationMarking(t) {
-			return Errorf(EINVALID, "classified", msgClassified)
-		}
-	}
-	needs := func(v string, msg Text) error {
-		if strings.TrimSpace(v) == "" {
-			return Errorf(EINVALID, "missing", msg)
-		}
-		return nil
+	if err := s.check(); err != nil {
+		return err
 	}
 	ev := Event{Action: s.Action, From: m.Status, To: to, Actor: s.Actor, OnBehalfOf: s.OnBehalfOf, At: s.At, Reason: s.Reason}
-	var apply func()
-
-	switch s.Action {
-	case ActionReturn, ActionWithdraw, ActionSendBack, ActionDeclineExtension:
-		if err := needs(s.Reason, msgReasonRequired); err != nil {
-			return err
-		}
-	case ActionPropose, ActionProgress, ActionComplete:
-		if err := needs(s.Text, msgTextRequired); err != nil {
-			return err
-		}
+	effect, err := m.effect(s, &ev)
+	if err != nil {
+		return err
 	}
-
-	switch s.Action {
-	case ActionSubmit, ActionResubmit:
-		// Whoever submits a draft (a department head, for a member's draft) is its submitter.
-		apply = func() { m.SubmittedAt, m.Submitter = s.At, s.Actor }
-	case ActionPropose:
-		ev.Reason = s.Text
-	case ActionRead, ActionInstruct:
-		if s.Action == ActionInstruct {
-			if err := needs(s.Text, msgInstructionRequired); err != nil {
-				return err
-			}
-		}
-		if s.Corrects != 0 && !slices.ContainsFunc(m.Instructions, func(in Instruction) bool { return in.ID == s.Corrects }) {
-			return Errorf(EINVALID, "no_such_instruction", msgNoSuchInstruction)
-		}
-		in := Instruction{ID: len(m.Instructions) + 1, Leader: s.Actor, Text: s.Text, At: s.At, Corrects: s.Corrects, Kind: InstructionWritten}
-		if s.Action == ActionRead {
-			in.Kind = InstructionRead
-		}
-		if s.OnBehalfOf != "" && s.OnBehalfOf != s.Actor {
-			in.Leader, in.RecordedBy = s.OnBehalfOf, s.Actor
-		}
-		ev.Ref = in.ID
-		apply = func() { m.Instructions = append(m.Instructions, in) }
-	case ActionRefer:
-		if err := needs(s.Lead, msgLeadRequired); err != nil {
-			return err
-		}
-		if !s.Deadline.After(s.At) {
-			return Errorf(EINVALID, "bad_deadline", msgDeadlineFuture)
-		}
-		if slices.Contains(s.Assisting, s.Lead) {
-			return Errorf(EINVALID, "lead_assisting", msgLeadAssisting)
-		}
-		a := &Assignment{Lead: s.Lead, Assisting: slices.Clone(s.Assisting), Deadline: s.Deadline, OriginalDeadline: s.Deadline, By: s.Actor, At: s.At}
-		apply = func() { m.Assignment = a }
-	case ActionProgress, ActionComplete, ActionRequestExtension:
-		kind := map[Action]FeedbackKind{ActionProgress: FeedbackProgress, ActionComplete: FeedbackCompletion, ActionRequestExtension: FeedbackExtension}[s.Action]
-		f := Feedback{ID: len(m.Feedback) + 1, Kind: kind, Department: s.Department, By: s.Actor, Text: s.Text, At: s.At}
-		switch kind {
-		case FeedbackExtension:
-			if err := needs(s.Text, msgReasonRequired); err != nil {
-				return err
-			}
-			if m.pendingExtension() != nil {
-				return Errorf(ECONFLICT, "extension_pending", msgExtensionPending)
-			}
-			if m.Assignment == nil || !s.Deadline.After(m.Assignment.Deadline) {
-				return Errorf(EINVALID, "bad_deadline", msgExtensionLater)
-			}
-			f.NewDeadline, f.Decision = s.Deadline, DecisionPending
-		case FeedbackCompletion:
-			f.Decision = DecisionPending
-		}
-		ev.Ref = f.ID
-		apply = func() { m.Feedback = append(m.Feedback, f) }
-	case ActionGrantExtension, ActionDeclineExtension:
-		f := m.pendingExtension()
-		if f == nil || (s.Ref != 0 && s.Ref != f.ID) {
-			return Errorf(ECONFLICT, "no_pending_extension", msgNoPendingExtension)
-		}
-		deadline := f.NewDeadline
-		if !s.Deadline.IsZero() {
-			deadline = s.Deadline
-		}
-		if s.Action == ActionGrantExtension && !deadline.After(m.Assignment.Deadline) {
-			return Errorf(EINVALID, "bad_deadline", msgExtensionLater)
-		}
-		ev.Ref = f.ID
-		id := f.ID
-		apply = func() {
-			f := &m.Feedback[id-1]
-			f.DecidedBy, f.DecidedAt, f.DecisionNote = s.Actor, s.At, s.Reason
-			if s.Action == ActionGrantExtension {
-				f.Decision = DecisionGranted
-				m.Assignment.Deadline = deadline
-			} else {
-				f.Decision = DecisionDeclined
-			}
-		}
-	case ActionSendBack, ActionClose:
-		if f := m.pendingCompletion(); f != nil {
-			id := f.ID
-			ev.Ref = id
-			apply = func() {
-				f := &m.Feedback[id-1]
-				f.DecidedBy, f.DecidedAt, f.DecisionNote = s.Actor, s.At, s.Reason
-				f.Decision = DecisionAccepted
-				if s.Action == ActionSendBack {
-					f.Decision = DecisionReturned
-				}
-			}
-		}
-	}
-
-	if m.Status == "" && s.Action == ActionSubmit {
-		ev.From = ""
-	}
-	if apply != nil {
-		apply()
+	if effect != nil {
+		effect()
 	}
 	ev.Seq = len(m.History) + 1
 	m.History = append(m.History, ev)
@@ -209,6 +85,156 @@ func (m *Matter) Apply(s Step) error {
 	m.Version++
 	m.UpdatedAt = s.At
 	return nil
+}
+
+// check refuses a step without an actor or a time, with an over-long or classified
+// text, or without the text its action needs.
+func (s *Step) check() error {
+	if s.Actor == "" {
+		return Errorf(EINVALID, ReasonActorRequired, msgActorRequired)
+	}
+	if s.At.IsZero() {
+		return Errorf(EINVALID, ReasonTimeRequired, msgTimeRequired)
+	}
+	for _, t := range []string{s.Reason, s.Text} {
+		if len([]rune(t)) > MaxStepText {
+			return FieldErrorf(ReasonTooLong, FieldText, msgStepTooLong)
+		}
+		if HasClassificationMarking(t) {
+			return FieldErrorf(ReasonClassified, FieldText, msgClassified)
+		}
+	}
+	switch s.Action {
+	case ActionReturn, ActionWithdraw, ActionSendBack, ActionDeclineExtension:
+		return needs(s.Reason, FieldText, msgReasonRequired)
+	case ActionPropose, ActionProgress, ActionComplete:
+		return needs(s.Text, FieldText, msgTextRequired)
+	case ActionInstruct:
+		return needs(s.Text, FieldText, msgInstructionRequired)
+	case ActionRequestExtension:
+		return needs(s.Text, FieldText, msgReasonRequired)
+	case ActionRefer:
+		return needs(string(s.Lead), FieldLead, msgLeadRequired)
+	}
+	return nil
+}
+
+func needs(v, field string, msg Text) error {
+	if strings.TrimSpace(v) == "" {
+		return FieldErrorf(ReasonMissing, field, msg)
+	}
+	return nil
+}
+
+// effect checks what s needs of m's records and returns the change it makes to them
+// (nil for none), filling in ev's reason and reference.
+func (m *Matter) effect(s Step, ev *Event) (func(), error) {
+	switch s.Action {
+	case ActionSubmit, ActionResubmit:
+		// Whoever submits a draft (a department head, for a member's draft) is its submitter.
+		return func() { m.SubmittedAt, m.Submitter = s.At, s.Actor }, nil
+	case ActionPropose:
+		ev.Reason = s.Text
+	case ActionRead, ActionInstruct:
+		return m.instruction(s, ev)
+	case ActionRefer:
+		return m.referral(s)
+	case ActionProgress, ActionComplete, ActionRequestExtension:
+		return m.feedback(s, ev)
+	case ActionGrantExtension, ActionDeclineExtension:
+		return m.extensionDecision(s, ev)
+	case ActionSendBack, ActionClose:
+		return m.completionDecision(s, ev), nil
+	}
+	return nil, nil
+}
+
+func (m *Matter) instruction(s Step, ev *Event) (func(), error) {
+	if s.Corrects != 0 && !slices.ContainsFunc(m.Instructions, func(in Instruction) bool { return in.ID == s.Corrects }) {
+		return nil, Errorf(EINVALID, ReasonNoSuchInstruction, msgNoSuchInstruction)
+	}
+	in := Instruction{ID: len(m.Instructions) + 1, Leader: s.Actor, Text: s.Text, At: s.At, Corrects: s.Corrects, Kind: InstructionWritten}
+	if s.Action == ActionRead {
+		in.Kind = InstructionRead
+	}
+	if s.OnBehalfOf != "" && s.OnBehalfOf != s.Actor {
+		in.Leader, in.RecordedBy = s.OnBehalfOf, s.Actor
+	}
+	ev.Ref = in.ID
+	return func() { m.Instructions = append(m.Instructions, in) }, nil
+}
+
+func (m *Matter) referral(s Step) (func(), error) {
+	if !s.Deadline.After(s.At) {
+		return nil, FieldErrorf(ReasonBadDeadline, FieldDeadline, msgDeadlineFuture)
+	}
+	if slices.Contains(s.Assisting, s.Lead) {
+		return nil, FieldErrorf(ReasonLeadAssisting, FieldLead, msgLeadAssisting)
+	}
+	a := &Assignment{Lead: s.Lead, Assisting: slices.Clone(s.Assisting), Deadline: s.Deadline, OriginalDeadline: s.Deadline, By: s.Actor, At: s.At}
+	return func() { m.Assignment = a }, nil
+}
+
+var feedbackKinds = map[Action]FeedbackKind{ActionProgress: FeedbackProgress, ActionComplete: FeedbackCompletion, ActionRequestExtension: FeedbackExtension}
+
+func (m *Matter) feedback(s Step, ev *Event) (func(), error) {
+	f := Feedback{ID: len(m.Feedback) + 1, Kind: feedbackKinds[s.Action], Department: s.Department, By: s.Actor, Text: s.Text, At: s.At}
+	switch f.Kind {
+	case FeedbackExtension:
+		if m.pendingExtension() != nil {
+			return nil, Errorf(ECONFLICT, ReasonExtensionPending, msgExtensionPending)
+		}
+		if m.Assignment == nil || !s.Deadline.After(m.Assignment.Deadline) {
+			return nil, FieldErrorf(ReasonBadDeadline, FieldDeadline, msgExtensionLater)
+		}
+		f.NewDeadline, f.Decision = s.Deadline, DecisionPending
+	case FeedbackCompletion:
+		f.Decision = DecisionPending
+	}
+	ev.Ref = f.ID
+	return func() { m.Feedback = append(m.Feedback, f) }, nil
+}
+
+func (m *Matter) extensionDecision(s Step, ev *Event) (func(), error) {
+	f := m.pendingExtension()
+	if f == nil || (s.Ref != 0 && s.Ref != f.ID) {
+		return nil, Errorf(ECONFLICT, ReasonNoPendingExtension, msgNoPendingExtension)
+	}
+	deadline := f.NewDeadline
+	if !s.Deadline.IsZero() {
+		deadline = s.Deadline
+	}
+	if s.Action == ActionGrantExtension && !deadline.After(m.Assignment.Deadline) {
+		return nil, FieldErrorf(ReasonBadDeadline, FieldDeadline, msgExtensionLater)
+	}
+	if s.Action == ActionDeclineExtension {
+		return m.decide(f, s, ev, DecisionDeclined, nil), nil
+	}
+	return m.decide(f, s, ev, DecisionGranted, func() { m.Assignment.Deadline = deadline }), nil
+}
+
+func (m *Matter) completionDecision(s Step, ev *Event) func() {
+	f := m.pendingCompletion()
+	switch {
+	case f == nil:
+		return nil
+	case s.Action == ActionSendBack:
+		return m.decide(f, s, ev, DecisionReturned, nil)
+	}
+	return m.decide(f, s, ev, DecisionAccepted, nil)
+}
+
+// decide returns the effect of deciding the pending entry f with d, and then also.
+func (m *Matter) decide(f *Feedback, s Step, ev *Event, d Decision, also func()) func() {
+	id := f.ID
+	ev.Ref = id
+	return func() {
+		f := &m.Feedback[id-1]
+		f.DecidedBy, f.DecidedAt, f.DecisionNote, f.Decision = s.Actor, s.At, s.Reason, d
+		if also != nil {
+			also()
+		}
+	}
 }
 
 // pendingExtension returns the undecided extension request, if any.
@@ -226,13 +252,21 @@ func (m *Matter) pending(kind FeedbackKind) *Feedback {
 	return nil
 }
 
+// Event returns the history event with seq, or nil.
+func (m *Matter) Event(seq int) *Event {
+	if seq < 1 || seq > len(m.History) {
+		return nil
+	}
+	return &m.History[seq-1]
+}
+
 // CheckInvariants reports the first way m is not a state the machine can reach: an
 // unknown kind or state, a history that does not lead to its state, a version that does
-// not count its steps, or a submitted matter without a number. The store runs it before
-// every write and in its checks. (Classification markings are CheckStorable's.)
+// not count its steps, or a submitted matter without a number. `briefbot check` runs it
+// over every stored matter. (Classification markings are CheckStorable's.)
 func (m *Matter) CheckInvariants() error {
 	bad := func(what string) error {
-		return &Error{Code: EINTERNAL, Reason: "invariant", Msg: msgInternal, Err: errorString("matter invariant: " + what)}
+		return &Error{Code: EINTERNAL, Reason: ReasonInvariant, Msg: msgInternal, Err: errorString("matter invariant: " + what)}
 	}
 	if !m.Kind.Valid() {
 		return bad("unknown kind " + string(m.Kind))
@@ -266,14 +300,19 @@ func (m *Matter) CheckInvariants() error {
 	if m.Version != len(m.History) {
 		return bad("version does not count the history")
 	}
-	numbered := m.Status != StatusDraft && m.Status != StatusSigned && !(m.Status == StatusWithdrawn && m.SubmittedAt.IsZero())
-	if numbered && m.Number.IsZero() {
+	if m.NeedsNumber() && m.Number.IsZero() {
 		return bad("submitted matter without a ledger number")
 	}
 	if !m.Number.IsZero() && m.Number.Kind != m.Kind {
 		return bad("ledger number of another kind")
 	}
 	return nil
+}
+
+// NeedsNumber reports whether m is in a state that carries a ledger number: anything
+// once submitted (a draft, signed or withdrawn-before-submission matter has none).
+func (m *Matter) NeedsNumber() bool {
+	return m.Status != StatusDraft && m.Status != StatusSigned && !(m.Status == StatusWithdrawn && m.SubmittedAt.IsZero())
 }
 
 type errorString string

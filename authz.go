@@ -47,36 +47,32 @@ func (o *Org) Allowed(who MemberID, p Permission, m *Matter) bool {
 		d, ok := o.Department(m.Department)
 		return ok && (d.IsHead(who) || slices.Contains(d.Members, who))
 	case PermInstruct:
-		return slices.ContainsFunc(o.committeesOf(m), func(c *Committee) bool { return c.IsLeader(who) })
+		return slices.ContainsFunc(o.CommitteesBefore(m), func(c *Committee) bool { return c.IsLeader(who) })
 	case PermRecordFor, PermDecide:
-		return slices.ContainsFunc(o.committeesOf(m), func(c *Committee) bool { return c.IsClerk(who) })
+		return slices.ContainsFunc(o.CommitteesBefore(m), func(c *Committee) bool { return c.IsClerk(who) })
 	case PermReport:
 		if m.Assignment == nil {
 			return false
 		}
-		for _, u := range append([]string{m.Assignment.Lead}, m.Assignment.Assisting...) {
-			if d, ok := o.Department(u); ok && d.IsHead(who) {
-				return true
-			}
-		}
+		return len(o.UnitsHeadedBy(who, m.Assignment.Units())) > 0
 	}
 	return false
 }
 
-// committeesOf returns the committees m is before: its addressee and copies.
-func (o *Org) committeesOf(m *Matter) []*Committee {
-	var cs []*Committee
-	for _, id := range append([]string{m.Addressee}, m.Copied...) {
-		if c, ok := o.Committee(id); ok {
-			cs = append(cs, c)
+// UnitsHeadedBy returns those of units who is principal or head of.
+func (o *Org) UnitsHeadedBy(who MemberID, units []DepartmentID) []DepartmentID {
+	var out []DepartmentID
+	for _, u := range units {
+		if d, ok := o.Department(u); ok && d.IsHead(who) {
+			out = append(out, u)
 		}
 	}
-	return cs
+	return out
 }
 
 // MayBrief reports whether who may compile, preview and approve committee's briefings:
 // its clerks.
-func (o *Org) MayBrief(who MemberID, committee string) bool {
+func (o *Org) MayBrief(who MemberID, committee CommitteeID) bool {
 	c, ok := o.Committee(committee)
 	return ok && c.IsClerk(who)
 }

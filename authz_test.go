@@ -46,8 +46,8 @@ func permissionMatrix() string {
 		for _, dept := range []struct{ name, id, principal string }{{"own", "criminal", "zhou"}, {"other", "civil", "zheng"}} {
 			for _, com := range []struct{ name, id string }{{"addressee", "party"}, {"other", "pl"}} {
 				for _, restricted := range []bool{false, true} {
-					m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: dept.id, Submitter: briefbot.MemberID(dept.principal),
-						Addressee: com.id, Assignment: &briefbot.Assignment{Lead: dept.id}}
+					m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: briefbot.DepartmentID(dept.id), Submitter: briefbot.MemberID(dept.principal),
+						Addressee: briefbot.CommitteeID(com.id), Assignment: &briefbot.Assignment{Lead: briefbot.DepartmentID(dept.id)}}
 					if restricted {
 						m.Restricted = []briefbot.MemberID{"sun"}
 					}

@@ -1,9 +1,14 @@
 // Package briefbot is the vocabulary of major-matter requests and reports: matters, their
-// ledger numbers and life, instructions, assignments, feedback, the organisation, and the
-// coded errors every other package speaks. It imports only the standard library.
+// ledger numbers and life, instructions, assignments, feedback, the organisation, the
+// house rules, the coded errors every other package speaks, and the ledger's contract
+// (filters, pages, deliveries, dispatches, audit entries and the service interfaces a
+// storage engine implements). It imports only the standard library.
 package briefbot
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Lang is the language a member reads: Chinese first, English available.
 type Lang string
@@ -24,7 +29,8 @@ func ParseLang(s string) Lang {
 	return LangZH
 }
 
-// Text is one user-facing sentence in both languages.
+// Text is one user-facing sentence in both languages. Every package keeps its
+// sentences as Text values in one catalogue file, so translators find them together.
 type Text struct {
 	ZH string
 	EN string
@@ -36,6 +42,19 @@ func (t Text) In(lang Lang) string {
 		return t.EN
 	}
 	return t.ZH
+}
+
+// Format returns the text in lang formatted with args (fmt verbs); with no args it is In.
+func (t Text) Format(lang Lang, args ...any) string {
+	if len(args) == 0 {
+		return t.In(lang)
+	}
+	return fmt.Sprintf(t.In(lang), args...)
+}
+
+// Both returns the text formatted with args in each language, as a Text.
+func (t Text) Both(args ...any) Text {
+	return Text{ZH: t.Format(LangZH, args...), EN: t.Format(LangEN, args...)}
 }
 
 // DefaultZone is the time zone the bot works in unless configured otherwise.

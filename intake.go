@@ -35,6 +35,11 @@ const (
 	FieldUnclassified   = "unclassified"
 	FieldRestricted     = "restricted"
 	FieldLevelSkip      = "level_skip"
+
+	// Fields of a step's form (instruction, referral, feedback).
+	FieldText     = "text"
+	FieldLead     = "lead"
+	FieldDeadline = "deadline"
 )
 
 // IntakeRules are the configurable parts of the intake rules. The zero value is not
@@ -94,12 +99,12 @@ func (m *Matter) TextFields() []TextField {
 func CheckStorable(m *Matter) error {
 	for _, f := range m.TextFields() {
 		if HasClassificationMarking(f.Text) {
-			return &Error{Code: EINVALID, Reason: "classified", Msg: msgClassified,
+			return &Error{Code: EINVALID, Reason: ReasonClassified, Msg: msgClassified,
 				Fields: []FieldError{{Field: f.Field, Msg: msgClassified}}}
 		}
 	}
 	if !m.Kind.Valid() {
-		return &Error{Code: EINVALID, Reason: "kind", Msg: msgKindRequired,
+		return &Error{Code: EINVALID, Reason: ReasonKind, Msg: msgKindRequired,
 			Fields: []FieldError{{Field: FieldKind, Msg: msgKindRequired}}}
 	}
 	return nil
@@ -107,183 +112,248 @@ func CheckStorable(m *Matter) error {
 
 // CheckIntake applies the domain rules a matter must meet to be submitted. It returns
 // nil, or an EINVALID *Error whose Fields list every problem found, each tied to its
-// field. A classification marking stops the check at once with reason "classified":
-// the message names the field but never quotes the text.
+// field. A classification marking stops the check at once with ReasonClassified: the
+// message names the field but never quotes the text.
 //
 // now is the submission time; org says who is who. Existence of related and followed-up
-// matters is the store's to check.
+// matters is the ledger's to check.
 func CheckIntake(m *Matter, org *Org, rules IntakeRules, now time.Time) error {
 	// Classified content first: nothing else about it is looked at or echoed.
-	if err := CheckStorable(m); ErrorReason(err) == "classified" {
+	if err := CheckStorable(m); ErrorReason(err) == ReasonClassified {
 		return err
 	}
-	var fe []FieldError
-	add := func(field string, msg Text) { fe = append(fe, FieldError{field, msg}) }
-	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
-	long := func(field, s string, max int) {
-		if utf8.RuneCountInString(s) > max {
-			add(field, msgTooLong(max))
-		}
-	}
-
-	if !m.Unclassified {
-		add(FieldUnclassified, msgDeclareUnclassified)
-	}
-	if !m.Kind.Valid() {
-		add(FieldKind, msgKindRequired)
-	}
-	if blank(m.Title) {
-		add(FieldTitle, msgTitleRequired)
-	} else if strings.ContainsAny(m.Title, "\r\n") {
-		add(FieldTitle, msgTitleOneLine)
-	}
-	long(FieldTitle, m.Title, rules.MaxTitle)
-	long(FieldBody, m.Body, rules.MaxBody)
-	long(FieldRequestedItem, m.RequestedItem, rules.MaxField)
-	long(FieldReasons, m.Reasons, rules.MaxField)
-	long(FieldRecommendation, m.Recommendation, rules.MaxField)
-	long(FieldLevelSkip, m.LevelSkipReason, rules.MaxField)
-
+	c := &intakeCheck{m: m, org: org, rules: rules, now: now}
+	c.content()
 	switch m.Kind {
 	case KindRequest:
-		if m.ReportType != "" || !m.FollowUpOf.IsZero() {
-			add(FieldReportType, msgReportTypeOnlyReports)
-		}
-		if blank(m.RequestedItem) {
-			add(FieldRequestedItem, msgRequestedItemRequired)
-		} else if CountItems(m.RequestedItem) > 1 {
-			add(FieldRequestedItem, msgOneItem)
-		}
-		if blank(m.Reasons) {
-			add(FieldReasons, msgReasonsRequired)
-		}
-		if blank(m.Recommendation) {
-			add(FieldRecommendation, msgRecommendationRequired)
-		}
-		if !m.AnswerBy.IsZero() && !m.AnswerBy.After(now) {
-			add(FieldAnswerBy, msgAnswerByFuture)
-		}
+		c.request()
 	case KindReport, KindFiling:
-		if !blank(m.RequestedItem) || !blank(m.Reasons) || !blank(m.Recommendation) {
-			add(FieldRequestedItem, msgNoRequestFields)
-		}
-		if blank(m.Body) {
-			add(FieldBody, msgBodyRequired)
-		}
-		for _, f := range []TextField{{FieldTitle, m.Title}, {FieldBody, m.Body}} {
-			if p := FindRequestPhrase(f.Text, rules.RequestPhrases); p != "" {
-				add(f.Field, msgRequestPhrase(p))
-				break
-			}
-		}
-		if !m.AnswerBy.IsZero() {
-			add(FieldAnswerBy, msgAnswerByRequestsOnly)
-		}
-		if m.Kind == KindReport {
-			if !m.ReportType.Valid() {
-				add(FieldReportType, msgReportTypeRequired)
-			}
-			if m.ReportType == ReportFollowUp && m.FollowUpOf.IsZero() {
-				add(FieldFollowUpOf, msgFollowUpOfRequired)
-			}
-			if m.ReportType != ReportFollowUp && !m.FollowUpOf.IsZero() {
-				add(FieldFollowUpOf, msgFollowUpOfOnly)
-			}
-			if !m.FollowUpOf.IsZero() && m.FollowUpOf.Kind != KindReport {
-				add(FieldFollowUpOf, msgFollowUpOfReport)
-			}
-		} else if m.ReportType != "" || !m.FollowUpOf.IsZero() {
-			add(FieldReportType, msgReportTypeOnlyReports)
+		c.report()
+	}
+	c.sender()
+	c.addressees()
+	c.rest()
+	if len(c.fe) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Reason: ReasonIntake, Msg: c.fe[0].Msg, Fields: c.fe}
+}
+
+// intakeCheck collects the problems of one matter.
+type intakeCheck struct {
+	m     *Matter
+	org   *Org
+	rules IntakeRules
+	now   time.Time
+	fe    []FieldError
+}
+
+func (c *intakeCheck) add(field string, msg Text) { c.fe = append(c.fe, FieldError{field, msg}) }
+
+func (c *intakeCheck) long(field, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		c.add(field, msgTooLong(max))
+	}
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// content checks the declaration, the kind, the title and the lengths.
+func (c *intakeCheck) content() {
+	m, r := c.m, c.rules
+	if !m.Unclassified {
+		c.add(FieldUnclassified, msgDeclareUnclassified)
+	}
+	if !m.Kind.Valid() {
+		c.add(FieldKind, msgKindRequired)
+	}
+	if blank(m.Title) {
+		c.add(FieldTitle, msgTitleRequired)
+	} else if strings.ContainsAny(m.Title, "\r\n") {
+		c.add(FieldTitle, msgTitleOneLine)
+	}
+	c.long(FieldTitle, m.Title, r.MaxTitle)
+	c.long(FieldBody, m.Body, r.MaxBody)
+	c.long(FieldRequestedItem, m.RequestedItem, r.MaxField)
+	c.long(FieldReasons, m.Reasons, r.MaxField)
+	c.long(FieldRecommendation, m.Recommendation, r.MaxField)
+	c.long(FieldLevelSkip, m.LevelSkipReason, r.MaxField)
+}
+
+// request checks what a 请示 needs: one matter, its reasons, the unit's recommendation.
+func (c *intakeCheck) request() {
+	m := c.m
+	if m.ReportType != "" || !m.FollowUpOf.IsZero() {
+		c.add(FieldReportType, msgReportTypeOnlyReports)
+	}
+	if blank(m.RequestedItem) {
+		c.add(FieldRequestedItem, msgRequestedItemRequired)
+	} else if CountItems(m.RequestedItem) > 1 {
+		c.add(FieldRequestedItem, msgOneItem)
+	}
+	if blank(m.Reasons) {
+		c.add(FieldReasons, msgReasonsRequired)
+	}
+	if blank(m.Recommendation) {
+		c.add(FieldRecommendation, msgRecommendationRequired)
+	}
+	if !m.AnswerBy.IsZero() && !m.AnswerBy.After(c.now) {
+		c.add(FieldAnswerBy, msgAnswerByFuture)
+	}
+}
+
+// report checks reports and filings: a body, no request in them, the report's type.
+func (c *intakeCheck) report() {
+	m := c.m
+	if !blank(m.RequestedItem) || !blank(m.Reasons) || !blank(m.Recommendation) {
+		c.add(FieldRequestedItem, msgNoRequestFields)
+	}
+	if blank(m.Body) {
+		c.add(FieldBody, msgBodyRequired)
+	}
+	for _, f := range []TextField{{FieldTitle, m.Title}, {FieldBody, m.Body}} {
+		if p := FindRequestPhrase(f.Text, c.rules.RequestPhrases); p != "" {
+			c.add(f.Field, msgRequestPhrase(p))
+			break
 		}
 	}
+	if !m.AnswerBy.IsZero() {
+		c.add(FieldAnswerBy, msgAnswerByRequestsOnly)
+	}
+	if m.Kind != KindReport {
+		if m.ReportType != "" || !m.FollowUpOf.IsZero() {
+			c.add(FieldReportType, msgReportTypeOnlyReports)
+		}
+		return
+	}
+	switch {
+	case !m.ReportType.Valid():
+		c.add(FieldReportType, msgReportTypeRequired)
+	case m.ReportType == ReportFollowUp && m.FollowUpOf.IsZero():
+		c.add(FieldFollowUpOf, msgFollowUpOfRequired)
+	case m.ReportType != ReportFollowUp && !m.FollowUpOf.IsZero():
+		c.add(FieldFollowUpOf, msgFollowUpOfOnly)
+	}
+	if !m.FollowUpOf.IsZero() && m.FollowUpOf.Kind != KindReport {
+		c.add(FieldFollowUpOf, msgFollowUpOfReport)
+	}
+}
 
-	// Who sends it.
+// sender checks who sends it: a known department, submitter and its principal as
+// signatory, a signing date, a decision method and an urgency.
+func (c *intakeCheck) sender() {
+	m, org := c.m, c.org
 	dept, ok := org.Department(m.Department)
 	if !ok {
-		add(FieldDepartment, msgUnknownDepartment)
+		c.add(FieldDepartment, msgUnknownDepartment)
 	}
 	if _, ok := org.Member(m.Submitter); !ok {
-		add(FieldSubmitter, msgUnknownMember)
+		c.add(FieldSubmitter, msgUnknownMember)
 	}
 	if m.Signatory == "" {
-		add(FieldSignatory, msgSignatoryRequired)
+		c.add(FieldSignatory, msgSignatoryRequired)
 	} else if dept != nil && m.Signatory != dept.Principal {
-		add(FieldSignatory, msgSignatoryPrincipal(memberName(org, dept.Principal)))
+		c.add(FieldSignatory, msgSignatoryPrincipal(org.MemberName(dept.Principal)))
 	}
 	if m.SignedOn.IsZero() {
-		add(FieldSignedOn, msgSignedOnRequired)
-	} else if m.SignedOn.After(now.Add(24 * time.Hour)) {
-		add(FieldSignedOn, msgSignedOnFuture)
+		c.add(FieldSignedOn, msgSignedOnRequired)
+	} else if m.SignedOn.After(c.now.Add(24 * time.Hour)) {
+		c.add(FieldSignedOn, msgSignedOnFuture)
 	}
 	if !m.Decision.Valid() {
-		add(FieldDecision, msgDecisionRequired)
+		c.add(FieldDecision, msgDecisionRequired)
 	}
 	if m.Urgency != "" && !m.Urgency.Valid() {
-		add(FieldUrgency, msgUrgencyInvalid)
+		c.add(FieldUrgency, msgUrgencyInvalid)
 	}
+}
 
-	// To whom.
-	if m.Addressee == "" || strings.ContainsAny(m.Addressee, ",，、 ") {
-		add(FieldAddressee, msgOneAddressee)
+// addressees checks to whom: exactly one known addressee, known copies, level skips.
+func (c *intakeCheck) addressees() {
+	m, org := c.m, c.org
+	if m.Addressee == "" || strings.ContainsAny(string(m.Addressee), ",，、 ") {
+		c.add(FieldAddressee, msgOneAddressee)
 	} else if _, ok := org.Committee(m.Addressee); !ok {
-		add(FieldAddressee, msgUnknownCommittee)
+		c.add(FieldAddressee, msgUnknownCommittee)
 	}
-	if len(m.Copied) > rules.MaxCopied {
-		add(FieldCopied, msgTooMany(rules.MaxCopied))
+	if len(m.Copied) > c.rules.MaxCopied {
+		c.add(FieldCopied, msgTooMany(c.rules.MaxCopied))
 	}
-	for i, c := range m.Copied {
-		if c == m.Addressee {
-			add(FieldCopied, msgCopiedIsAddressee)
-		} else if _, ok := org.Committee(c); !ok {
-			add(FieldCopied, msgUnknownCommittee)
-		} else if slices.Contains(m.Copied[:i], c) {
-			add(FieldCopied, msgDuplicate)
+	for i, id := range m.Copied {
+		if id == m.Addressee {
+			c.add(FieldCopied, msgCopiedIsAddressee)
+		} else if _, ok := org.Committee(id); !ok {
+			c.add(FieldCopied, msgUnknownCommittee)
+		} else if slices.Contains(m.Copied[:i], id) {
+			c.add(FieldCopied, msgDuplicate)
 		}
 	}
 	if m.LevelSkip {
-		if !rules.AllowLevelSkip {
-			add(FieldLevelSkip, msgLevelSkipOff)
+		if !c.rules.AllowLevelSkip {
+			c.add(FieldLevelSkip, msgLevelSkipOff)
 		} else if blank(m.LevelSkipReason) {
-			add(FieldLevelSkip, msgLevelSkipReason)
+			c.add(FieldLevelSkip, msgLevelSkipReason)
 		}
 	}
+}
 
-	// The rest.
-	if m.Category != "" && len(rules.Categories) > 0 && !slices.Contains(rules.Categories, m.Category) {
-		add(FieldCategory, msgUnknownCategory(rules.Categories))
+// rest checks the category, related matters, attachments and the restricted list.
+func (c *intakeCheck) rest() {
+	m, r := c.m, c.rules
+	if m.Category != "" && len(r.Categories) > 0 && !slices.Contains(r.Categories, m.Category) {
+		c.add(FieldCategory, msgUnknownCategory(r.Categories))
 	}
-	if len(m.Related) > rules.MaxRelated {
-		add(FieldRelated, msgTooMany(rules.MaxRelated))
+	if len(m.Related) > r.MaxRelated {
+		c.add(FieldRelated, msgTooMany(r.MaxRelated))
 	}
-	if len(m.Attachments) > rules.MaxAttachments {
-		add(FieldAttachments, msgTooMany(rules.MaxAttachments))
+	if len(m.Attachments) > r.MaxAttachments {
+		c.add(FieldAttachments, msgTooMany(r.MaxAttachments))
 	}
 	for _, a := range m.Attachments {
 		if u, err := url.Parse(a); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(a) > 2000 {
-			add(FieldAttachments, msgBadLink)
+			c.add(FieldAttachments, msgBadLink)
 			break
 		}
 	}
-	if len(m.Restricted) > rules.MaxRestricted {
-		add(FieldRestricted, msgTooMany(rules.MaxRestricted))
+	if len(m.Restricted) > r.MaxRestricted {
+		c.add(FieldRestricted, msgTooMany(r.MaxRestricted))
 	}
-	for _, r := range m.Restricted {
-		if _, ok := org.Member(r); !ok {
-			add(FieldRestricted, msgUnknownMember)
+	for _, id := range m.Restricted {
+		if _, ok := c.org.Member(id); !ok {
+			c.add(FieldRestricted, msgUnknownMember)
 			break
 		}
 	}
-	if len(fe) == 0 {
-		return nil
-	}
-	return &Error{Code: EINVALID, Reason: "intake", Msg: fe[0].Msg, Fields: fe}
 }
 
-func memberName(org *Org, id MemberID) string {
-	if m, ok := org.Member(id); ok && m.Name != "" {
-		return m.Name
+// CheckSubmission decides whether who may submit m now: they head its department
+// (EFORBIDDEN, ReasonNotHead, on the department field, otherwise) and it meets the
+// intake rules (CheckIntake). A request without an answer deadline gets the default
+// one first.
+func (r *Rules) CheckSubmission(who MemberID, m *Matter, now time.Time) error {
+	if !r.Org.Allowed(who, PermSubmit, m) {
+		return ErrNotHead
 	}
-	return string(id)
+	r.DefaultAnswerBy(m, now)
+	return CheckIntake(m, &r.Org, r.Intake, now)
+}
+
+// CheckDraft decides whether who may save m as a draft for the department's heads:
+// drafts are switched on, who belongs to the department, and it meets the intake
+// rules as a submission would (bar who submits).
+func (r *Rules) CheckDraft(who MemberID, m *Matter, now time.Time) error {
+	if !r.Intake.MemberDrafts || !r.Org.Allowed(who, PermDraft, m) {
+		return ErrNotHead
+	}
+	r.DefaultAnswerBy(m, now)
+	return CheckIntake(m, &r.Org, r.Intake, now)
+}
+
+// DefaultAnswerBy gives a request without an answer deadline the answer limit.
+func (r *Rules) DefaultAnswerBy(m *Matter, now time.Time) {
+	if m.Kind == KindRequest && m.AnswerBy.IsZero() {
+		m.AnswerBy = r.AnswerDeadline(now)
+	}
 }
 
 // classification markings. 绝密 and 机密 never appear in ordinary unclassified text, so

@@ -45,7 +45,7 @@ func TestCheckIntake_Refusals(t *testing.T) {
 		{"ErrTwoAddressees", validRequest, func(m *briefbot.Matter) { m.Addressee = "party,pl" }, briefbot.FieldAddressee, "只能有一个"},
 		{"ErrNoAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "" }, briefbot.FieldAddressee, "只能有一个"},
 		{"ErrUnknownAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "court" }, briefbot.FieldAddressee, "不在组织配置"},
-		{"ErrCopiedAddressee", validRequest, func(m *briefbot.Matter) { m.Copied = []string{"party"} }, briefbot.FieldCopied, "抄送"},
+		{"ErrCopiedAddressee", validRequest, func(m *briefbot.Matter) { m.Copied = []briefbot.CommitteeID{"party"} }, briefbot.FieldCopied, "抄送"},
 		{"ErrSignatoryNotPrincipal", validRequest, func(m *briefbot.Matter) { m.Signatory = "wu" }, briefbot.FieldSignatory, "周庭长"},
 		{"ErrNoSignatory", validRequest, func(m *briefbot.Matter) { m.Signatory = "" }, briefbot.FieldSignatory, "签发人"},
 		{"ErrSignedInFuture", validRequest, func(m *briefbot.Matter) { m.SignedOn = day.Add(72 * time.Hour) }, briefbot.FieldSignedOn, "不能晚于今天"},

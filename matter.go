@@ -114,15 +114,15 @@ type Matter struct {
 	Reasons        string `json:"reasons,omitempty"`
 	Recommendation string `json:"recommendation,omitempty"`
 
-	Department string         `json:"department"` // submitting department's ID: the sender is a unit
+	Department DepartmentID   `json:"department"` // the submitting department: the sender is a unit
 	Submitter  MemberID       `json:"submitter"`
 	Signatory  MemberID       `json:"signatory,omitempty"` // 签发人: the department's principal
 	SignedOn   time.Time      `json:"signed_on,omitzero"`  // 成文日期
 	Decision   DecisionMethod `json:"decision,omitempty"`
 	Urgency    Urgency        `json:"urgency,omitempty"`
 
-	Addressee string   `json:"addressee"`        // 主送: exactly one committee ID
-	Copied    []string `json:"copied,omitempty"` // 抄送: committee IDs
+	Addressee CommitteeID   `json:"addressee"`        // 主送: exactly one committee
+	Copied    []CommitteeID `json:"copied,omitempty"` // 抄送: committees
 
 	Category    string    `json:"category,omitempty"`
 	AnswerBy    time.Time `json:"answer_by,omitzero"` // answer deadline for requests
@@ -192,7 +192,7 @@ func (m *Matter) VisibleTo(id MemberID) bool {
 // Clone returns a deep copy of m, so a caller may change it without touching m.
 func (m *Matter) Clone() *Matter {
 	c := *m
-	c.Copied = append([]string(nil), m.Copied...)
+	c.Copied = append([]CommitteeID(nil), m.Copied...)
 	c.Related = append([]Number(nil), m.Related...)
 	c.Attachments = append([]string(nil), m.Attachments...)
 	c.Restricted = append([]MemberID(nil), m.Restricted...)
@@ -201,7 +201,7 @@ func (m *Matter) Clone() *Matter {
 	c.History = append([]Event(nil), m.History...)
 	if m.Assignment != nil {
 		a := *m.Assignment
-		a.Assisting = append([]string(nil), m.Assignment.Assisting...)
+		a.Assisting = append([]DepartmentID(nil), m.Assignment.Assisting...)
 		c.Assignment = &a
 	}
 	return &c
@@ -228,14 +228,27 @@ type Instruction struct {
 	Corrects   int             `json:"corrects,omitempty"` // ID of the instruction this one corrects
 }
 
+// Action is the step that records an instruction of this kind.
+func (k InstructionKind) Action() Action {
+	if k == InstructionRead {
+		return ActionRead
+	}
+	return ActionInstruct
+}
+
 // Assignment is the referral of an instructed matter for handling (转办/交办).
 type Assignment struct {
-	Lead             string    `json:"lead"`                // 主办: department ID
-	Assisting        []string  `json:"assisting,omitempty"` // 协办: department IDs
-	Deadline         time.Time `json:"deadline"`            // current handling deadline
-	OriginalDeadline time.Time `json:"original_deadline"`   // as first set
-	By               MemberID  `json:"by"`
-	At               time.Time `json:"at"`
+	Lead             DepartmentID   `json:"lead"`                // 主办
+	Assisting        []DepartmentID `json:"assisting,omitempty"` // 协办
+	Deadline         time.Time      `json:"deadline"`            // current handling deadline
+	OriginalDeadline time.Time      `json:"original_deadline"`   // as first set
+	By               MemberID       `json:"by"`
+	At               time.Time      `json:"at"`
+}
+
+// Units lists the lead unit, then the assisting units.
+func (a *Assignment) Units() []DepartmentID {
+	return append([]DepartmentID{a.Lead}, a.Assisting...)
 }
 
 // FeedbackKind is the kind of an implementation-feedback entry.
@@ -264,7 +277,7 @@ const (
 type Feedback struct {
 	ID           int          `json:"id"`
 	Kind         FeedbackKind `json:"kind"`
-	Department   string       `json:"department"`
+	Department   DepartmentID `json:"department"`
 	By           MemberID     `json:"by"`
 	Text         string       `json:"text"`
 	At           time.Time    `json:"at"`

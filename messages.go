@@ -161,3 +161,26 @@ func msgSignatoryPrincipal(name string) Text {
 func msgUnknownCategory(list []string) Text {
 	return Text{"类别须为：" + strings.Join(list, "、") + "。", "The category must be one of: " + strings.Join(list, ", ") + "."}
 }
+
+var msgNotHead = Text{"只有部门主要负责人或负责人可以报送事项。", "Only a department's principal or heads may submit matters."}
+
+// ErrNotHead refuses a submission by someone who heads no department it could be for.
+var ErrNotHead = &Error{Code: EFORBIDDEN, Reason: ReasonNotHead, Msg: msgNotHead, Fields: []FieldError{{Field: FieldDepartment, Msg: msgNotHead}}}
+
+func msgNoSuchMatter(ref Ref) Text {
+	return Text{fmt.Sprintf("没有找到事项 %s。", ref), fmt.Sprintf("No matter %s was found.", ref)}
+}
+
+func msgAlreadyActed(n Number, a Action) Text {
+	return Text{fmt.Sprintf("%s 您已%s，无需重复。", n, a.Label(LangZH)), fmt.Sprintf("You have already acted on %s (%s).", n, a.Label(LangEN))}
+}
+
+func msgNotYourLeader(n Number) Text {
+	return Text{fmt.Sprintf("只有 %s 所报机关的领导可以批示、圈阅（办文人员可代录）。", n),
+		fmt.Sprintf("Only the leaders of the committee %s is before may instruct or read it (their clerks may record for them).", n)}
+}
+
+func msgNotYourStep(n Number, a Action) Text {
+	return Text{fmt.Sprintf("%s：您不能%s（由承办部门负责人反馈，由综合部门审核）。", n, a.Label(LangZH)),
+		fmt.Sprintf("%s: you may not %s (the handling department reports; the committee's clerks decide).", n, a.Label(LangEN))}
+}

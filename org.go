@@ -2,9 +2,6 @@ package briefbot
 
 import "slices"
 
-// MemberID identifies a person in the org config (not their Slack ID, which may change).
-type MemberID string
-
 // Member is a person the bot knows.
 type Member struct {
 	ID      MemberID
@@ -17,7 +14,7 @@ type Member struct {
 // Committee is a leadership body that receives matters: the party committee or the
 // political-legal commission.
 type Committee struct {
-	ID      string
+	ID      CommitteeID
 	Name    string // e.g. 党组
 	NameEN  string
 	Office  string // the compiling office named on briefings, e.g. 办公室
@@ -28,11 +25,13 @@ type Committee struct {
 	// every one of them, and the committee's leaders and clerks, may see it; anything
 	// else appears there as a placeholder.
 	Audience []MemberID
+	// Approve holds its scheduled briefings for a clerk's approval before they go out.
+	Approve bool
 }
 
 // Department is a submitting unit.
 type Department struct {
-	ID        string
+	ID        DepartmentID
 	Name      string
 	NameEN    string
 	Principal MemberID // 主要负责人: the only valid signatory
@@ -73,7 +72,7 @@ func (o *Org) MemberBySlackID(slackID string) (*Member, bool) {
 }
 
 // Committee returns the committee with id.
-func (o *Org) Committee(id string) (*Committee, bool) {
+func (o *Org) Committee(id CommitteeID) (*Committee, bool) {
 	for i := range o.Committees {
 		if o.Committees[i].ID == id {
 			return &o.Committees[i], true
@@ -83,7 +82,7 @@ func (o *Org) Committee(id string) (*Committee, bool) {
 }
 
 // Department returns the department with id.
-func (o *Org) Department(id string) (*Department, bool) {
+func (o *Org) Department(id DepartmentID) (*Department, bool) {
 	for i := range o.Departments {
 		if o.Departments[i].ID == id {
 			return &o.Departments[i], true
@@ -92,21 +91,54 @@ func (o *Org) Department(id string) (*Department, bool) {
 	return nil, false
 }
 
-// DepartmentsOf returns the departments id belongs to, as principal, head or member.
-func (o *Org) DepartmentsOf(id MemberID) []*Department {
-	var ds []*Department
-	for i := range o.Departments {
-		d := &o.Departments[i]
-		if d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id) {
-			ds = append(ds, d)
-		}
+// MemberName is the member's name, or their id if the config gives none.
+func (o *Org) MemberName(id MemberID) string {
+	if m, ok := o.Member(id); ok && m.Name != "" {
+		return m.Name
 	}
-	return ds
+	return string(id)
+}
+
+// DepartmentName is the department's name in lang (the English name if it has one),
+// or its id if it is not in the config.
+func (o *Org) DepartmentName(id DepartmentID, lang Lang) string {
+	if d, ok := o.Department(id); ok {
+		return named(d.Name, d.NameEN, lang)
+	}
+	return string(id)
+}
+
+// CommitteeName is the committee's name in lang (the English name if it has one), or
+// its id if it is not in the config.
+func (o *Org) CommitteeName(id CommitteeID, lang Lang) string {
+	if c, ok := o.Committee(id); ok {
+		return named(c.Name, c.NameEN, lang)
+	}
+	return string(id)
+}
+
+// named is the English name in English where there is one, else the Chinese name.
+func named(zh, en string, lang Lang) string {
+	if lang == LangEN && en != "" {
+		return en
+	}
+	return zh
+}
+
+
+// Has reports whether id belongs to the department, as principal, head or member.
+func (d *Department) Has(id MemberID) bool {
+	return d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id)
 }
 
 // IsHead reports whether id may submit for department dept: its principal or a head.
 func (d *Department) IsHead(id MemberID) bool {
 	return d.Principal == id || slices.Contains(d.Heads, id)
+}
+
+// HeadsOf lists the principal and the heads, the principal first.
+func (d *Department) HeadsOf() []MemberID {
+	return append([]MemberID{d.Principal}, d.Heads...)
 }
 
 // IsLeader reports whether id is one of the committee's leaders.
@@ -115,8 +147,50 @@ func (c *Committee) IsLeader(id MemberID) bool { return slices.Contains(c.Leader
 // IsClerk reports whether id is one of the committee's clerks.
 func (c *Committee) IsClerk(id MemberID) bool { return slices.Contains(c.Clerks, id) }
 
-// CanSee reports whether member id may know of matter m at all. Until the full
-// authorizer arrives, the rule is the plain one of the domain: the submitter and the
+// CommitteesOf returns the committees id leads or clerks for.
+func (o *Org) CommitteesOf(id MemberID) []*Committee {
+	return pick(o.Committees, func(c *Committee) bool { return c.IsLeader(id) || c.IsClerk(id) })
+}
+
+// ClerkOf returns the committees id clerks for.
+func (o *Org) ClerkOf(id MemberID) []*Committee {
+	return pick(o.Committees, func(c *Committee) bool { return c.IsClerk(id) })
+}
+
+// HeadOf returns the departments id may submit for: those it is principal or head of.
+func (o *Org) HeadOf(id MemberID) []*Department {
+	return pick(o.Departments, func(d *Department) bool { return d.IsHead(id) })
+}
+
+// DepartmentsOf returns the departments id belongs to, as principal, head or member.
+func (o *Org) DepartmentsOf(id MemberID) []*Department {
+	return pick(o.Departments, func(d *Department) bool { return d.Has(id) })
+}
+
+// pick returns pointers to the elements of xs that keep accepts, in order.
+func pick[T any](xs []T, keep func(*T) bool) []*T {
+	var out []*T
+	for i := range xs {
+		if keep(&xs[i]) {
+			out = append(out, &xs[i])
+		}
+	}
+	return out
+}
+
+// CommitteesBefore returns the committees m is before: its addressee, then the copied
+// committees, each once, those in the config only.
+func (o *Org) CommitteesBefore(m *Matter) []*Committee {
+	var cs []*Committee
+	for _, id := range append([]CommitteeID{m.Addressee}, m.Copied...) {
+		if c, ok := o.Committee(id); ok && !slices.Contains(cs, c) {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// CanSee reports whether member id may know of matter m at all: the submitter and the
 // people of the submitting department; the leaders and clerks of the addressee and the
 // copied committees; the people of the departments it is assigned to. A restricted
 // matter (限定知悉范围) is seen only by its list and its submitter.
@@ -130,48 +204,26 @@ func (o *Org) CanSee(id MemberID, m *Matter) bool {
 	if len(m.Restricted) > 0 {
 		return slices.Contains(m.Restricted, id)
 	}
-	inDept := func(dept string) bool {
+	inDept := func(dept DepartmentID) bool {
 		d, ok := o.Department(dept)
-		return ok && (d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id))
+		return ok && d.Has(id)
 	}
 	if inDept(m.Department) {
 		return true
 	}
-	for _, c := range append([]string{m.Addressee}, m.Copied...) {
-		if cm, ok := o.Committee(c); ok && (cm.IsLeader(id) || cm.IsClerk(id)) {
+	for _, c := range o.CommitteesBefore(m) {
+		if c.IsLeader(id) || c.IsClerk(id) {
 			return true
 		}
 	}
 	if a := m.Assignment; a != nil {
-		for _, d := range append([]string{a.Lead}, a.Assisting...) {
+		for _, d := range a.Units() {
 			if inDept(d) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// CommitteesOf returns the committees id leads or clerks for.
-func (o *Org) CommitteesOf(id MemberID) []*Committee {
-	var cs []*Committee
-	for i := range o.Committees {
-		if c := &o.Committees[i]; c.IsLeader(id) || c.IsClerk(id) {
-			cs = append(cs, c)
-		}
-	}
-	return cs
-}
-
-// HeadOf returns the departments id may submit for: those it is principal or head of.
-func (o *Org) HeadOf(id MemberID) []*Department {
-	var ds []*Department
-	for i := range o.Departments {
-		if d := &o.Departments[i]; d.IsHead(id) {
-			ds = append(ds, d)
-		}
-	}
-	return ds
 }
 
 // ChannelMaySee reports whether matter m may be shown in committee c's channel: every

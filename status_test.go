@@ -141,7 +141,7 @@ func TestApply_Refusals(t *testing.T) {
 		name   string
 		status briefbot.Status
 		step   func(*briefbot.Step)
-		code   string
+		code   briefbot.Code
 	}{
 		{"ErrReturnNeedsReason", briefbot.StatusSubmitted, func(s *briefbot.Step) { s.Action, s.Reason = briefbot.ActionReturn, " " }, briefbot.EINVALID},
 		{"ErrWithdrawNeedsReason", briefbot.StatusSubmitted, func(s *briefbot.Step) { s.Action, s.Reason = briefbot.ActionWithdraw, "" }, briefbot.EINVALID},
@@ -153,7 +153,7 @@ func TestApply_Refusals(t *testing.T) {
 		{"ErrReferNoLead", briefbot.StatusInstructed, func(s *briefbot.Step) { s.Action, s.Lead, s.Deadline = briefbot.ActionRefer, "", day.Add(96*time.Hour) }, briefbot.EINVALID},
 		{"ErrReferPastDeadline", briefbot.StatusInstructed, func(s *briefbot.Step) { s.Action, s.Lead, s.Deadline = briefbot.ActionRefer, "civil", day }, briefbot.EINVALID},
 		{"ErrReferLeadAssists", briefbot.StatusInstructed, func(s *briefbot.Step) {
-			s.Action, s.Lead, s.Assisting, s.Deadline = briefbot.ActionRefer, "civil", []string{"civil"}, day.Add(96*time.Hour)
+			s.Action, s.Lead, s.Assisting, s.Deadline = briefbot.ActionRefer, "civil", []briefbot.DepartmentID{"civil"}, day.Add(96*time.Hour)
 		}, briefbot.EINVALID},
 		{"ErrSecondExtensionWhilePending", briefbot.StatusInProgress, func(s *briefbot.Step) { s.Action, s.Deadline = briefbot.ActionRequestExtension, day.Add(900*time.Hour) }, briefbot.ECONFLICT},
 		{"ErrCorrectsUnknown", briefbot.StatusInstructed, func(s *briefbot.Step) { s.Action, s.Corrects = briefbot.ActionInstruct, 9 }, briefbot.EINVALID},

@@ -43,6 +43,6 @@ func validReport() *briefbot.Matter {
 	return &briefbot.Matter{
 		Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "关于一季度审判执行工作情况的报告",
 		Body: "一季度共受理案件1200件，审结1100件。", Department: "civil", Submitter: "zheng", Signatory: "zheng",
-		SignedOn: day, Decision: briefbot.DecisionCirculated, Addressee: "pl", Copied: []string{"party"}, Unclassified: true,
+		SignedOn: day, Decision: briefbot.DecisionCirculated, Addressee: "pl", Copied: []briefbot.CommitteeID{"party"}, Unclassified: true,
 	}
 }

@@ -2,13 +2,14 @@ package bot_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/store"
 )
@@ -16,8 +17,8 @@ import (
 func auditActions(t *testing.T, s *store.Store) []string {
 	t.Helper()
 	var as []string
-	s.Audit(func(e store.AuditEntry) bool {
-		as = append(as, e.Action+":"+string(e.Actor))
+	s.Audit(ctx, func(e briefbot.AuditEntry) bool {
+		as = append(as, string(e.Action)+":"+string(e.Actor))
 		return true
 	})
 	return as
@@ -25,19 +26,21 @@ func auditActions(t *testing.T, s *store.Store) []string {
 
 func TestReload_RemovedMemberLosesAccessAtOnce(t *testing.T) {
 	f := newFixture(t)
-	dir := testDirectory()
-	dir.Org.Members = append(dir.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
-	next := testDirectory()
+	f.rules.Org.Members = append(f.rules.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
+	next := testRules()
 	next.Org.Members = append(next.Org.Members, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
 	next.Org.Departments[0].Heads = nil // wu leaves the criminal division and the bot
 	next.Org.Members = next.Org.Members[:5]
 	next.Org.Members = append(next.Org.Members, briefbot.Member{ID: "chen", Name: "陈法官"}, briefbot.Member{ID: "zheng", Name: "郑庭长"}, briefbot.Member{ID: "jiang", Name: "蒋管理员", Admin: true})
 	var fail bool
-	b := bot.New(dir, f.store, f.posts, bot.Options{Now: func() time.Time { return f.now }, Reload: func() (*bot.Directory, string, error) {
+	var asked []briefbot.MemberID
+	b := f.newBot(bot.Options{Reload: func(_ context.Context, actor briefbot.MemberID) error {
+		asked = append(asked, actor)
 		if fail {
-			return nil, "", briefbot.Errorf(briefbot.EINVALID, "config", briefbot.Text{ZH: "org.yaml:3: 错误", EN: "org.yaml:3: wrong"})
+			return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonConfig, briefbot.Text{ZH: "org.yaml:3: 错误", EN: "org.yaml:3: wrong"})
 		}
-		return next, "org.yaml", nil
+		f.rules = next
+		return nil
 	}})
 	say := func(who briefbot.MemberID, s string) string {
 		r := b.Command(ctx, bot.CommandInput{User: as(who), Text: s})
@@ -63,11 +66,11 @@ func TestReload_RemovedMemberLosesAccessAtOnce(t *testing.T) {
 	if out := say("wu", "list"); !strings.Contains(out, "联系管理员") {
 		t.Fatalf("wu, removed, is still served: %s", out)
 	}
-	if got := strings.Join(auditActions(t, f.store), " "); !strings.Contains(got, "config_reload:jiang") || strings.Count(got, "config_reload") != 1 {
-		t.Fatalf("audit = %s", got)
+	if len(asked) != 2 || asked[0] != "jiang" || asked[1] != "jiang" {
+		t.Fatalf("reloads asked by %v; want jiang twice (the clerk refused before)", asked)
 	}
-	if err := bot.New(dir, f.store, f.posts, bot.Options{}).Reload(ctx, ""); briefbot.ErrorCode(err) != briefbot.EINVALID {
-		t.Fatalf("reload without a source = %v", err)
+	if out := text(*f.newBot(bot.Options{}).Command(ctx, bot.CommandInput{User: as("jiang"), Text: "reload"}).Message); !strings.Contains(out, "不能重新加载") {
+		t.Fatalf("reload without a source = %s", out)
 	}
 }
 
@@ -77,14 +80,9 @@ func TestReload_RemovedMemberLosesAccessAtOnce(t *testing.T) {
 // instruction flows — nor in the logs; its existence does not leak either.
 func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 	var logs bytes.Buffer
-	s, err := store.Open(filepath.Join(t.TempDir(), "leak.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
-	p := &posts{store: s}
-	b := bot.New(testDirectory(), s, p, bot.Options{Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	f := newFixture(t)
+	s, p := f.store, f.posts
+	b := f.newBot(bot.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 
 	// Submitted through the intake form, extra urgent, so its alert is made too.
 	open := b.Command(ctx, bot.CommandInput{User: as("wu"), Text: "new", CanOpenModal: true})
@@ -95,10 +93,10 @@ func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 		t.Fatal(res.Errors)
 	}
 	const num = "QS-2026-0001"
-	s.Submit(ctx, req("普通请示"), store.Delivery{})
+	s.Submit(ctx, req("普通请示"), nil, briefbot.Delivery{})
 
 	var outputs []string
-	keep := func(m *bot.Message) {
+	keep := func(m *blockkit.Message) {
 		if m != nil {
 			outputs = append(outputs, text(*m))
 		}
@@ -115,16 +113,16 @@ func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 				outputs = append(outputs, blockTexts(r.Modal.Blocks.BlockSet))
 			}
 		}
-		outputs = append(outputs, blockTexts(b.Home(as(who)).Blocks.BlockSet))
+		outputs = append(outputs, blockTexts(b.Home(ctx, as(who))))
 	}
 	// The channel briefing (read by the whole committee channel) and the channel alert.
-	d, err := b.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	d, err := f.producer.MakeBriefing(ctx, "party", "", time.Time{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var leaderGot bool
 	for _, part := range d.Parts {
-		if part.Channel == "@zhao" { // the leader on the list gets the content by DM
+		if part.To == briefbot.ToMember("zhao") { // the leader on the list gets the content by DM
 			leaderGot = strings.Contains(part.Text, "XQ7")
 			continue
 		}
@@ -138,15 +136,15 @@ func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 			outputs = append(outputs, text(post.msg))
 		}
 	}
-	alerts, _ := s.OpenDispatches()
+	alerts, _ := s.OpenDispatches(ctx)
 	var sawAlert bool
 	for _, a := range alerts {
 		if a.Kind != briefbot.DispatchAlert {
 			continue
 		}
 		sawAlert = true
-		for _, part := range a.Parts {
-			if part.Channel != "@zhao" {
+		for _, part := range f.render(t, a) {
+			if part.To != briefbot.ToMember("zhao") {
 				outputs = append(outputs, part.Text, string(part.Blocks))
 			}
 		}
@@ -178,34 +176,32 @@ func TestLeak_RestrictedMatterNeverReachesTheUnauthorised(t *testing.T) {
 // urgent one in full by DM.
 func TestAudience_ChannelShowsOnlyWhatAllItsReadersMaySee(t *testing.T) {
 	f := newFixture(t)
-	dir := testDirectory()
-	dir.Org.Committees[0].Channel = "CPARTY"
-	dir.Org.Committees[0].Audience = []briefbot.MemberID{"zheng"}
-	f.bot.SetDirectory(dir)
+	f.rules.Org.Committees[0].Channel = "CPARTY"
+	f.rules.Org.Committees[0].Audience = []briefbot.MemberID{"zheng"}
 	open := f.bot.Command(ctx, bot.CommandInput{User: as("wu"), Text: "new", CanOpenModal: true})
 	a := requestAnswers()
 	a["title"], a["urgency"] = "刑庭的请示TT5", "extra_urgent"
 	if res := f.bot.Submit(ctx, bot.Submission{User: as("wu"), CallbackID: open.Modal.CallbackID, PrivateMetadata: open.Modal.PrivateMetadata, ViewID: "V1", Values: fill(t, *open.Modal, a)}); len(res.Errors) != 0 {
 		t.Fatal(res.Errors)
 	}
-	d, err := f.bot.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	d, err := f.producer.MakeBriefing(ctx, "party", "", time.Time{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var channel strings.Builder
 	for _, p := range d.Parts {
-		if p.Channel == "" {
+		if p.To.IsCommittee() {
 			channel.WriteString(p.Text + string(p.Blocks))
 		}
 	}
-	dispatches, _ := f.store.OpenDispatches()
+	dispatches, _ := f.store.OpenDispatches(ctx)
 	leaderSaw := false
 	for _, disp := range dispatches {
-		for _, p := range disp.Parts {
+		for _, p := range f.render(t, disp) {
 			switch {
-			case disp.Kind == briefbot.DispatchAlert && p.Channel == "":
+			case disp.Kind == briefbot.DispatchAlert && p.To.IsCommittee():
 				channel.WriteString(p.Text + string(p.Blocks))
-			case disp.Kind == briefbot.DispatchAlert && p.Channel == "@zhao":
+			case disp.Kind == briefbot.DispatchAlert && p.To == briefbot.ToMember("zhao"):
 				leaderSaw = strings.Contains(p.Text, "TT5")
 			}
 		}

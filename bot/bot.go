@@ -1,171 +1,99 @@
 // Package bot is the conversation: commands, the intake modal and the DM intake
-// conversation, status cards, lists, App Home and help, behind three thin transports
-// (Slack Socket Mode, Slack HTTP, the local console) that live in its subpackages.
+// conversation, the 批示 and follow-through forms, status cards, lists, App Home and
+// help, behind three thin transports (Slack Socket Mode, Slack HTTP, the local console)
+// that live in its subpackages. Every step a member takes goes through Rules.Take, the
+// one authorised path; what the bot says on its own is package notices'.
 package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/briefings"
-	"github.com/briefbot/briefbot/store"
 	"github.com/slack-go/slack"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/metrics"
+	"github.com/briefbot/briefbot/notices"
 )
 
-// Store is what the bot needs of the ledger.
-type Store interface {
-	Submit(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
-	SaveDraft(ctx context.Context, m *briefbot.Matter, d store.Delivery) (store.Result, error)
-	Apply(ctx context.Context, id uint64, step briefbot.Step, d store.Delivery) (store.Result, error)
-	ApplyAll(ctx context.Context, id uint64, steps []briefbot.Step, d store.Delivery) (store.Result, error)
-	Lookup(typed string) (*briefbot.Matter, error)
-	Get(id uint64) (*briefbot.Matter, error)
-	List(f store.Filter) (store.Page, error)
-	Awaiting(f store.Filter) (store.Page, error)
-	Overdue(asOf time.Time, f store.Filter) (store.Page, error)
-	Search(query string, f store.Filter) (store.Page, error)
-	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
-	CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error)
-	Each(f store.Filter, fn func(*briefbot.Matter) bool) error
-	EachDue(from, before time.Time, fn func(*briefbot.Matter) bool) error
-	EachDispatch(fn func(*briefbot.Dispatch) bool) error
-	NextIssue(committee string, year int) (int, error)
-	LastBriefing(committee string) (*briefbot.Dispatch, error)
-	GetDispatch(id uint64) (*briefbot.Dispatch, error)
+// Ledger is what the conversation needs of the ledger.
+type Ledger interface {
+	briefbot.Matters
+	briefbot.MatterFinder
+	briefbot.Deliveries
+	AppendAudit(ctx context.Context, e briefbot.AuditEntry) error
+	OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error)
+	Dispatch(ctx context.Context, id uint64) (*briefbot.Dispatch, error)
+	DispatchByTS(ctx context.Context, ts string) (*briefbot.Dispatch, error)
 	ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error)
-	OpenDispatches() ([]*briefbot.Dispatch, error)
-	Seen(key string) (bool, error)
-	DispatchByTS(ts string) (*briefbot.Dispatch, error)
-	DispatchBySlot(key string) (*briefbot.Dispatch, error)
-	AppendAudit(ctx context.Context, e store.AuditEntry) error
-}
-
-// Poster delivers a personal message at once, outside the reply to an interaction and
-// outside the outbox (for example "this was already received"). Everything that must
-// not be lost or repeated goes through the outbox instead. Transports implement it.
-type Poster interface {
-	// PostDM sends msg to member's direct-message channel and returns a reference to
-	// the posted message (Slack: channel and ts) for later threading.
-	PostDM(ctx context.Context, member *briefbot.Member, msg Message) (string, error)
-}
-
-// Directory is who is who and the rules of the house: the part of the config the bot
-// reads on every interaction. It is replaced whole on reload.
-type Directory struct {
-	Org     briefbot.Org
-	Intake  briefbot.IntakeRules
-	Lang    briefbot.Lang // default language
-	Command string        // slash command name, e.g. /matter
-	// Approve lists the committees whose scheduled briefings wait for a clerk's
-	// approval before they go out.
-	Approve map[string]bool
-	// WorkingDays counts working days between two instants on the configured calendar;
-	// nil counts calendar days. AddWorkingDays moves a time on by working days.
-	WorkingDays    func(from, to time.Time) int
-	AddWorkingDays func(t time.Time, n int) time.Time
-	// Deadlines overrides the default handling deadline of a referral, in working
-	// days, by urgency (defaults: 特急 1, 加急 3, 平件 10).
-	Deadlines map[briefbot.Urgency]int
-	// AnswerLimit is the answer deadline a request gets when its submitter sets none,
-	// in working days after submission (default 5).
-	AnswerLimit int
-	// IsWorkingDay tells working days on the configured calendar; nil: Monday to Friday.
-	IsWorkingDay func(t time.Time) bool
-	// Reminders says when deadlines are chased (default DefaultReminderPolicy).
-	Reminders ReminderPolicy
-	// LeadersDecideExtensions sends extension requests to the instructing leaders
-	// instead of the committee's clerks (who decide by default).
-	LeadersDecideExtensions bool
-	// Scoring is the department score of the roll-ups (zero: briefings.DefaultScoring).
-	Scoring briefings.Scoring
 }
 
 // Bot is the command and flow layer shared by every transport. It is safe for
 // concurrent use.
 type Bot struct {
-	store   Store
-	poster  Poster
-	now     func() time.Time
-	log     *slog.Logger
-	loc     *time.Location
-	dir     atomic.Pointer[Directory]
-	kick    atomic.Pointer[func()]
-	reload  func() (*Directory, string, error)
-	metrics *Metrics
-
-	mu  sync.Mutex
-	dms map[briefbot.MemberID]*dmIntake // DM intake conversations in progress
+	ledger   Ledger
+	rules    func() *briefbot.Rules
+	produce  *notices.Producer
+	now      func() time.Time
+	log      *slog.Logger
+	command  string
+	reload   func(ctx context.Context, actor briefbot.MemberID) error
+	metrics  *metrics.Metrics
+	dms      dmSessions
+	incident func() string
 }
 
 // Options configure New.
 type Options struct {
-	Now      func() time.Time // default time.Now
-	Logger   *slog.Logger     // default slog.Default()
-	Location *time.Location   // default Asia/Shanghai
-	// Kick, if set, is called after a dispatch is put in the outbox (the deliverer's
-	// Kick), so urgent alerts go out within seconds.
-	Kick func()
-	// Reload, if set, reads the org config again and says where from (see Bot.Reload).
-	Reload func() (*Directory, string, error)
-	// Metrics, if set, counts what the bot does (see NewMetrics).
-	Metrics *Metrics
+	Now     func() time.Time // default time.Now
+	Logger  *slog.Logger     // default slog.Default()
+	Command string           // the slash command, default /matter
+	// Reload, if set, reads the org config again and puts it in force, recording who
+	// asked ("" for a signal) in the audit log; the `reload` command calls it.
+	Reload  func(ctx context.Context, actor briefbot.MemberID) error
+	Metrics *metrics.Metrics // may be nil
 }
 
-// New returns a bot over store that speaks through poster.
-func New(dir *Directory, st Store, poster Poster, opts Options) *Bot {
+// New returns a bot over ledger, with the rules in force and the producer of
+// briefings and reports (for the clerks' `brief` and `stats` commands).
+func New(ledger Ledger, rules func() *briefbot.Rules, producer *notices.Producer, opts Options) *Bot {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.Location == nil {
-		opts.Location = briefbot.DefaultLocation()
+	if opts.Command == "" {
+		opts.Command = "/matter"
 	}
-	b := &Bot{store: st, poster: poster, now: opts.Now, log: opts.Logger, loc: opts.Location, reload: opts.Reload, metrics: opts.Metrics, dms: map[briefbot.MemberID]*dmIntake{}}
-	b.SetKick(opts.Kick)
-	b.SetDirectory(dir)
-	return b
+	return &Bot{ledger: ledger, rules: rules, produce: producer, now: opts.Now, log: opts.Logger, command: opts.Command,
+		reload: opts.Reload, metrics: opts.Metrics, incident: newIncidentID}
 }
 
-// SetDirectory replaces who is who; it takes effect for the next interaction.
-func (b *Bot) SetDirectory(d *Directory) {
-	if d.Command == "" {
-		d.Command = "/matter"
-	}
-	if d.AnswerLimit == 0 {
-		d.AnswerLimit = 5
-	}
-	if d.Reminders.WorkEnd == 0 {
-		d.Reminders = DefaultReminderPolicy()
-	}
-	b.dir.Store(d)
+// Rules returns the rules in force.
+func (b *Bot) Rules() *briefbot.Rules { return b.rules() }
+
+// SlashCommand is the slash command's name, e.g. /matter.
+func (b *Bot) SlashCommand() string { return b.command }
+
+// Response is the bot's answer to an interaction: a message for the user, a modal to
+// open, or (for a modal's own buttons) a replacement for the open modal.
+type Response struct {
+	Message    *blockkit.Message
+	Modal      *slack.ModalViewRequest
+	UpdateView *slack.ModalViewRequest
+	// Ignore is set when the delivery was a repeat: answer nothing.
+	Ignore bool
 }
 
-// SetKick sets what is called after a dispatch is put in the outbox.
-func (b *Bot) SetKick(kick func()) {
-	if kick == nil {
-		kick = func() {}
-	}
-	b.kick.Store(&kick)
-}
+func reply(m blockkit.Message) Response { return Response{Message: &m} }
 
-// Metrics returns the metrics the bot counts with (nil if none).
-func (b *Bot) Metrics() *Metrics { return b.metrics }
-
-// Directory returns the directory in force.
-func (b *Bot) Directory() *Directory { return b.dir.Load() }
-
-// Message is something the bot says: Block Kit blocks and the plain fallback text
-// Slack shows in notifications (and the console prints when there are no blocks).
-type Message struct {
-	Text   string
-	Blocks []slack.Block
-}
+func say(s string) Response { return reply(blockkit.Text(s)) }
 
 // User identifies who is talking to the bot: a Slack user ID, or a member ID (the
 // console). The bot resolves it against the org on every interaction, so a member
@@ -175,35 +103,104 @@ type User struct {
 	Member  briefbot.MemberID
 }
 
-// who resolves u. A user not in the config gets ok=false.
-func (b *Bot) who(u User) (*briefbot.Member, *Directory, bool) {
-	d := b.dir.Load()
+// view is one interaction's frame: who asks, in which language, against which rules,
+// at what time. Rendering functions take it instead of the Bot so they stay plain
+// functions of their inputs.
+type view struct {
+	*notices.Reader
+	me      *briefbot.Member
+	rules   *briefbot.Rules
+	command string
+}
+
+// who resolves u against the rules in force. A user not in the config gets ok=false
+// and the refusal to answer with.
+func (b *Bot) who(u User) (*view, Response, bool) {
+	rules := b.rules()
+	var m *briefbot.Member
+	ok := false
 	if u.Member != "" {
-		m, ok := d.Org.Member(u.Member)
-		return m, d, ok
+		m, ok = rules.Org.Member(u.Member)
+	} else {
+		m, ok = rules.Org.MemberBySlackID(u.SlackID)
 	}
-	m, ok := d.Org.MemberBySlackID(u.SlackID)
-	return m, d, ok
+	if !ok {
+		return nil, say(msgUnknownUser.In(rules.LangOf(nil))), false
+	}
+	return &view{Reader: notices.For(rules, m, b.now()), me: m, rules: rules, command: b.command}, Response{}, true
 }
 
-// lang is the language member reads.
-func (d *Directory) lang(m *briefbot.Member) briefbot.Lang {
-	if m != nil && m.Lang != "" {
-		return m.Lang
+// enter starts an interaction: who is asking (a user not in the config gets the polite
+// refusal) and whether this delivery is new (a repeat gets Ignore). ok is false when
+// the returned Response is the whole answer.
+func (b *Bot) enter(ctx context.Context, u User, deliveryKey string) (*view, Response, bool) {
+	v, refusal, ok := b.who(u)
+	if !ok {
+		return nil, refusal, false
 	}
-	if d.Lang != "" {
-		return d.Lang
+	if !b.firstDelivery(ctx, deliveryKey) {
+		return nil, Response{Ignore: true}, false
 	}
-	return briefbot.LangZH
+	return v, Response{}, true
 }
 
-// errorMessage turns an error into the reply a user sees. Internal errors are logged
-// with context and shown as an apology with an id to quote to the administrator.
-func (b *Bot) errorMessage(err error, lang briefbot.Lang, op string) Message {
+// dedupTTL is how long an incoming delivery is remembered.
+const dedupTTL = 24 * time.Hour
+
+// firstDelivery claims key and reports whether this is its first delivery. Without a
+// key (the console) every input is new. If the claim cannot be recorded the input is
+// handled anyway: answering twice is better than not at all.
+func (b *Bot) firstDelivery(ctx context.Context, key string) bool {
+	if key == "" {
+		return true
+	}
+	first, err := b.ledger.Claim(ctx, "in:"+key, dedupTTL)
+	if err != nil {
+		b.log.Error("claim delivery", "key", key, "err", err)
+		return true
+	}
+	return first
+}
+
+// errorText turns an error into the sentence a user sees. Internal errors are logged
+// with context and shown as an apology with an incident id to quote to the
+// administrator; the log line carries the same id.
+func (b *Bot) errorText(err error, lang briefbot.Lang, op string) string {
 	if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
-		id := b.now().Format("150405.000")
+		id := b.incident()
 		b.log.Error("internal error", "op", op, "err", err, "incident", id)
-		return textMessage(tr(lang, msgSorry, id))
+		return msgSorry.Format(lang, id)
 	}
-	return textMessage(briefbot.ErrorMessage(err, lang))
+	return briefbot.ErrorMessage(err, lang)
+}
+
+func (b *Bot) errorReply(err error, v *view, op string) Response {
+	return say(b.errorText(err, v.Lang, op))
+}
+
+// newIncidentID is a short id unique across days and processes: the date and time to
+// the second, and random bits.
+func newIncidentID() string {
+	var r [4]byte
+	_, _ = rand.Read(r[:])
+	return time.Now().Format("20060102-150405") + "-" + hex.EncodeToString(r[:])
+}
+
+// take applies steps to the matter ref names through the one authorised path
+// (Rules.Take), remembering the delivery key so a repeat applies nothing.
+func (b *Bot) take(ctx context.Context, v *view, ref briefbot.Ref, key string, steps ...briefbot.Step) (briefbot.Result, error) {
+	return b.ledger.Apply(ctx, ref, v.rules.Take(steps...), briefbot.Delivery{Key: key})
+}
+
+// step is a step v.me takes now.
+func (v *view) step(a briefbot.Action) briefbot.Step {
+	return briefbot.Step{Action: a, Actor: v.me.ID, At: v.Now}
+}
+
+// dmSessions holds the DM intake conversations in progress, one per member; each is
+// handled by one message at a time (Socket Mode hands the bot 16 envelopes at once,
+// and a member may send two DMs in quick succession).
+type dmSessions struct {
+	mu sync.Mutex
+	m  map[briefbot.MemberID]*dmIntake
 }

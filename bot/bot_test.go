@@ -4,25 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/store"
 	"github.com/slack-go/slack"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/delivery"
+	"github.com/briefbot/briefbot/notices"
+	"github.com/briefbot/briefbot/store"
 )
 
 var ctx = context.Background()
 
 var shanghai = briefbot.DefaultLocation()
 
-// testDirectory is a small court: two committees, two departments.
-func testDirectory() *bot.Directory {
-	return &bot.Directory{
+// testRules are a small court's: two committees, two departments.
+func testRules() *briefbot.Rules {
+	return &briefbot.Rules{
 		Org: briefbot.Org{
 			Name: "某市中级人民法院",
 			Committees: []briefbot.Committee{
@@ -41,58 +46,61 @@ func testDirectory() *bot.Directory {
 				{ID: "zheng", Name: "郑庭长", SlackID: "UZHENG", Lang: briefbot.LangEN},
 			},
 		},
-		Intake: briefbot.DefaultIntakeRules(),
+		Intake:        briefbot.DefaultIntakeRules(),
+		Location:      shanghai,
+		FollowThrough: briefbot.DefaultFollowThrough(),
 	}
 }
 
-// posts records what the bot sends on its own: what it posts at once (Poster) and,
-// when store is set, what it put in the outbox for members (receipts, notices).
-type posts struct {
-	mu    sync.Mutex
-	msgs  []post
-	store *store.Store
-}
-
+// post is one message the bot sent on its own to a member, as they would read it.
 type post struct {
 	to  briefbot.MemberID
-	msg bot.Message
+	msg blockkit.Message
 }
 
-func (p *posts) PostDM(_ context.Context, m *briefbot.Member, msg bot.Message) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.msgs = append(p.msgs, post{m.ID, msg})
-	return fmt.Sprint("ts", len(p.msgs)), nil
+// posts reads what the bot put in the outbox for members (receipts, notices), each
+// part rendered for its reader as the deliverer would render it.
+type posts struct {
+	store *store.Store
+	rules func() *briefbot.Rules
+	now   func() time.Time
 }
 
 func (p *posts) all() []post {
 	var out []post
-	if p.store != nil {
-		open, _ := p.store.OpenDispatches()
-		for _, d := range open {
-			if d.Kind != briefbot.DispatchReceipt && d.Kind != briefbot.DispatchNotice {
+	open, _ := p.store.OpenDispatches(ctx)
+	r := &notices.Renderer{Matters: p.store, Rules: p.rules, Now: p.now}
+	for _, d := range open {
+		if d.Kind != briefbot.DispatchReceipt && d.Kind != briefbot.DispatchNotice && d.Kind != briefbot.DispatchReminder {
+			continue
+		}
+		for i := range d.Parts {
+			part, err := r.Render(ctx, d, i)
+			if err != nil || part.Skipped || part.To.Member == "" {
 				continue
 			}
-			for _, part := range d.Parts {
-				var bs slack.Blocks
-				json.Unmarshal(part.Blocks, &bs)
-				out = append(out, post{briefbot.MemberID(strings.TrimPrefix(part.Channel, "@")), bot.Message{Text: part.Text, Blocks: bs.BlockSet}})
-			}
+			var bs []blockkit.Block
+			json.Unmarshal(part.Blocks, &bs)
+			out = append(out, post{part.To.Member, blockkit.Message{Text: part.Text, Blocks: bs}})
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append(out, p.msgs...)
+	return out
 }
 
 type fixture struct {
-	bot   *bot.Bot
-	store *store.Store
-	posts *posts
-	now   time.Time
+	bot      *bot.Bot
+	store    *store.Store
+	posts    *posts
+	rules    *briefbot.Rules
+	producer *notices.Producer
+	now      time.Time
 }
 
 func newFixture(t testing.TB) *fixture {
+	return newFixtureWith(t, testRules())
+}
+
+func newFixtureWith(t testing.TB, rules *briefbot.Rules) *fixture {
 	t.Helper()
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
 	s, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{Now: func() time.Time { return now }})
@@ -105,9 +113,13 @@ func newFixture(t testing.TB) *fixture {
 		}
 		s.Close()
 	})
-	p := &posts{store: s}
-	b := bot.New(testDirectory(), s, p, bot.Options{Now: func() time.Time { return now }})
-	return &fixture{bot: b, store: s, posts: p, now: now}
+	f := &fixture{store: s, rules: rules, now: now}
+	clock := func() time.Time { return f.now }
+	get := func() *briefbot.Rules { return f.rules }
+	f.posts = &posts{store: s, rules: get, now: clock}
+	f.producer = &notices.Producer{Ledger: s, Rules: get, Now: clock}
+	f.bot = bot.New(s, get, f.producer, bot.Options{Now: clock})
+	return f
 }
 
 func as(id briefbot.MemberID) bot.User { return bot.User{Member: id} }
@@ -196,7 +208,7 @@ func (f *fixture) submitForm(t *testing.T, who briefbot.MemberID, kind string, v
 	if r.Modal == nil {
 		t.Fatalf("new %s opened no modal: %+v", kind, r.Message)
 	}
-	if err := bot.ValidateView(*r.Modal); err != nil {
+	if err := blockkit.ValidateView(*r.Modal); err != nil {
 		t.Fatalf("intake modal breaks Block Kit limits: %v", err)
 	}
 	return f.bot.Submit(ctx, bot.Submission{User: as(who), CallbackID: r.Modal.CallbackID, PrivateMetadata: r.Modal.PrivateMetadata,
@@ -205,7 +217,7 @@ func (f *fixture) submitForm(t *testing.T, who briefbot.MemberID, kind string, v
 
 func (f *fixture) count(t *testing.T) int {
 	t.Helper()
-	p, err := f.store.List(store.Filter{Limit: 500})
+	p, err := f.store.List(ctx, briefbot.Filter{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +225,7 @@ func (f *fixture) count(t *testing.T) int {
 }
 
 // text flattens a message for assertions: its fallback text and every block's JSON.
-func text(m bot.Message) string {
+func text(m blockkit.Message) string {
 	var b strings.Builder
 	b.WriteString(m.Text)
 	for _, blk := range m.Blocks {
@@ -222,7 +234,7 @@ func text(m bot.Message) string {
 	return b.String()
 }
 
-func blockText(b slack.Block) string {
+func blockText(b any) string {
 	var sb strings.Builder
 	enc := json.NewEncoder(&sb)
 	enc.SetEscapeHTML(false)
@@ -230,10 +242,61 @@ func blockText(b slack.Block) string {
 	return sb.String()
 }
 
-func blockTexts(bs []slack.Block) string {
+func blockTexts[T any](bs []T) string {
 	var parts []string
 	for _, b := range bs {
 		parts = append(parts, blockText(b))
 	}
 	return strings.Join(parts, "\n")
+}
+
+// steps is the Change that applies steps in order, unchecked by the rules: for setting
+// up a matter's past.
+func steps(ss ...briefbot.Step) briefbot.Change {
+	return func(m *briefbot.Matter) (*briefbot.Matter, []*briefbot.Dispatch, error) {
+		for _, s := range ss {
+			if err := m.Apply(s); err != nil {
+				return nil, nil, err
+			}
+		}
+		return m, nil, nil
+	}
+}
+
+// newBot is another bot on the fixture's ledger and rules, with opts.
+func (f *fixture) newBot(opts bot.Options) *bot.Bot {
+	opts.Now = func() time.Time { return f.now }
+	return bot.New(f.store, func() *briefbot.Rules { return f.rules }, f.producer, opts)
+}
+
+// render returns every part of d as the deliverer would post it.
+func (f *fixture) render(t testing.TB, d *briefbot.Dispatch) []briefbot.Part {
+	t.Helper()
+	r := &notices.Renderer{Matters: f.store, Rules: func() *briefbot.Rules { return f.rules }, Now: func() time.Time { return f.now }}
+	var out []briefbot.Part
+	for i := range d.Parts {
+		p, err := r.Render(ctx, d, i)
+		if err != nil {
+			t.Fatalf("render part %d of dispatch %d: %v", i, d.ID, err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// botOn is a bot on s with rules and opts, at 2026-03-02 10:00 unless opts says otherwise.
+func botOn(s *store.Store, rules *briefbot.Rules, opts bot.Options) *bot.Bot {
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai) }
+	}
+	get := func() *briefbot.Rules { return rules }
+	return bot.New(s, get, &notices.Producer{Ledger: s, Rules: get, Now: opts.Now}, opts)
+}
+
+// consoleOn is a console session over script on b, printing to out; what the bot says
+// on its own is delivered after each line, as in use.
+func consoleOn(s *store.Store, b *bot.Bot, script string, out io.Writer, as briefbot.MemberID) *console.Console {
+	p := console.NewPrinter(out, b.Rules)
+	d := &delivery.Deliverer{Store: s, Sender: p, Renderer: &notices.Renderer{Matters: s, Rules: b.Rules}, Rules: b.Rules}
+	return console.New(strings.NewReader(script), p, as, b, d.DeliverAll)
 }

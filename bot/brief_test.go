@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/store"
-	"github.com/slack-go/slack"
 )
 
 func TestBrief_PreviewNowAndOnlyClerks(t *testing.T) {
@@ -19,7 +18,7 @@ func TestBrief_PreviewNowAndOnlyClerks(t *testing.T) {
 	if out := text(cmd(f, "qian", "brief party preview")); !strings.Contains(out, "预览") || !strings.Contains(out, "待批示的请示") {
 		t.Fatalf("preview = %s", out)
 	}
-	if open, _ := f.store.OpenDispatches(); len(open) != 0 {
+	if open, _ := f.store.OpenDispatches(ctx); len(open) != 0 {
 		t.Fatalf("a preview was put in the outbox")
 	}
 	for _, who := range []briefbot.MemberID{"wu", "zhao", "li"} {
@@ -33,7 +32,7 @@ func TestBrief_PreviewNowAndOnlyClerks(t *testing.T) {
 	if out := text(cmd(f, "qian", "简报 党组 now")); !strings.Contains(out, "第2期") {
 		t.Fatalf("second brief now = %s", out)
 	}
-	open, _ := f.store.OpenDispatches()
+	open, _ := f.store.OpenDispatches(ctx)
 	if len(open) != 2 || open[0].Issue != 1 || open[1].Issue != 2 || open[0].Kind != briefbot.DispatchBriefing || len(open[0].Matters) != 1 {
 		t.Fatalf("outbox = %+v", open)
 	}
@@ -47,15 +46,13 @@ func TestBrief_PreviewNowAndOnlyClerks(t *testing.T) {
 
 func TestBrief_SlotOnceAndApproval(t *testing.T) {
 	f := newFixture(t)
-	dir := testDirectory()
-	dir.Approve = map[string]bool{"pl": true}
-	f.bot.SetDirectory(dir)
+	f.rules.Org.Committees[1].Approve = true // pl
 	slot := time.Date(2026, 3, 2, 8, 30, 0, 0, shanghai)
-	d1, err := f.bot.MakeBriefing(ctx, "pl", "pl/weekly@x", slot, true)
+	d1, err := f.producer.MakeBriefing(ctx, "pl", "pl/weekly@x", slot, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, err := f.bot.MakeBriefing(ctx, "pl", "pl/weekly@x", slot, true)
+	d2, err := f.producer.MakeBriefing(ctx, "pl", "pl/weekly@x", slot, true)
 	if err != nil || d2.ID != d1.ID {
 		t.Fatalf("the same slot made two briefings: %v %v", d1.ID, d2.ID)
 	}
@@ -71,7 +68,7 @@ func TestBrief_SlotOnceAndApproval(t *testing.T) {
 	if r.Message == nil || !strings.Contains(text(*r.Message), "已批准") {
 		t.Fatalf("approve = %+v", r.Message)
 	}
-	got, _ := f.store.GetDispatch(d1.ID)
+	got, _ := f.store.Dispatch(ctx, d1.ID)
 	if got.State != briefbot.DispatchPending || got.ApprovedBy != "li" {
 		t.Fatalf("after approval = %+v", got)
 	}
@@ -82,7 +79,7 @@ func TestBrief_SlotOnceAndApproval(t *testing.T) {
 	if out := text(cmd(f, "li", "brief pl now")); !strings.Contains(out, "第2期") {
 		t.Fatalf("brief now = %s", out)
 	}
-	_ = store.Filter{}
+	_ = briefbot.Filter{}
 }
 
 // TestBrief_500MattersWithinBlockKitLimits composes a briefing of 500 matters through
@@ -98,7 +95,7 @@ func TestBrief_500MattersWithinBlockKitLimits(t *testing.T) {
 		}
 		f.seed(t, m)
 	}
-	d, err := f.bot.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	d, err := f.producer.MakeBriefing(ctx, "party", "", time.Time{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,11 +103,11 @@ func TestBrief_500MattersWithinBlockKitLimits(t *testing.T) {
 		t.Fatalf("500 matters in %d message(s): the briefing must be split", len(d.Parts))
 	}
 	for i, p := range d.Parts {
-		var bs slack.Blocks
+		var bs []blockkit.Block
 		if err := json.Unmarshal(p.Blocks, &bs); err != nil {
 			t.Fatalf("part %d: %v", i, err)
 		}
-		if err := bot.ValidateMessage(bot.Message{Text: p.Text, Blocks: bs.BlockSet}); err != nil {
+		if err := blockkit.Validate(blockkit.Message{Text: p.Text, Blocks: bs}); err != nil {
 			t.Fatalf("part %d: %v", i, err)
 		}
 		if p.Thread != (i > 0) {

@@ -5,7 +5,8 @@ import (
 	"strings"
 
 	"github.com/briefbot/briefbot"
-	"github.com/slack-go/slack"
+	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/notices"
 )
 
 // maxCardHistory is how many of the latest history steps a card shows.
@@ -15,145 +16,132 @@ const maxCardHistory = 10
 const maxCardText = 1200
 
 // card renders a matter's card: fields, state, instructions, assignment and the latest
-// history. Every user-supplied string is escaped; long texts are cut with a pointer to
-// the full record.
-func (v *view) card(m *briefbot.Matter) Message {
-	num := m.Number.String()
-	blocks := []slack.Block{header(num + " " + oneLine(m.Title))}
+// history, and the buttons of what the reader may do with it now. Every user-supplied
+// string is escaped; long texts are cut with a pointer to the full record.
+func (v *view) card(m *briefbot.Matter) blockkit.Message {
+	blocks := []blockkit.Block{blockkit.Header(m.Number.String() + " " + blockkit.OneLine(m.Title)), v.cardFields(m)}
+	blocks = append(blocks, v.cardTexts(m)...)
+	if refs := v.cardRefs(m); refs != "" {
+		blocks = append(blocks, blockkit.Context(refs))
+	}
+	if len(m.Instructions) > 0 {
+		blocks = append(blocks, v.cardInstructions(m))
+	}
+	if a := m.Assignment; a != nil {
+		blocks = append(blocks, blockkit.Section(v.Assignment(a)))
+	}
+	blocks = append(blocks, blockkit.Divider(), blockkit.Context("*"+v.T(msgCardHistory)+"*\n"+v.cardHistory(m)))
+	blocks = append(blocks, v.Buttons(m, notices.StepActions...))
+	return blockkit.Message{Text: m.Number.String() + " " + notices.Title(m) + " — " + m.Status.Label(v.Lang), Blocks: blocks}
+}
 
+// cardFields is the card's field grid.
+func (v *view) cardFields(m *briefbot.Matter) blockkit.Block {
 	type field struct {
 		label text
 		value string
 	}
-	status := m.Status.Label(v.lang)
-	if m.Overdue(v.now) {
-		status += " ⚠️ " + v.tr(msgOverdueMark)
-	}
 	fs := []field{
-		{msgCardKind, v.kindLabel(m)},
-		{msgCardStatus, status},
-		{msgCardUrgency, m.Urgency.Label(v.lang)},
-		{msgCardDept, v.dept(m.Department) + " · " + v.member(m.Submitter)},
-		{msgCardTo, v.committee(m.Addressee)},
+		{msgCardKind, v.KindLabel(m)},
+		{msgCardStatus, v.Status(m)},
+		{msgCardUrgency, m.Urgency.Label(v.Lang)},
+		{msgCardDept, v.Dept(m.Department) + " · " + v.Member(m.Submitter)},
+		{msgCardTo, v.Committee(m.Addressee)},
 	}
 	if len(m.Copied) > 0 {
-		fs = append(fs, field{msgCardCopied, v.committees(m.Copied)})
+		fs = append(fs, field{msgCardCopied, v.Committees(m.Copied)})
 	}
 	if m.Signatory != "" {
-		fs = append(fs, field{msgCardSigned, v.member(m.Signatory) + " " + v.date(m.SignedOn)})
+		fs = append(fs, field{msgCardSigned, v.Member(m.Signatory) + " " + v.Date(m.SignedOn)})
 	}
 	if m.Category != "" {
 		fs = append(fs, field{msgCardCategory, m.Category})
 	}
 	if !m.AnswerBy.IsZero() {
-		fs = append(fs, field{msgCardAnswerBy, v.date(m.AnswerBy)})
+		fs = append(fs, field{msgCardAnswerBy, v.Date(m.AnswerBy)})
 	}
 	if m.Assignment != nil {
-		fs = append(fs, field{msgCardDeadline, v.date(m.Assignment.Deadline)})
+		fs = append(fs, field{msgCardDeadline, v.Date(m.Assignment.Deadline)})
 	}
-	var fields []*slack.TextBlockObject
-	for _, f := range fs[:min(len(fs), maxFields)] {
-		fields = append(fields, mrkdwn(cut("*"+v.tr(f.label)+"*\n"+Escape(f.value), maxFieldText, "…")))
+	var texts []string
+	for _, f := range fs {
+		texts = append(texts, "*"+v.T(f.label)+"*\n"+blockkit.Escape(f.value))
 	}
-	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
+	return blockkit.Fields(texts...)
+}
 
-	long := func(label text, s string) {
-		if strings.TrimSpace(s) == "" {
-			return
+// cardTexts are the matter's long texts, each cut with a pointer to the ledger.
+func (v *view) cardTexts(m *briefbot.Matter) []blockkit.Block {
+	var blocks []blockkit.Block
+	for _, t := range []struct {
+		label text
+		s     string
+	}{{msgCardItem, m.RequestedItem}, {msgCardReasons, m.Reasons}, {msgCardRecommend, m.Recommendation}, {msgCardBody, m.Body}} {
+		if strings.TrimSpace(t.s) != "" {
+			body := blockkit.Cut(t.s, maxCardText, v.T(msgCardCut, m.Number))
+			blocks = append(blocks, blockkit.Section("*"+v.T(t.label)+"*\n"+blockkit.Escape(body)))
 		}
-		body := cut(s, maxCardText, v.tr(msgCardCut, num))
-		blocks = append(blocks, section("*"+v.tr(label)+"*\n"+Escape(body)))
 	}
-	long(msgCardItem, m.RequestedItem)
-	long(msgCardReasons, m.Reasons)
-	long(msgCardRecommend, m.Recommendation)
-	long(msgCardBody, m.Body)
+	return blocks
+}
 
+// cardRefs are the first report, related matters, attachments and restricted list.
+func (v *view) cardRefs(m *briefbot.Matter) string {
 	var refs []string
 	if !m.FollowUpOf.IsZero() {
-		refs = append(refs, v.tr(msgCardFollowUp)+"："+m.FollowUpOf.String())
+		refs = append(refs, v.T(msgCardFollowUp)+"："+m.FollowUpOf.String())
 	}
 	if len(m.Related) > 0 {
 		var ns []string
 		for _, r := range m.Related {
 			ns = append(ns, r.String())
 		}
-		refs = append(refs, v.tr(msgCardRelated)+"："+strings.Join(ns, " "))
+		refs = append(refs, v.T(msgCardRelated)+"："+strings.Join(ns, " "))
 	}
 	if len(m.Attachments) > 0 {
-		refs = append(refs, v.tr(msgCardAttach)+"："+Escape(strings.Join(m.Attachments, " ")))
+		refs = append(refs, v.T(msgCardAttach)+"："+blockkit.Escape(strings.Join(m.Attachments, " ")))
 	}
 	if len(m.Restricted) > 0 {
 		var ns []string
 		for _, r := range m.Restricted {
-			ns = append(ns, v.member(r))
+			ns = append(ns, v.Member(r))
 		}
-		refs = append(refs, v.tr(msgCardRestricted)+"："+Escape(v.join(ns)))
+		refs = append(refs, v.T(msgCardRestricted)+"："+blockkit.Escape(v.Join(ns)))
 	}
-	if len(refs) > 0 {
-		blocks = append(blocks, contextBlock(strings.Join(refs, "\n")))
-	}
+	return strings.Join(refs, "\n")
+}
 
-	if len(m.Instructions) > 0 {
-		var lines []string
-		for _, in := range m.Instructions {
-			who := v.member(in.Leader)
-			if in.RecordedBy != "" {
-				who += "（" + v.tr(msgCardOnBehalf, v.member(in.RecordedBy)) + "）"
-			}
-			line := fmt.Sprintf("%s %s %s", v.datetime(in.At), Escape(who), briefbot.Action(in.Kind).Label(v.lang))
-			if in.Text != "" {
-				line += "：" + Escape(oneLine(in.Text))
-			}
-			lines = append(lines, line)
-		}
-		blocks = append(blocks, section("*"+v.tr(msgCardInstr)+"*\n"+cut(strings.Join(lines, "\n"), maxCardText, v.tr(msgCardCut, num))))
-	}
-	if a := m.Assignment; a != nil {
-		blocks = append(blocks, section(Escape(v.tr(msgCardAssignment, v.dept(a.Lead), v.depts(a.Assisting), v.date(a.Deadline)))))
-	}
-
-	hist := m.History
+// cardInstructions lists the 批示 and 圈阅, with who recorded them.
+func (v *view) cardInstructions(m *briefbot.Matter) blockkit.Block {
 	var lines []string
-	if n := len(hist) - maxCardHistory; n > 0 {
-		lines = append(lines, v.tr(msgCardMoreHistory, n))
-		hist = hist[n:]
-	}
-	for _, ev := range hist {
-		who := v.member(ev.Actor)
-		if ev.OnBehalfOf != "" {
-			who = v.member(ev.OnBehalfOf) + "（" + v.tr(msgCardOnBehalf, who) + "）"
-		}
-		line := fmt.Sprintf("%s %s %s → %s", v.datetime(ev.At), Escape(who), ev.Action.Label(v.lang), ev.To.Label(v.lang))
-		if ev.Reason != "" {
-			line += "：" + Escape(cut(oneLine(ev.Reason), 200, "…"))
+	for _, in := range m.Instructions {
+		line := fmt.Sprintf("%s %s %s", v.DateTime(in.At), blockkit.Escape(v.Who(in.Leader, in.RecordedBy)), in.Kind.Action().Label(v.Lang))
+		if in.Text != "" {
+			line += "：" + blockkit.Escape(blockkit.OneLine(in.Text))
 		}
 		lines = append(lines, line)
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), contextBlock("*"+v.tr(msgCardHistory)+"*\n"+strings.Join(lines, "\n")))
-	return Message{Text: num + " " + Escape(cut(oneLine(m.Title), 200, "…")) + " — " + m.Status.Label(v.lang), Blocks: blocks}
+	return blockkit.Section("*" + v.T(msgCardInstr) + "*\n" + blockkit.Cut(strings.Join(lines, "\n"), maxCardText, v.T(msgCardCut, m.Number)))
 }
 
-// listItem is one matter as a line in a list, with a details button.
-func (v *view) listItem(m *briefbot.Matter) slack.Block {
-	urg := ""
-	if m.Urgency == briefbot.UrgencyUrgent || m.Urgency == briefbot.UrgencyExtraUrgent {
-		urg = "〔" + m.Urgency.Label(v.lang) + "〕"
+// cardHistory lists the latest steps of the matter's life.
+func (v *view) cardHistory(m *briefbot.Matter) string {
+	hist := m.History
+	var lines []string
+	if n := len(hist) - maxCardHistory; n > 0 {
+		lines = append(lines, v.T(msgCardMoreHistory, n))
+		hist = hist[n:]
 	}
-	num := m.Number.String()
-	if num == "" { // a member's draft: no ledger number until a head submits it
-		num = m.Status.Label(v.lang)
-	}
-	line := fmt.Sprintf("*%s* %s%s\n%s · %s · %s", num, urg, Escape(cut(oneLine(m.Title), 200, "…")),
-		Escape(v.dept(m.Department)), v.kindLabel(m), m.Status.Label(v.lang))
-	if d := m.DueAt(); !d.IsZero() {
-		line += " · " + v.date(d)
-		if m.Overdue(v.now) {
-			line += " ⚠️ " + v.tr(msgOverdueMark)
+	for _, ev := range hist {
+		who := v.Member(ev.Actor)
+		if ev.OnBehalfOf != "" {
+			who = v.Who(ev.OnBehalfOf, ev.Actor)
 		}
+		line := fmt.Sprintf("%s %s %s → %s", v.DateTime(ev.At), blockkit.Escape(who), ev.Action.Label(v.Lang), ev.To.Label(v.Lang))
+		if ev.Reason != "" {
+			line += "：" + blockkit.Escape(blockkit.Cut(blockkit.OneLine(ev.Reason), 200, "…"))
+		}
+		lines = append(lines, line)
 	}
-	if m.Number.IsZero() {
-		return slack.NewSectionBlock(mrkdwn(line), nil, slack.NewAccessory(button(v.tr(msgButtonSubmitDraft), actionSubmitDraft, fmt.Sprintf("draft:%d", m.ID))))
-	}
-	return slack.NewSectionBlock(mrkdwn(line), nil, slack.NewAccessory(button(v.tr(msgButtonStatus), actionStatus, m.Number.String())))
+	return strings.Join(lines, "\n")
 }

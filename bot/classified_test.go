@@ -11,7 +11,6 @@ import (
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -29,7 +28,7 @@ func TestClassified_RefusedOnEveryPathAndNowhereAfterwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
-	b := bot.New(testDirectory(), s, &posts{store: s}, bot.Options{Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	b := botOn(s, testRules(), bot.Options{Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	var answers []string
 	keep := func(r bot.Response) {
 		if r.Message != nil {
@@ -56,13 +55,11 @@ func TestClassified_RefusedOnEveryPathAndNowhereAfterwards(t *testing.T) {
 	keep(b.DM(ctx, bot.CommandInput{User: as("wu"), Text: "取消"}))
 	// The console (the same flows, typed).
 	var out strings.Builder
-	c := console.New(strings.NewReader("new\n"+marked+"\n取消\n"), &out, "wu")
-	c.Bot = b
-	c.Run(ctx)
+	consoleOn(s, b, "new\n"+marked+"\n取消\n", &out, "wu").Run(ctx)
 	answers = append(answers, out.String())
 
 	// An instruction, a progress report and a thread reply on a real matter.
-	r, _ := s.Submit(ctx, req("正常的请示"), store.Delivery{})
+	r, _ := s.Submit(ctx, req("正常的请示"), nil, briefbot.Delivery{})
 	num := r.Matter.Number.String()
 	ins := b.Action(ctx, bot.ActionInput{User: as("zhao"), ActionID: "instruct", Value: num, CanOpenModal: true})
 	res := b.Submit(ctx, bot.Submission{User: as("zhao"), CallbackID: ins.Modal.CallbackID, PrivateMetadata: ins.Modal.PrivateMetadata, ViewID: "VI",
@@ -73,8 +70,8 @@ func TestClassified_RefusedOnEveryPathAndNowhereAfterwards(t *testing.T) {
 	for _, e := range res.Errors {
 		answers = append(answers, e)
 	}
-	s.Apply(ctx, r.Matter.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: now, Text: "请办理"}, store.Delivery{})
-	s.Apply(ctx, r.Matter.ID, briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: now, Lead: "criminal", Deadline: now.Add(72 * time.Hour)}, store.Delivery{})
+	s.Apply(ctx, briefbot.RefID(r.Matter.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: now, Text: "请办理"}), briefbot.Delivery{})
+	s.Apply(ctx, briefbot.RefID(r.Matter.ID), steps(briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: now, Lead: "criminal", Deadline: now.Add(72 * time.Hour)}), briefbot.Delivery{})
 	fb := b.Action(ctx, bot.ActionInput{User: as("wu"), ActionID: "fb_progress", Value: num, CanOpenModal: true})
 	res = b.Submit(ctx, bot.Submission{User: as("wu"), CallbackID: fb.Modal.CallbackID, PrivateMetadata: fb.Modal.PrivateMetadata, ViewID: "VF",
 		Values: fill(t, *fb.Modal, map[string]any{"text": marked})})

@@ -5,23 +5,18 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
-	"github.com/slack-go/slack"
+	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/notices"
 )
 
-// Action IDs of the buttons and selects the bot builds.
+// Action IDs of the bot's own controls (the buttons on notices are package notices').
 const (
-	actionStatus     = "status"      // value: ledger number
 	actionListPage   = "list_page"   // value: the command text of the next page
 	actionOpenIntake = "open_intake" // value: kind
 	actionIntakeKind = "intake_kind" // the kind switch in the intake modal
 )
-
-// dedupTTL is how long an incoming delivery is remembered.
-const dedupTTL = 24 * time.Hour
 
 // listPageSize is how many matters a list page shows.
 const listPageSize = 10
@@ -38,102 +33,72 @@ type CommandInput struct {
 	DeliveryKey string
 }
 
-// Response is the bot's answer to an interaction: a message for the user, a modal to
-// open, or (for a modal's own buttons) a replacement for the open modal.
-type Response struct {
-	Message    *Message
-	Modal      *slack.ModalViewRequest
-	UpdateView *slack.ModalViewRequest
-	// Ignore is set when the delivery was a repeat: answer nothing.
-	Ignore bool
-}
-
-func reply(m Message) Response { return Response{Message: &m} }
-
 // Command answers one command.
 func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
 	if !ok {
 		return refusal
 	}
-	me := v.me
+	return b.command1(ctx, v, in)
+}
+
+func (b *Bot) command1(ctx context.Context, v *view, in CommandInput) Response {
 	words := strings.Fields(in.Text)
 	if len(words) == 0 {
-		return reply(v.help())
+		return say(v.help())
 	}
 	verb, args := canonicalVerb(words[0]), words[1:]
 	switch verb {
 	case "help":
-		return reply(v.help())
+		return say(v.help())
 	case "new":
-		kind := briefbot.KindRequest
-		if len(args) > 0 {
-			k, ok := parseKind(args[0])
-			if !ok {
-				return reply(textMessage(v.tr(msgBadKind)))
-			}
-			kind = k
-		}
-		if len(v.dir.Org.HeadOf(me.ID)) == 0 {
-			// A department's member may draft for its heads, where that is enabled, in the form.
-			if !v.dir.Intake.MemberDrafts || len(v.dir.Org.DepartmentsOf(me.ID)) == 0 || !in.CanOpenModal {
-				return reply(textMessage(v.tr(msgNotHead)))
-			}
-		}
-		if !in.CanOpenModal {
-			return reply(b.startDM(v, kind))
-		}
-		modal := v.intakeModal(kind)
-		return Response{Modal: &modal}
+		return b.newMatter(v, args, in.CanOpenModal)
 	case "status":
 		if len(args) == 0 {
-			return reply(textMessage(v.tr(msgNoNumberGiven)))
+			return say(v.T(msgNoNumberGiven))
 		}
-		return reply(b.status(ctx, v, strings.Join(args, "")))
+		return b.status(ctx, v, strings.Join(args, ""))
 	case "list":
-		return reply(b.list(v, args))
+		return b.list(ctx, v, args)
 	case "brief":
-		return reply(b.brief(ctx, v, args))
+		return b.brief(ctx, v, args)
 	case "reload":
-		return reply(b.reloadCommand(ctx, v))
+		return b.reloadCommand(ctx, v)
 	case "stats":
-		return reply(b.stats(ctx, v, args))
+		return b.stats(ctx, v, args)
 	case "find":
 		if len(args) == 0 {
-			return reply(textMessage(v.tr(msgNoWords)))
+			return say(v.T(msgNoWords))
 		}
-		return reply(b.find(v, args))
+		return b.find(ctx, v, args)
 	}
-	return reply(textMessage(v.tr(msgUnknownCmd, Escape(cut(in.Text, 100, "…")))))
+	// Never echo what was typed: it may carry text the bot must not repeat.
+	return say(v.T(msgUnknownCmd, blockkit.Escape(blockkit.Cut(words[0], 20, "…"))))
 }
 
-// enter starts an interaction: who is asking (a user not in the config gets the polite
-// refusal) and whether this delivery is new (a repeat gets Ignore). ok is false when
-// the returned Response is the whole answer.
-func (b *Bot) enter(ctx context.Context, u User, deliveryKey string) (*view, Response, bool) {
-	me, dir, ok := b.who(u)
-	if !ok {
-		return nil, reply(textMessage(tr(dir.Lang, msgUnknownUser))), false
+// newMatter answers `new [kind]`: the intake form, or the DM conversation where no
+// form can be opened.
+func (b *Bot) newMatter(v *view, args []string, canOpenModal bool) Response {
+	kind := briefbot.KindRequest
+	if len(args) > 0 {
+		k, ok := parseKind(args[0])
+		if !ok {
+			return say(v.T(msgBadKind))
+		}
+		kind = k
 	}
-	if !b.firstDelivery(ctx, deliveryKey) {
-		return nil, Response{Ignore: true}, false
+	org := &v.rules.Org
+	if len(org.HeadOf(v.me.ID)) == 0 {
+		// A department's member may draft for its heads, where that is enabled, in the form.
+		if !v.rules.Intake.MemberDrafts || len(org.DepartmentsOf(v.me.ID)) == 0 || !canOpenModal {
+			return say(briefbot.ErrorMessage(briefbot.ErrNotHead, v.Lang))
+		}
 	}
-	return b.frame(me, dir), Response{}, true
-}
-
-// firstDelivery claims key and reports whether this is its first delivery. Without a
-// key (the console) every input is new. If the claim cannot be recorded the input is
-// handled anyway: answering twice is better than not at all.
-func (b *Bot) firstDelivery(ctx context.Context, key string) bool {
-	if key == "" {
-		return true
+	if !canOpenModal {
+		return say(b.startDM(v, kind))
 	}
-	first, err := b.store.Claim(ctx, "in:"+key, dedupTTL)
-	if err != nil {
-		b.log.Error("claim delivery", "key", key, "err", err)
-		return true
-	}
-	return first
+	modal := v.intakeModal(kind)
+	return Response{Modal: &modal}
 }
 
 // canonicalVerb maps the words people type (English or Chinese) to a command.
@@ -171,78 +136,90 @@ func parseKind(w string) (briefbot.Kind, bool) {
 	return "", false
 }
 
-func (v *view) help() Message {
-	return textMessage(fmt.Sprintf(v.tr(msgHelp), v.dir.Command))
+func (v *view) help() string { return fmt.Sprintf(v.T(msgHelp), v.command) }
+
+// lookup finds the matter typed, if v.me may see it; anything else is "not found", so
+// a restricted matter's existence does not leak. Every time a restricted matter is
+// opened this way, the audit log records who and when: no record, no access.
+func (b *Bot) lookup(ctx context.Context, v *view, typed string) (*briefbot.Matter, error) {
+	n, err := briefbot.ParseNumber(typed)
+	if err != nil {
+		return nil, err
+	}
+	m, err := b.ledger.Matter(ctx, briefbot.RefNumber(n))
+	if err == nil && !v.rules.Org.Allowed(v.me.ID, briefbot.PermView, m) {
+		return nil, briefbot.NotFound(briefbot.RefNumber(n))
+	}
+	if err == nil && len(m.Restricted) > 0 {
+		e := briefbot.AuditEntry{Actor: v.me.ID, Action: briefbot.AuditViewRestricted, MatterID: m.ID, Number: m.Number.String()}
+		if err := b.ledger.AppendAudit(ctx, e); err != nil {
+			return nil, err
+		}
+	}
+	return m, err
 }
 
-// status answers `status NUMBER`: the card, if the asker may know of the matter. A
-// matter they may not see is "not found", so its existence does not leak.
-func (b *Bot) status(ctx context.Context, v *view, typed string) Message {
-	m, err := b.lookupFor(ctx, v, typed)
+// status answers `status NUMBER`: the card.
+func (b *Bot) status(ctx context.Context, v *view, typed string) Response {
+	m, err := b.lookup(ctx, v, typed)
 	if err != nil {
-		return b.errorMessage(err, v.lang, "status")
+		return b.errorReply(err, v, "status")
 	}
-	return v.card(m)
+	return reply(v.card(m))
+}
+
+// listScopes maps what people type after `list` to a scope.
+var listScopes = map[string]string{
+	"mine": "mine", "我的": "mine", "dept": "dept", "本部门": "dept", "awaiting": "awaiting", "待批示": "awaiting",
+	"overdue": "overdue", "逾期": "overdue", "all": "all", "全部": "all",
 }
 
 // list answers `list [mine|dept|awaiting|overdue|all] [page N]`.
-func (b *Bot) list(v *view, args []string) Message {
+func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 	scope, page := "", 1
 	for i := 0; i < len(args); i++ {
-		switch a := strings.ToLower(args[i]); a {
-		case "page", "p", "第", "页":
-			if i+1 >= len(args) {
-				return textMessage(v.tr(msgBadPage))
-			}
-			n, err := strconv.Atoi(args[i+1])
+		a := strings.ToLower(args[i])
+		switch {
+		case a == "page" || a == "p" || a == "第" || a == "页":
+			n, err := strconv.Atoi(strings.Join(args[i+1:min(i+2, len(args))], ""))
 			if err != nil || n < 1 {
-				return textMessage(v.tr(msgBadPage))
+				return say(v.T(msgBadPage))
 			}
 			page, i = n, i+1
-		case "mine", "我的", "dept", "本部门", "awaiting", "待批示", "overdue", "逾期", "all", "全部":
-			scope = map[string]string{"我的": "mine", "本部门": "dept", "待批示": "awaiting", "逾期": "overdue", "全部": "all"}[a]
-			if scope == "" {
-				scope = a
-			}
+		case listScopes[a] != "":
+			scope = listScopes[a]
 		default:
-			return textMessage(v.tr(msgBadScope))
+			return say(v.T(msgBadScope))
 		}
 	}
 	if scope == "" {
 		scope = v.defaultScope()
 	}
-	f := store.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Match: v.visible}
-	var p store.Page
-	var err error
-	var title text
+	f := briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible}
+	title := map[string]text{"mine": msgScopeMine, "dept": msgScopeDept, "awaiting": msgScopeAwait, "overdue": msgScopeLate}[scope]
 	switch scope {
 	case "mine":
-		title = msgScopeMine
 		f.Submitter = v.me.ID
-		p, err = b.store.List(f)
 	case "dept":
-		title = msgScopeDept
-		f.Match = v.inMyDepartments
-		p, err = b.store.List(f)
+		f.Visible = v.inMyDepartments
 	case "awaiting":
-		title = msgScopeAwait
-		p, err = b.store.Awaiting(f)
+		f.Awaiting = true
 	case "overdue":
-		title = msgScopeLate
-		p, err = b.store.Overdue(v.now, f)
+		f.OverdueAt = v.Now
 	default:
 		title = msgScopeAll
-		p, err = b.store.List(f)
 	}
+	p, err := b.ledger.List(ctx, f)
 	if err != nil {
-		return b.errorMessage(err, v.lang, "list")
+		return b.errorReply(err, v, "list")
 	}
 	next := fmt.Sprintf("list %s page %d", scope, page+1)
-	return v.page(v.tr(msgListTitle, v.tr(title), page), p, next)
+	return reply(v.page(v.T(msgListTitle, v.T(title), page), p, next))
 }
 
-// find answers `find WORDS`.
-func (b *Bot) find(v *view, args []string) Message {
+// find answers `find WORDS [page N]`. The words are not repeated back: a query may
+// carry text the bot must not echo.
+func (b *Bot) find(ctx context.Context, v *view, args []string) Response {
 	q := strings.Join(args, " ")
 	page := 1
 	if n := len(args); n >= 3 && strings.EqualFold(args[n-2], "page") {
@@ -250,53 +227,53 @@ func (b *Bot) find(v *view, args []string) Message {
 			page, q = p, strings.Join(args[:n-2], " ")
 		}
 	}
-	p, err := b.store.Search(q, store.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Match: v.visible})
+	p, err := b.ledger.Search(ctx, q, briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible})
 	if err != nil {
-		return b.errorMessage(err, v.lang, "find")
+		return b.errorReply(err, v, "find")
 	}
-	return v.page(v.tr(msgListTitle, v.tr(msgScopeFind, q), page), p, fmt.Sprintf("find %s page %d", q, page+1))
+	return reply(v.page(v.T(msgListTitle, v.T(msgScopeFind, q), page), p, fmt.Sprintf("find %s page %d", q, page+1)))
 }
 
 // page renders a page of matters with a next-page button when more follow.
-func (v *view) page(title string, p store.Page, next string) Message {
-	blocks := []slack.Block{header(title)}
+func (v *view) page(title string, p briefbot.Page, next string) blockkit.Message {
+	blocks := []blockkit.Block{blockkit.Header(title)}
 	if len(p.Matters) == 0 {
-		blocks = append(blocks, section(v.tr(msgNothingFound)))
+		blocks = append(blocks, blockkit.Section(v.T(msgNothingFound)))
 	}
 	var lines []string
 	for _, m := range p.Matters {
-		blocks = append(blocks, v.listItem(m))
-		lines = append(lines, m.Number.String()+" "+Escape(cut(oneLine(m.Title), 200, "…")))
+		blocks = append(blocks, v.ListItem(m))
+		lines = append(lines, notices.ListLine(m))
 	}
 	if p.More {
 		blocks = append(blocks,
-			contextBlock(v.tr(msgListMore, Escape(v.dir.Command+" "+next))),
-			slack.NewActionBlock("", button(v.tr(msgButtonNext), actionListPage, cut(next, maxButtonValue, ""))))
+			blockkit.Context(v.T(msgListMore, blockkit.Escape(v.command+" "+next))),
+			blockkit.Actions(blockkit.Button(v.T(msgButtonNext), actionListPage, next)))
 	}
-	return Message{Text: Escape(title) + "\n" + strings.Join(lines, "\n"), Blocks: blocks}
+	return blockkit.Message{Text: blockkit.Escape(title) + "\n" + strings.Join(lines, "\n"), Blocks: blocks}
 }
 
 // defaultScope is what a plain `list` shows: committee people see what awaits; heads
 // their department's matters; anyone else their own.
 func (v *view) defaultScope() string {
 	switch {
-	case len(v.dir.Org.CommitteesOf(v.me.ID)) > 0:
+	case len(v.rules.Org.CommitteesOf(v.me.ID)) > 0:
 		return "awaiting"
-	case len(v.dir.Org.DepartmentsOf(v.me.ID)) > 0:
+	case len(v.rules.Org.DepartmentsOf(v.me.ID)) > 0:
 		return "dept"
 	}
 	return "mine"
 }
 
 func (v *view) visible(m *briefbot.Matter) bool {
-	return v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m)
+	return v.rules.Org.Allowed(v.me.ID, briefbot.PermView, m)
 }
 
 func (v *view) inMyDepartments(m *briefbot.Matter) bool {
 	if !v.visible(m) {
 		return false
 	}
-	for _, d := range v.dir.Org.DepartmentsOf(v.me.ID) {
+	for _, d := range v.rules.Org.DepartmentsOf(v.me.ID) {
 		if m.Department == d.ID {
 			return true
 		}
@@ -316,6 +293,13 @@ type ActionInput struct {
 	DeliveryKey     string
 }
 
+// legacyActions are the action IDs of buttons posted before the buttons carried their
+// step's name: a button in an old message still works.
+var legacyActions = map[string]briefbot.Action{
+	"fb_progress": briefbot.ActionProgress, "fb_extension": briefbot.ActionRequestExtension, "fb_complete": briefbot.ActionComplete,
+	"ext_grant": briefbot.ActionGrantExtension, "ext_decline": briefbot.ActionDeclineExtension, "close_out": briefbot.ActionClose,
+}
+
 // Action answers a click.
 func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
@@ -323,25 +307,16 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		return refusal
 	}
 	switch in.ActionID {
-	case actionStatus:
-		return reply(b.status(ctx, v, in.Value))
+	case notices.ActionStatus:
+		return b.status(ctx, v, in.Value)
 	case actionListPage:
-		return b.Command(ctx, CommandInput{User: in.User, Text: in.Value, CanOpenModal: in.CanOpenModal})
+		return b.command1(ctx, v, CommandInput{User: in.User, Text: in.Value, CanOpenModal: in.CanOpenModal})
 	case actionOpenIntake:
-		return b.Command(ctx, CommandInput{User: in.User, Text: "new " + in.Value, CanOpenModal: in.CanOpenModal})
-	case actionRead:
-		return b.read(ctx, v, in.Value, in.CanOpenModal)
-	case actionInstruct:
-		if !in.CanOpenModal {
-			return reply(textMessage(v.tr(msgNotYourLeader, in.Value)))
-		}
-		return b.instruct(ctx, v, in.Value)
-	case actionProgress, actionExtension, actionComplete, actionGrant, actionDecline, actionCloseOut, actionSendBack:
-		return b.followThrough(ctx, v, in.ActionID, in.Value, in.CanOpenModal)
-	case actionSubmitDraft:
-		return reply(b.submitDraft(ctx, v, in.Value))
-	case actionApproveBriefing:
-		return reply(b.approveOne(ctx, v, in.Value))
+		return b.command1(ctx, v, CommandInput{User: in.User, Text: "new " + in.Value, CanOpenModal: in.CanOpenModal})
+	case notices.ActionSubmitDraft:
+		return b.submitDraft(ctx, v, in.Value)
+	case notices.ActionApproveBriefing:
+		return b.approveOne(ctx, v, in.Value)
 	case actionIntakeKind:
 		kind, ok := parseKind(in.Value)
 		if !ok {
@@ -349,6 +324,17 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
 		}
 		modal := v.intakeModal(kind)
 		return Response{UpdateView: &modal}
+	}
+	a, ok := legacyActions[in.ActionID]
+	if !ok {
+		a = briefbot.Action(in.ActionID)
+	}
+	switch a {
+	case briefbot.ActionRead, briefbot.ActionInstruct:
+		return b.instructButton(ctx, v, a, in.Value, in.CanOpenModal, in.DeliveryKey)
+	case briefbot.ActionProgress, briefbot.ActionRequestExtension, briefbot.ActionComplete,
+		briefbot.ActionGrantExtension, briefbot.ActionDeclineExtension, briefbot.ActionClose, briefbot.ActionSendBack:
+		return b.followThrough(ctx, v, a, in.Value, in.CanOpenModal, in.DeliveryKey)
 	}
 	return Response{}
 }

@@ -8,15 +8,14 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/store"
-	"github.com/slack-go/slack"
 )
 
 // seed stores matters directly, as the intake would have.
 func (f *fixture) seed(t *testing.T, m *briefbot.Matter) *briefbot.Matter {
 	t.Helper()
-	r, err := f.store.Submit(ctx, m, store.Delivery{})
+	r, err := f.store.Submit(ctx, m, nil, briefbot.Delivery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,10 +27,10 @@ func req(title string) *briefbot.Matter {
 		Department: "criminal", Submitter: "wu", Signatory: "zhou", Addressee: "party", Unclassified: true, Decision: briefbot.DecisionCollective}
 }
 
-func cmd(f *fixture, who briefbot.MemberID, s string) bot.Message {
+func cmd(f *fixture, who briefbot.MemberID, s string) blockkit.Message {
 	r := f.bot.Command(ctx, bot.CommandInput{User: as(who), Text: s})
 	if r.Message == nil {
-		return bot.Message{}
+		return blockkit.Message{}
 	}
 	return *r.Message
 }
@@ -39,7 +38,7 @@ func cmd(f *fixture, who briefbot.MemberID, s string) bot.Message {
 func TestStatus(t *testing.T) {
 	f := newFixture(t)
 	m := f.seed(t, req("关于某案的请示"))
-	f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "qian", OnBehalfOf: "zhao", At: f.now, Text: "同意，依法办理。"}, store.Delivery{})
+	f.store.Apply(ctx, briefbot.RefID(m.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "qian", OnBehalfOf: "zhao", At: f.now, Text: "同意，依法办理。"}), briefbot.Delivery{})
 	for _, typed := range []string{"status QS-2026-0001", "status qs-2026-1", "查询 请示〔2026〕1号"} {
 		out := text(cmd(f, "zhao", typed))
 		for _, want := range []string{"QS-2026-0001", "关于某案的请示", "已批示", "同意，依法办理。", "赵书记", "钱主任 代录", "刑事审判庭"} {
@@ -79,7 +78,7 @@ func TestListAndFind(t *testing.T) {
 	if out := text(page1); !strings.Contains(out, "QS-2026-0023") || strings.Contains(out, "QS-2026-0013") || !strings.Contains(out, "list mine page 2") {
 		t.Fatalf("page 1 = %s", out)
 	}
-	if err := bot.ValidateMessage(page1); err != nil {
+	if err := blockkit.Validate(page1); err != nil {
 		t.Fatal(err)
 	}
 	if out := text(cmd(f, "wu", "list mine page 3")); !strings.Contains(out, "QS-2026-0001") || strings.Contains(out, "page 4") {
@@ -112,8 +111,8 @@ func TestListAndFind(t *testing.T) {
 	// The next-page button runs the next page.
 	var next string
 	for _, b := range page1.Blocks {
-		if a, ok := b.(*slack.ActionBlock); ok {
-			next = a.Elements.ElementSet[0].(*slack.ButtonBlockElement).Value
+		if b["type"] == "actions" {
+			next = b["elements"].([]any)[0].(blockkit.Block)["value"].(string)
 		}
 	}
 	r := f.bot.Action(ctx, bot.ActionInput{User: as("wu"), ActionID: "list_page", Value: next})
@@ -140,7 +139,7 @@ func TestEscaping_NoMentionsLinksOrFormattingFromUserText(t *testing.T) {
 	m := req("<!channel> *紧急* _看_ ~删~ `码` <http://evil.example|点我> & <@UZHAO>")
 	m.Body = "<!here> 正文 *粗体*"
 	f.seed(t, m)
-	for _, out := range []bot.Message{cmd(f, "wu", "status QS-2026-0001"), cmd(f, "wu", "list mine"), cmd(f, "wu", "find 紧急")} {
+	for _, out := range []blockkit.Message{cmd(f, "wu", "status QS-2026-0001"), cmd(f, "wu", "list mine"), cmd(f, "wu", "find 紧急")} {
 		s := out.Text + "\n" + mrkdwnTexts(t, out.Blocks)
 		for _, bad := range []string{"<!channel>", "<!here>", "<http://evil", "<@UZHAO>", "*紧急*", "_看_", "~删~", "`码`", "*粗体*"} {
 			if strings.Contains(s, bad) {
@@ -151,7 +150,7 @@ func TestEscaping_NoMentionsLinksOrFormattingFromUserText(t *testing.T) {
 			t.Fatalf("escaped title missing:\n%s", s)
 		}
 	}
-	if got := bot.Escape("a&b<c>*d*"); got != "a&amp;b&lt;c&gt;＊d＊" {
+	if got := blockkit.Escape("a&b<c>*d*"); got != "a&amp;b&lt;c&gt;＊d＊" {
 		t.Fatalf("Escape = %q", got)
 	}
 }
@@ -169,7 +168,7 @@ func TestBlockKitLimits_RealisticAndOversized(t *testing.T) {
 	}
 	m := f.seed(t, big)
 	for i := range 25 { // many leaders' long instructions: more than a card can show
-		if _, err := f.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: strings.Repeat("批", 1500) + fmt.Sprint(i)}, store.Delivery{}); err != nil {
+		if _, err := f.store.Apply(ctx, briefbot.RefID(m.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: strings.Repeat("批", 1500) + fmt.Sprint(i)}), briefbot.Delivery{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -177,44 +176,21 @@ func TestBlockKitLimits_RealisticAndOversized(t *testing.T) {
 		f.seed(t, req(fmt.Sprintf("%s%d", strings.Repeat("题", 99), i)))
 	}
 	card := cmd(f, "zhao", "status QS-2026-0001")
-	if err := bot.ValidateMessage(card); err != nil {
+	if err := blockkit.Validate(card); err != nil {
 		t.Fatalf("card: %v", err)
 	}
 	if !strings.Contains(text(card), "完整内容见台账 QS-2026-0001") {
 		t.Fatalf("a cut text must point to the full record")
 	}
 	for _, c := range []string{"list all", "list awaiting", "find 题", "help"} {
-		if err := bot.ValidateMessage(cmd(f, "qian", c)); err != nil {
+		if err := blockkit.Validate(cmd(f, "qian", c)); err != nil {
 			t.Fatalf("%s: %v", c, err)
 		}
 	}
 	for _, who := range []briefbot.MemberID{"wu", "qian", "zhao", "zhou", "chen"} {
-		if err := bot.ValidateHome(f.bot.Home(as(who))); err != nil {
+		if err := blockkit.ValidateView(map[string]any{"type": "home", "blocks": f.bot.Home(ctx, as(who))}); err != nil {
 			t.Fatalf("home of %s: %v", who, err)
 		}
-	}
-}
-
-func TestValidator_CatchesViolations(t *testing.T) {
-	long := strings.Repeat("x", 3001)
-	many := make([]slack.Block, 51)
-	for i := range many {
-		many[i] = slack.NewDividerBlock()
-	}
-	for name, msg := range map[string]bot.Message{
-		"TooManyBlocks": {Blocks: many},
-		"LongSection":   {Blocks: []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject("mrkdwn", long, false, false), nil, nil)}},
-		"LongHeader":    {Blocks: []slack.Block{slack.NewHeaderBlock(slack.NewTextBlockObject("plain_text", strings.Repeat("h", 151), false, false))}},
-		"LongButton": {Blocks: []slack.Block{slack.NewActionBlock("", slack.NewButtonBlockElement("a", "v",
-			slack.NewTextBlockObject("plain_text", strings.Repeat("b", 76), false, false)))}},
-		"LongText": {Text: strings.Repeat("t", 4001)},
-	} {
-		if err := bot.ValidateMessage(msg); err == nil {
-			t.Errorf("%s: validator accepted it", name)
-		}
-	}
-	if err := bot.ValidateView(slack.ModalViewRequest{Type: slack.VTModal, Title: slack.NewTextBlockObject("plain_text", strings.Repeat("t", 25), false, false)}); err == nil {
-		t.Errorf("long modal title accepted")
 	}
 }
 
@@ -222,8 +198,8 @@ func TestHome(t *testing.T) {
 	f := newFixture(t)
 	m := f.seed(t, req("待批示的请示"))
 	done := f.seed(t, req("已转办的请示"))
-	f.store.Apply(ctx, done.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: "同意"}, store.Delivery{})
-	f.store.Apply(ctx, done.ID, briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: f.now, Lead: "criminal", Deadline: f.now.Add(72 * time.Hour)}, store.Delivery{})
+	f.store.Apply(ctx, briefbot.RefID(done.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: "同意"}), briefbot.Delivery{})
+	f.store.Apply(ctx, briefbot.RefID(done.ID), steps(briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: f.now, Lead: "criminal", Deadline: f.now.Add(72 * time.Hour)}), briefbot.Delivery{})
 	_ = m
 	for _, tc := range []struct {
 		who       briefbot.MemberID
@@ -234,7 +210,7 @@ func TestHome(t *testing.T) {
 		{"zhao", []string{"待您批示的事项", "待批示的请示"}, []string{"已转办的请示"}},
 		{"li", []string{"市委政法委 待处理的事项", "暂无"}, []string{"待批示的请示"}},
 	} {
-		s := blockTexts(f.bot.Home(as(tc.who)).Blocks.BlockSet)
+		s := blockTexts(f.bot.Home(ctx, as(tc.who)))
 		for _, w := range tc.want {
 			if !strings.Contains(s, w) {
 				t.Errorf("home of %s lacks %q", tc.who, w)
@@ -250,7 +226,7 @@ func TestHome(t *testing.T) {
 
 // mrkdwnTexts collects every mrkdwn text object in blocks: what Slack interprets.
 // (plain_text is shown as typed: no mentions, links or formatting.)
-func mrkdwnTexts(t *testing.T, bs []slack.Block) string {
+func mrkdwnTexts[T any](t *testing.T, bs []T) string {
 	t.Helper()
 	var out []string
 	var walk func(v any)

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
+	"github.com/briefbot/briefbot/blockkit"
 )
 
 // dmIdle is how long a DM intake conversation waits for the next answer.
@@ -16,13 +17,16 @@ const dmIdle = 30 * time.Minute
 
 // dmIntake is one member's step-by-step intake conversation in a DM. It lives in
 // memory: nothing is in the ledger until the member confirms, so a restart loses only
-// an unfinished draft, never a submitted matter.
+// an unfinished draft, never a submitted matter. mu is held while a message of the
+// conversation is handled: a member's messages are answered one at a time.
 type dmIntake struct {
-	m       *briefbot.Matter
-	steps   []dmStep
-	at      int
-	started time.Time
-	last    time.Time
+	mu    sync.Mutex
+	m     *briefbot.Matter
+	steps []dmStep
+	at    int
+	key   string // the delivery key of its submission: one conversation, one matter
+	last  time.Time
+	ended bool // cancelled, submitted or expired: the next message starts afresh
 }
 
 // dmStep asks for one field and reads the answer into the matter.
@@ -30,6 +34,53 @@ type dmStep struct {
 	field  string
 	prompt func(v *view, m *briefbot.Matter) string
 	read   func(v *view, m *briefbot.Matter, answer string) error
+}
+
+// open returns member's conversation in progress, locked, or nil; expired says one
+// timed out (it is dropped).
+func (s *dmSessions) open(id briefbot.MemberID, now time.Time) (conv *dmIntake, expired bool) {
+	s.mu.Lock()
+	conv = s.m[id]
+	s.mu.Unlock()
+	if conv == nil {
+		return nil, false
+	}
+	conv.mu.Lock()
+	if conv.ended {
+		conv.mu.Unlock()
+		return nil, false
+	}
+	if now.Sub(conv.last) > dmIdle {
+		conv.ended = true
+		conv.mu.Unlock()
+		s.end(id, conv)
+		return nil, true
+	}
+	return conv, false
+}
+
+// start makes conv member's conversation, replacing any other.
+func (s *dmSessions) start(id briefbot.MemberID, conv *dmIntake) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[briefbot.MemberID]*dmIntake{}
+	}
+	if old := s.m[id]; old != nil && old != conv {
+		old.mu.Lock()
+		old.ended = true
+		old.mu.Unlock()
+	}
+	s.m[id] = conv
+}
+
+// end drops conv, if it is still member's conversation. conv.ended must be set.
+func (s *dmSessions) end(id briefbot.MemberID, conv *dmIntake) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[id] == conv {
+		delete(s.m, id)
+	}
 }
 
 func isCancel(s string) bool {
@@ -51,117 +102,106 @@ func isSkip(s string) bool {
 // DM answers a direct message: the next answer of an intake conversation in progress,
 // or a command.
 func (b *Bot) DM(ctx context.Context, in CommandInput) Response {
-	me, dir, ok := b.who(in.User)
+	v, refusal, ok := b.who(in.User)
 	if !ok {
-		return reply(textMessage(tr(dir.Lang, msgUnknownUser)))
+		return refusal
 	}
-	b.mu.Lock()
-	conv := b.dms[me.ID]
-	expired := conv != nil && b.now().Sub(conv.last) > dmIdle
-	if expired {
-		delete(b.dms, me.ID)
-		conv = nil
-	}
-	b.mu.Unlock()
+	conv, expired := b.dms.open(v.me.ID, v.Now)
 	if conv == nil {
 		in.CanOpenModal = false
-		r := b.Command(ctx, in)
+		if !b.firstDelivery(ctx, in.DeliveryKey) {
+			return Response{Ignore: true}
+		}
+		r := b.command1(ctx, v, in)
 		if expired && r.Message != nil {
-			r.Message.Text = tr(dir.lang(me), msgDMExpired) + "\n" + r.Message.Text
-			r.Message.Blocks = append(textMessage(tr(dir.lang(me), msgDMExpired)).Blocks, r.Message.Blocks...)
+			r.Message.Text = v.T(msgDMExpired) + "\n" + r.Message.Text
+			r.Message.Blocks = append([]blockkit.Block{blockkit.Section(v.T(msgDMExpired))}, r.Message.Blocks...)
 		}
 		return r
 	}
+	defer conv.mu.Unlock()
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
 	}
-	if msg := b.continueDM(ctx, b.frame(me, dir), conv, in.Text); msg != nil {
-		return reply(*msg)
+	if msg := b.dmAnswer(ctx, v, conv, in.Text); msg != "" {
+		return say(msg)
 	}
 	return Response{}
 }
 
 // startDM begins a step-by-step intake of kind for v.me.
-func (b *Bot) startDM(v *view, kind briefbot.Kind) Message {
-	m := &briefbot.Matter{Kind: kind, Submitter: v.me.ID, SignedOn: v.now, Decision: briefbot.DecisionCollective, Urgency: briefbot.UrgencyOrdinary}
-	heads := v.dir.Org.HeadOf(v.me.ID)
+func (b *Bot) startDM(v *view, kind briefbot.Kind) string {
+	m := &briefbot.Matter{Kind: kind, Submitter: v.me.ID, SignedOn: v.Now, Decision: briefbot.DecisionCollective, Urgency: briefbot.UrgencyOrdinary}
+	heads := v.rules.Org.HeadOf(v.me.ID)
 	if len(heads) == 1 {
 		m.Department, m.Signatory = heads[0].ID, heads[0].Principal
 	}
-	conv := &dmIntake{m: m, steps: v.dmSteps(kind, len(heads) > 1), started: v.now, last: v.now}
-	b.mu.Lock()
-	b.dms[v.me.ID] = conv
-	b.mu.Unlock()
-	return textMessage(v.tr(msgDMStart, kind.Label(v.lang)) + "\n\n" + conv.steps[0].prompt(v, m))
+	conv := &dmIntake{m: m, steps: v.dmSteps(kind, len(heads) > 1), key: "dm:" + string(v.me.ID) + ":" + newIncidentID(), last: v.Now}
+	b.dms.start(v.me.ID, conv)
+	return v.T(msgDMStart, kind.Label(v.Lang)) + "\n\n" + conv.steps[0].prompt(v, m)
 }
 
-// continueDM reads one answer and asks the next question, or submits.
-// It returns nil once the matter is submitted: the receipt is posted to the DM.
-func (b *Bot) continueDM(ctx context.Context, v *view, conv *dmIntake, answer string) *Message {
-	m := b.dmAnswer(ctx, v, conv, answer)
-	if m.Text == "" && m.Blocks == nil {
-		return nil
-	}
-	return &m
-}
-
-func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer string) Message {
-	conv.last = v.now
+// dmAnswer reads one answer of conv (held locked) and asks the next question, or
+// submits. It returns "" once the matter is submitted: the receipt comes by DM.
+func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer string) string {
+	conv.last = v.Now
 	if isCancel(answer) {
-		b.endDM(v.me.ID)
-		return textMessage(v.tr(msgDMCancelled))
+		b.endDM(v, conv)
+		return v.T(msgDMCancelled)
 	}
 	if conv.at < len(conv.steps) {
-		if briefbot.HasClassificationMarking(answer) {
-			// Refuse and forget at once: the text is neither kept nor echoed.
-			return textMessage(v.tr(msgDMClassified) + "\n\n" + conv.steps[conv.at].prompt(v, conv.m))
-		}
-		st := conv.steps[conv.at]
-		if err := st.read(v, conv.m, strings.TrimSpace(answer)); err != nil {
-			if briefbot.ErrorReason(err) == "not_declared" {
-				b.endDM(v.me.ID)
-			}
-			return textMessage(briefbot.ErrorMessage(err, v.lang) + "\n\n" + st.prompt(v, conv.m))
-		}
-		conv.at++
-		if conv.at < len(conv.steps) {
-			return textMessage(conv.steps[conv.at].prompt(v, conv.m))
-		}
-		return v.dmSummary(conv.m)
+		return b.dmStepAnswer(v, conv, answer)
 	}
 	// All answered: waiting for the confirmation.
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "提交" && a != "submit" && a != "确认" && a != "yes" && a != "是" {
 		return v.dmSummary(conv.m)
 	}
-	if err := v.checkSubmitter(conv.m); err != nil {
-		b.endDM(v.me.ID)
-		return textMessage(briefbot.ErrorMessage(err, v.lang))
-	}
-	v.defaultAnswerBy(conv.m)
-	if err := briefbot.CheckIntake(conv.m, &v.dir.Org, v.dir.Intake, v.now); err != nil {
+	if err := v.rules.CheckSubmission(v.me.ID, conv.m, v.Now); err != nil {
+		if briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
+			b.endDM(v, conv)
+			return briefbot.ErrorMessage(err, v.Lang)
+		}
 		return b.dmFix(v, conv, err)
 	}
-	key := fmt.Sprintf("dm:%s:%d", v.me.ID, conv.started.UnixNano())
 	started := time.Now()
-	res, err := b.store.Submit(ctx, conv.m, store.Delivery{Key: key, Notes: b.submitNotes(v)})
-	b.metrics.intake(string(conv.m.Kind), outcome(res, err), started)
+	res, err := b.ledger.Submit(ctx, conv.m, v.rules.Submission(conv.m), briefbot.Delivery{Key: conv.key})
+	b.metrics.Intake(string(conv.m.Kind), outcome(res, err), started)
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
 			return b.dmFix(v, conv, err)
 		}
-		return b.errorMessage(err, v.lang, "dm submit")
+		return b.errorText(err, v.Lang, "dm submit")
 	}
-	b.endDM(v.me.ID)
-	b.receipt(ctx, v, res)
-	return Message{}
+	b.endDM(v, conv)
+	return ""
+}
+
+// dmStepAnswer reads the answer to the current question.
+func (b *Bot) dmStepAnswer(v *view, conv *dmIntake, answer string) string {
+	st := conv.steps[conv.at]
+	if briefbot.HasClassificationMarking(answer) {
+		// Refuse and forget at once: the text is neither kept nor echoed.
+		return v.T(msgDMClassified) + "\n\n" + st.prompt(v, conv.m)
+	}
+	if err := st.read(v, conv.m, strings.TrimSpace(answer)); err != nil {
+		if briefbot.ErrorReason(err) == reasonNotDeclared {
+			b.endDM(v, conv)
+		}
+		return briefbot.ErrorMessage(err, v.Lang) + "\n\n" + st.prompt(v, conv.m)
+	}
+	conv.at++
+	if conv.at < len(conv.steps) {
+		return conv.steps[conv.at].prompt(v, conv.m)
+	}
+	return v.dmSummary(conv.m)
 }
 
 // dmFix lists what the rules refused and goes back to the first step that can fix it.
-func (b *Bot) dmFix(v *view, conv *dmIntake, err error) Message {
+func (b *Bot) dmFix(v *view, conv *dmIntake, err error) string {
 	var msgs []string
 	back := -1
 	for _, f := range briefbot.ErrorFields(err) {
-		msgs = append(msgs, f.Msg.In(v.lang))
+		msgs = append(msgs, f.Msg.In(v.Lang))
 		for i, st := range conv.steps {
 			if st.field == f.Field && (back < 0 || i < back) {
 				back = i
@@ -169,21 +209,21 @@ func (b *Bot) dmFix(v *view, conv *dmIntake, err error) Message {
 		}
 	}
 	if len(msgs) == 0 {
-		msgs = append(msgs, briefbot.ErrorMessage(err, v.lang))
+		msgs = append(msgs, briefbot.ErrorMessage(err, v.Lang))
 	}
-	out := v.tr(msgDMFix, strings.Join(msgs, " "))
+	out := v.T(msgDMFix, strings.Join(msgs, " "))
 	if back < 0 {
-		b.endDM(v.me.ID)
-		return textMessage(out + "\n" + v.tr(msgDMCancelled))
+		b.endDM(v, conv)
+		return out + "\n" + v.T(msgDMCancelled)
 	}
 	conv.at = back
-	return textMessage(out + "\n\n" + conv.steps[back].prompt(v, conv.m))
+	return out + "\n\n" + conv.steps[back].prompt(v, conv.m)
 }
 
-func (b *Bot) endDM(id briefbot.MemberID) {
-	b.mu.Lock()
-	delete(b.dms, id)
-	b.mu.Unlock()
+// endDM ends conv (held locked).
+func (b *Bot) endDM(v *view, conv *dmIntake) {
+	conv.ended = true
+	b.dms.end(v.me.ID, conv)
 }
 
 // choice is one numbered option in a DM question.
@@ -191,14 +231,14 @@ type choice struct{ value, label string }
 
 func (v *view) ask(q text, opts []choice, skippable bool) string {
 	var b strings.Builder
-	b.WriteString(v.tr(q))
+	b.WriteString(v.T(q))
 	if skippable {
-		b.WriteString(v.tr(msgDMSkip))
+		b.WriteString(v.T(msgDMSkip))
 	}
 	if len(opts) > 0 {
-		b.WriteString("\n" + v.tr(msgDMChoose))
+		b.WriteString("\n" + v.T(msgDMChoose))
 		for i, o := range opts {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, Escape(o.label))
+			fmt.Fprintf(&b, "\n%d. %s", i+1, blockkit.Escape(o.label))
 		}
 	}
 	return b.String()
@@ -217,33 +257,44 @@ func pick(opts []choice, answer string) (string, bool) {
 	return "", false
 }
 
-var errBadChoice = briefbot.Errorf(briefbot.EINVALID, "choice", briefbot.Text(msgDMBadChoice))
+// Reasons of the DM conversation's own refusals.
+const (
+	reasonChoice      briefbot.Reason = "choice"
+	reasonEmpty       briefbot.Reason = "empty"
+	reasonDate        briefbot.Reason = "date"
+	reasonYesNo       briefbot.Reason = "yes_no"
+	reasonNotDeclared briefbot.Reason = "not_declared"
+)
+
+var errBadChoice = briefbot.Errorf(briefbot.EINVALID, reasonChoice, msgDMBadChoice)
+
+func textStep(field string, q text, set func(m *briefbot.Matter, s string)) dmStep {
+	return dmStep{field: field,
+		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, nil, false) },
+		read: func(v *view, m *briefbot.Matter, s string) error {
+			if s == "" {
+				return briefbot.Errorf(briefbot.EINVALID, reasonEmpty, msgDMEmpty)
+			}
+			set(m, s)
+			return nil
+		}}
+}
+
+func choiceStep(field string, q text, opts func(v *view) []choice, set func(v *view, m *briefbot.Matter, val string)) dmStep {
+	return dmStep{field: field,
+		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, opts(v), false) },
+		read: func(v *view, m *briefbot.Matter, s string) error {
+			val, ok := pick(opts(v), s)
+			if !ok {
+				return errBadChoice
+			}
+			set(v, m, val)
+			return nil
+		}}
+}
 
 // dmSteps lists the questions for kind.
 func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
-	textStep := func(field string, q text, set func(m *briefbot.Matter, s string)) dmStep {
-		return dmStep{field: field,
-			prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, nil, false) },
-			read: func(v *view, m *briefbot.Matter, s string) error {
-				if s == "" {
-					return briefbot.Errorf(briefbot.EINVALID, "empty", briefbot.Text(msgDMEmpty))
-				}
-				set(m, s)
-				return nil
-			}}
-	}
-	choiceStep := func(field string, q text, opts func(v *view) []choice, set func(m *briefbot.Matter, val string)) dmStep {
-		return dmStep{field: field,
-			prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, opts(v), false) },
-			read: func(v *view, m *briefbot.Matter, s string) error {
-				val, ok := pick(opts(v), s)
-				if !ok {
-					return errBadChoice
-				}
-				set(m, val)
-				return nil
-			}}
-	}
 	steps := []dmStep{textStep(briefbot.FieldTitle, msgDMAskTitle, func(m *briefbot.Matter, s string) { m.Title = s })}
 	switch kind {
 	case briefbot.KindRequest:
@@ -252,81 +303,95 @@ func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
 			textStep(briefbot.FieldReasons, msgDMAskReasons, func(m *briefbot.Matter, s string) { m.Reasons = s }),
 			textStep(briefbot.FieldRecommendation, msgDMAskRecommend, func(m *briefbot.Matter, s string) { m.Recommendation = s }))
 	case briefbot.KindReport:
-		steps = append(steps, choiceStep(briefbot.FieldReportType, msgDMAskType, func(v *view) []choice {
-			var cs []choice
-			for _, t := range briefbot.ReportTypes {
-				cs = append(cs, choice{string(t), t.Label(v.lang)})
-			}
-			return cs
-		}, func(m *briefbot.Matter, val string) { m.ReportType = briefbot.ReportType(val) }),
-			dmStep{field: briefbot.FieldFollowUpOf,
-				prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskFirst, nil, true) },
-				read: func(v *view, m *briefbot.Matter, s string) error {
-					if isSkip(s) {
-						m.FollowUpOf = briefbot.Number{}
-						return nil
-					}
-					n, err := briefbot.ParseNumber(s)
-					m.FollowUpOf = n
-					return err
-				}})
-		fallthrough
-	default:
+		steps = append(steps, reportTypeStep, followUpStep)
+	}
+	if kind != briefbot.KindRequest {
 		steps = append(steps, textStep(briefbot.FieldBody, msgDMAskBody, func(m *briefbot.Matter, s string) { m.Body = s }))
 	}
 	if chooseDept {
-		steps = append(steps, choiceStep(briefbot.FieldDepartment, msgDMAskDept, func(v *view) []choice {
-			var cs []choice
-			for _, d := range v.dir.Org.HeadOf(v.me.ID) {
-				cs = append(cs, choice{d.ID, d.Name})
-			}
-			return cs
-		}, func(m *briefbot.Matter, val string) {
-			m.Department = val
-			if d, ok := v.dir.Org.Department(val); ok {
-				m.Signatory = d.Principal
-			}
-		}))
+		steps = append(steps, deptStep)
 	}
-	steps = append(steps,
-		choiceStep(briefbot.FieldAddressee, msgDMAskTo, func(v *view) []choice {
-			var cs []choice
-			for _, c := range v.dir.Org.Committees {
-				cs = append(cs, choice{c.ID, v.committee(c.ID)})
-			}
-			return cs
-		}, func(m *briefbot.Matter, val string) { m.Addressee = val }),
-		choiceStep(briefbot.FieldUrgency, msgDMAskUrgency, func(v *view) []choice {
-			var cs []choice
-			for _, u := range briefbot.Urgencies {
-				cs = append(cs, choice{string(u), u.Label(v.lang)})
-			}
-			return cs
-		}, func(m *briefbot.Matter, val string) { m.Urgency = briefbot.Urgency(val) }),
-		choiceStep(briefbot.FieldDecision, msgDMAskDecision, func(v *view) []choice {
-			var cs []choice
-			for _, d := range briefbot.DecisionMethods {
-				cs = append(cs, choice{string(d), d.Label(v.lang)})
-			}
-			return cs
-		}, func(m *briefbot.Matter, val string) { m.Decision = briefbot.DecisionMethod(val) }))
+	steps = append(steps, addresseeStep, urgencyStep, decisionStep)
 	if kind == briefbot.KindRequest {
-		steps = append(steps, dmStep{field: briefbot.FieldAnswerBy,
-			prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskAnswerBy, nil, true) },
-			read: func(v *view, m *briefbot.Matter, s string) error {
-				if isSkip(s) {
-					m.AnswerBy = time.Time{}
-					return nil
-				}
-				t, err := time.ParseInLocation("2006-01-02", s, v.loc)
-				if err != nil {
-					return briefbot.Errorf(briefbot.EINVALID, "date", briefbot.Text(msgDMBadDate))
-				}
-				m.AnswerBy = t.Add(18 * time.Hour)
-				return nil
-			}})
+		steps = append(steps, answerByStep)
 	}
-	steps = append(steps, dmStep{field: briefbot.FieldUnclassified,
+	return append(steps, declareStep)
+}
+
+var (
+	reportTypeStep = choiceStep(briefbot.FieldReportType, msgDMAskType, func(v *view) []choice {
+		var cs []choice
+		for _, t := range briefbot.ReportTypes {
+			cs = append(cs, choice{string(t), t.Label(v.Lang)})
+		}
+		return cs
+	}, func(_ *view, m *briefbot.Matter, val string) { m.ReportType = briefbot.ReportType(val) })
+
+	followUpStep = dmStep{field: briefbot.FieldFollowUpOf,
+		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskFirst, nil, true) },
+		read: func(v *view, m *briefbot.Matter, s string) error {
+			if isSkip(s) {
+				m.FollowUpOf = briefbot.Number{}
+				return nil
+			}
+			n, err := briefbot.ParseNumber(s)
+			m.FollowUpOf = n
+			return err
+		}}
+
+	deptStep = choiceStep(briefbot.FieldDepartment, msgDMAskDept, func(v *view) []choice {
+		var cs []choice
+		for _, d := range v.rules.Org.HeadOf(v.me.ID) {
+			cs = append(cs, choice{string(d.ID), v.Dept(d.ID)})
+		}
+		return cs
+	}, func(v *view, m *briefbot.Matter, val string) {
+		m.Department = briefbot.DepartmentID(val)
+		if d, ok := v.rules.Org.Department(m.Department); ok {
+			m.Signatory = d.Principal
+		}
+	})
+
+	addresseeStep = choiceStep(briefbot.FieldAddressee, msgDMAskTo, func(v *view) []choice {
+		var cs []choice
+		for _, c := range v.rules.Org.Committees {
+			cs = append(cs, choice{string(c.ID), v.Committee(c.ID)})
+		}
+		return cs
+	}, func(_ *view, m *briefbot.Matter, val string) { m.Addressee = briefbot.CommitteeID(val) })
+
+	urgencyStep = choiceStep(briefbot.FieldUrgency, msgDMAskUrgency, func(v *view) []choice {
+		var cs []choice
+		for _, u := range briefbot.Urgencies {
+			cs = append(cs, choice{string(u), u.Label(v.Lang)})
+		}
+		return cs
+	}, func(_ *view, m *briefbot.Matter, val string) { m.Urgency = briefbot.Urgency(val) })
+
+	decisionStep = choiceStep(briefbot.FieldDecision, msgDMAskDecision, func(v *view) []choice {
+		var cs []choice
+		for _, d := range briefbot.DecisionMethods {
+			cs = append(cs, choice{string(d), d.Label(v.Lang)})
+		}
+		return cs
+	}, func(_ *view, m *briefbot.Matter, val string) { m.Decision = briefbot.DecisionMethod(val) })
+
+	answerByStep = dmStep{field: briefbot.FieldAnswerBy,
+		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskAnswerBy, nil, true) },
+		read: func(v *view, m *briefbot.Matter, s string) error {
+			if isSkip(s) {
+				m.AnswerBy = time.Time{}
+				return nil
+			}
+			t, err := time.ParseInLocation("2006-01-02", s, v.rules.Loc())
+			if err != nil {
+				return briefbot.Errorf(briefbot.EINVALID, reasonDate, msgDMBadDate)
+			}
+			m.AnswerBy = v.rules.EndOfDay(t)
+			return nil
+		}}
+
+	declareStep = dmStep{field: briefbot.FieldUnclassified,
 		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskDeclare, nil, false) },
 		read: func(v *view, m *briefbot.Matter, s string) error {
 			switch strings.ToLower(s) {
@@ -334,34 +399,33 @@ func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
 				m.Unclassified = true
 				return nil
 			case "否", "no", "n":
-				return briefbot.Errorf(briefbot.EINVALID, "not_declared", briefbot.Text(msgDMNotDeclared))
+				return briefbot.Errorf(briefbot.EINVALID, reasonNotDeclared, msgDMNotDeclared)
 			}
-			return briefbot.Errorf(briefbot.EINVALID, "yes_no", briefbot.Text(msgDMYesNo))
-		}})
-	return steps
-}
+			return briefbot.Errorf(briefbot.EINVALID, reasonYesNo, msgDMYesNo)
+		}}
+)
 
 // dmSummary shows what will be submitted and asks for the confirmation.
-func (v *view) dmSummary(m *briefbot.Matter) Message {
-	lines := []string{v.tr(msgDMConfirmAsk), "",
-		"*" + v.tr(fieldLabels[briefbot.FieldTitle]) + "*：" + Escape(m.Title),
-		"*" + v.tr(msgCardKind) + "*：" + v.kindLabel(m),
-		"*" + v.tr(msgCardDept) + "*：" + Escape(v.dept(m.Department)),
-		v.tr(msgDMSignedBy, Escape(v.member(m.Signatory)), v.date(m.SignedOn)),
-		"*" + v.tr(msgCardTo) + "*：" + Escape(v.committee(m.Addressee)),
-		"*" + v.tr(msgCardUrgency) + "*：" + m.Urgency.Label(v.lang),
+func (v *view) dmSummary(m *briefbot.Matter) string {
+	lines := []string{v.T(msgDMConfirmAsk), "",
+		"*" + v.T(fieldLabels[briefbot.FieldTitle]) + "*：" + blockkit.Escape(m.Title),
+		"*" + v.T(msgCardKind) + "*：" + v.KindLabel(m),
+		"*" + v.T(msgCardDept) + "*：" + blockkit.Escape(v.Dept(m.Department)),
+		v.T(msgDMSignedBy, blockkit.Escape(v.Member(m.Signatory)), v.Date(m.SignedOn)),
+		"*" + v.T(msgCardTo) + "*：" + blockkit.Escape(v.Committee(m.Addressee)),
+		"*" + v.T(msgCardUrgency) + "*：" + m.Urgency.Label(v.Lang),
 	}
 	for _, f := range []struct {
 		label text
 		s     string
 	}{{msgCardItem, m.RequestedItem}, {msgCardReasons, m.Reasons}, {msgCardRecommend, m.Recommendation}, {msgCardBody, m.Body}} {
 		if f.s != "" {
-			lines = append(lines, "*"+v.tr(f.label)+"*：", Escape(cut(f.s, maxCardText, "…")))
+			lines = append(lines, "*"+v.T(f.label)+"*：", blockkit.Escape(blockkit.Cut(f.s, maxCardText, "…")))
 		}
 	}
 	if !m.AnswerBy.IsZero() {
-		lines = append(lines, "*"+v.tr(msgCardAnswerBy)+"*："+v.date(m.AnswerBy))
+		lines = append(lines, "*"+v.T(msgCardAnswerBy)+"*："+v.Date(m.AnswerBy))
 	}
-	lines = append(lines, "", "→ "+v.tr(msgDMSubmitWord))
-	return textMessage(strings.Join(lines, "\n"))
+	lines = append(lines, "", "→ "+v.T(msgDMSubmitWord))
+	return strings.Join(lines, "\n")
 }

@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/briefbot/briefbot"
@@ -39,7 +41,7 @@ func TestDM_StepByStepRequest(t *testing.T) {
 			t.Fatalf("after %q: %q; want it to contain %q", s.say, got, s.expect)
 		}
 	}
-	m, err := f.store.Lookup("QS-2026-0001")
+	m, err := f.store.Lookup(ctx, "QS-2026-0001")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +76,7 @@ func TestDM_ReportWithFollowUpAndFix(t *testing.T) {
 	if got := dm(f, "zheng", "submit"); got != "" {
 		t.Fatalf("submit = %q", got)
 	}
-	if m, err := f.store.Lookup("BG-2026-0001"); err != nil || m.ReportType != briefbot.ReportSituation || m.Addressee != "pl" {
+	if m, err := f.store.Lookup(ctx, "BG-2026-0001"); err != nil || m.ReportType != briefbot.ReportSituation || m.Addressee != "pl" {
 		t.Fatalf("stored = %+v, %v", m, err)
 	}
 }
@@ -107,5 +109,44 @@ func TestDM_OnlyHeads(t *testing.T) {
 	f := newFixture(t)
 	if got := dm(f, "chen", "new"); !strings.Contains(got, "负责人") {
 		t.Fatalf("member's new = %q", got)
+	}
+}
+
+// TestDM_TwoMessagesAtOnceFromOneMember: Slack hands the bot several envelopes at once
+// (Socket Mode, 16 at a time), so two DMs from one member can be handled together. Each
+// answer is taken exactly once, in some order, and the conversation stays whole (run
+// with -race: the conversation's state is never read and written at once).
+func TestDM_TwoMessagesAtOnceFromOneMember(t *testing.T) {
+	f := newFixture(t)
+	for round := range 20 {
+		if got := dm(f, "wu", "new"); !strings.Contains(got, "标题是什么") {
+			t.Fatalf("round %d: new = %q", round, got)
+		}
+		title, item := fmt.Sprintf("并发的请示%02d", round), fmt.Sprintf("并发的事项%02d", round)
+		var wg sync.WaitGroup
+		replies := make([]string, 2)
+		for i, line := range []string{title, item} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				replies[i] = dm(f, "wu", line)
+			}()
+		}
+		wg.Wait()
+		// Both answers were taken: the next question is the third (the reasons).
+		if !strings.Contains(replies[0]+replies[1], "理由") {
+			t.Fatalf("round %d: replies %q; want one of them to ask for the reasons", round, replies)
+		}
+		for _, s := range []string{"理由", "建议", "1", "1", "1", "无", "是", "提交"} {
+			dm(f, "wu", s)
+		}
+		m, err := f.store.Lookup(ctx, fmt.Sprintf("QS-2026-%04d", round+1))
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		got := []string{m.Title, m.RequestedItem}
+		if !(got[0] == title && got[1] == item) && !(got[0] == item && got[1] == title) {
+			t.Fatalf("round %d: stored title %q, item %q; want the two answers, each once", round, m.Title, m.RequestedItem)
+		}
 	}
 }

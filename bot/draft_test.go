@@ -14,9 +14,7 @@ func TestDraft_MemberDraftsHeadSubmits(t *testing.T) {
 	if r := f.bot.Command(ctx, bot.CommandInput{User: as("chen"), Text: "new", CanOpenModal: true}); r.Modal != nil {
 		t.Fatalf("a member drafted with drafts switched off")
 	}
-	dir := testDirectory()
-	dir.Intake.MemberDrafts = true
-	f.bot.SetDirectory(dir)
+	f.rules.Intake.MemberDrafts = true
 	open := f.bot.Command(ctx, bot.CommandInput{User: as("chen"), Text: "new", CanOpenModal: true})
 	if open.Modal == nil {
 		t.Fatalf("no form for a member's draft: %+v", open.Message)
@@ -40,7 +38,7 @@ func TestDraft_MemberDraftsHeadSubmits(t *testing.T) {
 	if len(asked) != 2 || asked[0] != "zhou" || asked[1] != "wu" {
 		t.Fatalf("asked %v; want the principal and the head", asked)
 	}
-	if _, err := f.store.Lookup("QS-2026-0001"); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
+	if _, err := f.store.Lookup(ctx, "QS-2026-0001"); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
 		t.Fatalf("a draft took a ledger number")
 	}
 	// Only a head may submit it; the head becomes its submitter.
@@ -54,7 +52,7 @@ func TestDraft_MemberDraftsHeadSubmits(t *testing.T) {
 	if !strings.Contains(text(*r.Message), "QS-2026-0001") {
 		t.Fatalf("submit draft = %s", text(*r.Message))
 	}
-	m, _ := f.store.Lookup("QS-2026-0001")
+	m, _ := f.store.Lookup(ctx, "QS-2026-0001")
 	if m.Submitter != "wu" || m.Status != briefbot.StatusSubmitted || m.History[0].Action != briefbot.ActionSubmit || m.History[0].From != briefbot.StatusDraft {
 		t.Fatalf("submitted draft = %+v", m)
 	}

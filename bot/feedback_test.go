@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
 )
 
@@ -15,7 +16,7 @@ func form(t *testing.T, f *fixture, who briefbot.MemberID, action, number, viewI
 	if r.Modal == nil {
 		t.Fatalf("%s %s: no form: %+v", who, action, r.Message)
 	}
-	if err := bot.ValidateView(*r.Modal); err != nil {
+	if err := blockkit.ValidateView(*r.Modal); err != nil {
 		t.Fatal(err)
 	}
 	return f.bot.Submit(ctx, bot.Submission{User: as(who), CallbackID: r.Modal.CallbackID, PrivateMetadata: r.Modal.PrivateMetadata,
@@ -42,7 +43,7 @@ func TestFollowThrough_FromInstructionToCloseOut(t *testing.T) {
 	// The clerk is told, with the buttons to decide; granting is one click.
 	var asked bool
 	for _, p := range f.posts.all() {
-		asked = asked || (p.to == "qian" && strings.Contains(blockTexts(p.msg.Blocks), `"ext_grant"`))
+		asked = asked || (p.to == "qian" && strings.Contains(blockTexts(p.msg.Blocks), `"grant_extension"`))
 	}
 	if !asked {
 		t.Fatalf("the clerk was not asked to decide the extension")
@@ -56,7 +57,7 @@ func TestFollowThrough_FromInstructionToCloseOut(t *testing.T) {
 	if r := act(f, "qian", "close_out", num); r.Message == nil || !strings.Contains(text(*r.Message), "销号") {
 		t.Fatalf("close out = %+v", r.Message)
 	}
-	got, _ := f.store.Get(m.ID)
+	got, _ := f.store.Matter(ctx, briefbot.RefID(m.ID))
 	if got.Status != briefbot.StatusClosed {
 		t.Fatalf("status = %s", got.Status)
 	}
@@ -110,23 +111,21 @@ func TestFollowThrough_OnlyTheAssigneeAndTheClerks(t *testing.T) {
 	if r := act(f, "qian", "ext_grant", m.Number.String()); !strings.Contains(text(*r.Message), "没有待决定的延期申请") {
 		t.Fatalf("grant with nothing pending = %s", text(*r.Message))
 	}
-	if got, _ := f.store.Get(m.ID); got.Status != briefbot.StatusReferred || len(got.Feedback) != 0 {
+	if got, _ := f.store.Matter(ctx, briefbot.RefID(m.ID)); got.Status != briefbot.StatusReferred || len(got.Feedback) != 0 {
 		t.Fatalf("refusals changed the matter: %s %+v", got.Status, got.Feedback)
 	}
 }
 
 func TestFollowThrough_LeadersDecideExtensionsBySetting(t *testing.T) {
 	f := newFixture(t)
-	dir := testDirectory()
-	dir.LeadersDecideExtensions = true
-	f.bot.SetDirectory(dir)
+	f.rules.FollowThrough.LeadersDecideExtensions = true
 	m := f.seed(t, req("延期由领导决定的请示"))
 	num := m.Number.String()
 	form(t, f, "zhao", "instruct", num, "V1", map[string]any{"instruction": "请刑庭办理。", "lead": "criminal", "deadline": "2026-03-10"})
 	form(t, f, "wu", "fb_extension", num, "V2", map[string]any{"text": "需要更多时间。", "new_deadline": "2026-03-20"})
 	var toLeader, toClerk bool
 	for _, p := range f.posts.all() {
-		if strings.Contains(blockTexts(p.msg.Blocks), `"ext_grant"`) {
+		if strings.Contains(blockTexts(p.msg.Blocks), `"grant_extension"`) {
 			toLeader = toLeader || p.to == "zhao"
 			toClerk = toClerk || p.to == "qian"
 		}

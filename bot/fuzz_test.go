@@ -5,24 +5,9 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
 )
-
-// FuzzEscape: escaped text contains nothing mrkdwn acts on.
-func FuzzEscape(f *testing.F) {
-	for _, s := range []string{"<!channel>", "*bold* _it_ ~s~ `c`", "a&b<c>", "<http://x|y>", "＊"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		e := bot.Escape(s)
-		if strings.ContainsAny(e, "<>*_~`") {
-			t.Fatalf("Escape(%q) = %q still has mrkdwn marks", s, e)
-		}
-		if strings.Contains(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(e, "&amp;", ""), "&lt;", ""), "&gt;", ""), "&") {
-			t.Fatalf("Escape(%q) = %q has a bare &", s, e)
-		}
-	})
-}
 
 // FuzzCommand: any text typed after the command (or in a DM) gets an answer within
 // Slack's limits, and never a panic.
@@ -35,12 +20,12 @@ func FuzzCommand(f *testing.F) {
 		for _, who := range []string{"wu", "qian"} {
 			r := fx.bot.Command(ctx, bot.CommandInput{User: as(briefbot.MemberID(who)), Text: text})
 			if r.Message != nil {
-				if err := bot.ValidateMessage(*r.Message); err != nil {
+				if err := blockkit.Validate(*r.Message); err != nil {
 					t.Fatalf("Command(%q): %v", text, err)
 				}
 			}
 			if r.Modal != nil {
-				if err := bot.ValidateView(*r.Modal); err != nil {
+				if err := blockkit.ValidateView(*r.Modal); err != nil {
 					t.Fatalf("Command(%q) modal: %v", text, err)
 				}
 			}

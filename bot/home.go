@@ -1,71 +1,61 @@
 package bot
 
 import (
+	"context"
+
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
-	"github.com/slack-go/slack"
+	"github.com/briefbot/briefbot/blockkit"
 )
 
 // homeListSize bounds each list on the Home tab; the rest is one `list` away.
 const homeListSize = 8
 
-// Home builds the App Home tab for a user: a department head sees the department's open
-// matters and what is assigned to it; a clerk the committee's queue; a leader what
-// awaits their instruction. Unknown users get the polite refusal.
-func (b *Bot) Home(u User) slack.HomeTabViewRequest {
-	me, dir, ok := b.who(u)
+// Home builds the App Home tab for a user, as its blocks: a department head sees the
+// department's open matters and what is assigned to it; a clerk the committee's
+// queue; a leader what awaits their instruction. Unknown users get the polite refusal.
+func (b *Bot) Home(ctx context.Context, u User) []blockkit.Block {
+	v, refusal, ok := b.who(u)
 	if !ok {
-		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{section(tr(dir.Lang, msgUnknownUser))}}}
+		return refusal.Message.Blocks
 	}
-	v := b.frame(me, dir)
-	blocks := []slack.Block{
-		header(v.tr(msgHomeTitle)),
-		section(v.tr(msgHomeHello, Escape(me.Name))),
+	blocks := []blockkit.Block{blockkit.Header(v.T(msgHomeTitle)), blockkit.Section(v.T(msgHomeHello, blockkit.Escape(v.me.Name)))}
+	org := &v.rules.Org
+	if len(org.HeadOf(v.me.ID)) > 0 {
+		blocks = append(blocks, blockkit.Actions(blockkit.Button(v.T(msgButtonNew), actionOpenIntake, string(briefbot.KindRequest))))
 	}
-	org := &dir.Org
-	heads := org.HeadOf(me.ID)
-	if len(heads) > 0 {
-		blocks = append(blocks, slack.NewActionBlock("", button(v.tr(msgButtonNew), actionOpenIntake, string(briefbot.KindRequest))))
-	}
-	addList := func(title string, p store.Page, err error) {
-		blocks = append(blocks, slack.NewDividerBlock(), section("*"+Escape(title)+"*"))
-		if err != nil {
-			blocks = append(blocks, section(b.errorMessage(err, v.lang, "home").Text))
-			return
-		}
-		if len(p.Matters) == 0 {
-			blocks = append(blocks, contextBlock(v.tr(msgHomeEmpty)))
+	list := func(title string, f briefbot.Filter) {
+		f.Limit, f.Visible = homeListSize, v.visible
+		p, err := b.ledger.List(ctx, f)
+		blocks = append(blocks, blockkit.Divider(), blockkit.Section("*"+blockkit.Escape(title)+"*"))
+		switch {
+		case err != nil:
+			blocks = append(blocks, blockkit.Section(b.errorText(err, v.Lang, "home")))
+		case len(p.Matters) == 0:
+			blocks = append(blocks, blockkit.Context(v.T(msgHomeEmpty)))
 		}
 		for _, m := range p.Matters {
-			blocks = append(blocks, v.listItem(m))
+			blocks = append(blocks, v.ListItem(m))
 		}
 	}
-	open := []briefbot.Status{}
+	var open []briefbot.Status
 	for _, s := range briefbot.Statuses {
 		if s.Open() && s != briefbot.StatusDraft {
 			open = append(open, s)
 		}
 	}
-	for _, d := range org.DepartmentsOf(me.ID) {
-		p, err := b.store.List(store.Filter{Department: d.ID, Statuses: open, Limit: homeListSize, Match: v.visible})
-		addList(v.tr(msgHomeDeptOpen, d.Name), p, err)
-		p, err = b.store.List(store.Filter{Assignee: d.ID, Statuses: []briefbot.Status{briefbot.StatusReferred, briefbot.StatusInProgress}, Limit: homeListSize, Match: v.visible})
-		addList(v.tr(msgHomeAssigned, d.Name), p, err)
+	for _, d := range org.DepartmentsOf(v.me.ID) {
+		list(v.T(msgHomeDeptOpen, v.Dept(d.ID)), briefbot.Filter{Department: d.ID, Statuses: open})
+		list(v.T(msgHomeAssigned, v.Dept(d.ID)), briefbot.Filter{Assignee: d.ID, Statuses: []briefbot.Status{briefbot.StatusReferred, briefbot.StatusInProgress}})
 	}
-	for _, c := range org.CommitteesOf(me.ID) {
-		f := store.Filter{Committee: c.ID, Limit: homeListSize, Match: v.visible}
-		p, err := b.store.Awaiting(f)
-		if c.IsLeader(me.ID) {
-			addList(v.tr(msgHomeToInstr, v.committee(c.ID)), p, err)
-		} else {
-			addList(v.tr(msgHomeQueue, v.committee(c.ID)), p, err)
+	for _, c := range org.CommitteesOf(v.me.ID) {
+		title := v.T(msgHomeQueue, v.Committee(c.ID))
+		if c.IsLeader(v.me.ID) {
+			title = v.T(msgHomeToInstr, v.Committee(c.ID))
 		}
+		list(title, briefbot.Filter{Committee: c.ID, Awaiting: true})
 	}
 	if len(blocks) == 2 {
-		blocks = append(blocks, section(v.tr(msgHomeNoRole)))
+		blocks = append(blocks, blockkit.Section(v.T(msgHomeNoRole)))
 	}
-	if len(blocks) > maxViewBlocks {
-		blocks = blocks[:maxViewBlocks]
-	}
-	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	return blocks[:min(len(blocks), blockkit.MaxViewBlocks)]
 }

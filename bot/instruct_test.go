@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
 )
 
@@ -19,7 +20,7 @@ func TestRead_OneClickOnce(t *testing.T) {
 	for range 2 { // a double click
 		act(f, "zhao", "read", "QS-2026-0001")
 	}
-	got, _ := f.store.Get(m.ID)
+	got, _ := f.store.Matter(ctx, briefbot.RefID(m.ID))
 	if got.Status != briefbot.StatusRead || len(got.Instructions) != 1 || got.Instructions[0].Kind != briefbot.InstructionRead || got.Instructions[0].Leader != "zhao" {
 		t.Fatalf("after 圈阅 twice: %s %+v", got.Status, got.Instructions)
 	}
@@ -40,7 +41,7 @@ func TestInstruct_ClerkRecordsForLeaderWithReferral(t *testing.T) {
 	if r.Modal == nil {
 		t.Fatalf("no form: %+v", r.Message)
 	}
-	if err := bot.ValidateView(*r.Modal); err != nil {
+	if err := blockkit.ValidateView(*r.Modal); err != nil {
 		t.Fatal(err)
 	}
 	values := fill(t, *r.Modal, map[string]any{
@@ -53,7 +54,7 @@ func TestInstruct_ClerkRecordsForLeaderWithReferral(t *testing.T) {
 			t.Fatalf("errors = %v", res.Errors)
 		}
 	}
-	got, _ := f.store.Get(m.ID)
+	got, _ := f.store.Matter(ctx, briefbot.RefID(m.ID))
 	if got.Status != briefbot.StatusReferred || len(got.Instructions) != 1 {
 		t.Fatalf("status %s, %d instructions", got.Status, len(got.Instructions))
 	}
@@ -108,7 +109,7 @@ func TestInstruct_Refusals(t *testing.T) {
 	if res.Errors["deadline"] == "" {
 		t.Fatalf("past deadline accepted: %v", res.Errors)
 	}
-	if got, _ := f.store.Lookup("QS-2026-0001"); got.Status != briefbot.StatusSubmitted {
+	if got, _ := f.store.Lookup(ctx, "QS-2026-0001"); got.Status != briefbot.StatusSubmitted {
 		t.Fatalf("a refused form changed the matter: %s", got.Status)
 	}
 	// The leader's own instruction, no referral: answered.
@@ -116,7 +117,7 @@ func TestInstruct_Refusals(t *testing.T) {
 	if res := f.bot.Submit(ctx, bot.Submission{User: as("zhao"), CallbackID: r.Modal.CallbackID, PrivateMetadata: r.Modal.PrivateMetadata, ViewID: "V4", Values: ok}); len(res.Errors) != 0 {
 		t.Fatal(res.Errors)
 	}
-	if got, _ := f.store.Lookup("QS-2026-0001"); got.Status != briefbot.StatusInstructed || got.Instructions[0].RecordedBy != "" {
+	if got, _ := f.store.Lookup(ctx, "QS-2026-0001"); got.Status != briefbot.StatusInstructed || got.Instructions[0].RecordedBy != "" {
 		t.Fatalf("after the leader's instruction: %s %+v", got.Status, got.Instructions)
 	}
 	_ = time.Now

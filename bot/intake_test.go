@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/store"
 )
 
 func TestIntakeModal_SubmitsARequest(t *testing.T) {
@@ -15,7 +15,7 @@ func TestIntakeModal_SubmitsARequest(t *testing.T) {
 	if len(res.Errors) != 0 {
 		t.Fatalf("errors = %v", res.Errors)
 	}
-	m, err := f.store.Lookup("QS-2026-0001")
+	m, err := f.store.Lookup(ctx, "QS-2026-0001")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestIntakeModal_SubmitsARequest(t *testing.T) {
 	if len(ps) != 1 || ps[0].to != "wu" || !strings.Contains(text(ps[0].msg), "QS-2026-0001") || !strings.Contains(text(ps[0].msg), "请示〔2026〕1号") {
 		t.Fatalf("receipt = %+v", ps)
 	}
-	if err := bot.ValidateMessage(ps[0].msg); err != nil {
+	if err := blockkit.Validate(ps[0].msg); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -43,7 +43,7 @@ func TestIntakeModal_SubmitsAReportAfterKindSwitch(t *testing.T) {
 		strings.Contains(blockTexts(sw.UpdateView.Blocks.BlockSet), `"block_id":"requested_item"`) {
 		t.Fatalf("kind switch did not rebuild the modal for a report")
 	}
-	if err := bot.ValidateView(*sw.UpdateView); err != nil {
+	if err := blockkit.ValidateView(*sw.UpdateView); err != nil {
 		t.Fatal(err)
 	}
 	res := f.bot.Submit(ctx, bot.Submission{User: as("zheng"), CallbackID: sw.UpdateView.CallbackID, PrivateMetadata: sw.UpdateView.PrivateMetadata, ViewID: "V9",
@@ -55,7 +55,7 @@ func TestIntakeModal_SubmitsAReportAfterKindSwitch(t *testing.T) {
 	if len(res.Errors) != 0 {
 		t.Fatalf("errors = %v", res.Errors)
 	}
-	m, err := f.store.Lookup("BG-2026-0001")
+	m, err := f.store.Lookup(ctx, "BG-2026-0001")
 	if err != nil || m.ReportType != briefbot.ReportSituation || len(m.Copied) != 1 || len(m.Attachments) != 2 {
 		t.Fatalf("stored = %+v, %v", m, err)
 	}
@@ -134,9 +134,11 @@ func TestIntakeModal_RepeatedSubmissionStoresOnce(t *testing.T) {
 	if n := f.count(t); n != 1 {
 		t.Fatalf("%d matters stored from one view submitted three times", n)
 	}
+	// Slack repeating a submission (a late ack) is answered by closing the form: the
+	// submitter gets their one receipt, no note per repeat.
 	ps := f.posts.all()
-	if len(ps) != 3 || !strings.Contains(text(ps[2].msg), "没有重复登记") {
-		t.Fatalf("later receipts should say it was already received: %+v", ps)
+	if len(ps) != 1 || !strings.Contains(text(ps[0].msg), "QS-2026-0001") {
+		t.Fatalf("one receipt expected, got %+v", ps)
 	}
 }
 
@@ -159,9 +161,20 @@ func TestUnknownUserIsRefusedAndNothingStored(t *testing.T) {
 	if n := f.count(t); n != 0 {
 		t.Fatalf("stored %d matters for a stranger", n)
 	}
-	home := f.bot.Home(stranger)
-	if !strings.Contains(blockTexts(home.Blocks.BlockSet), "联系管理员") {
-		t.Fatalf("stranger's home = %s", blockTexts(home.Blocks.BlockSet))
+	home := f.bot.Home(ctx, stranger)
+	if !strings.Contains(blockTexts(home), "联系管理员") {
+		t.Fatalf("stranger's home = %s", blockTexts(home))
 	}
-	_ = store.Filter{}
+	_ = briefbot.Filter{}
+}
+
+// TestIntake_UnansweredRequestGetsTheAnswerLimit: a request submitted without an
+// answer deadline gets the configured limit, so it is chased when due.
+func TestIntake_UnansweredRequestGetsTheAnswerLimit(t *testing.T) {
+	f := newFixture(t) // 2026-03-02 (Monday) 10:00
+	f.submitForm(t, "wu", "request", "V1", requestAnswers())
+	m, _ := f.store.Lookup(ctx, "QS-2026-0001")
+	if got := m.AnswerBy.Format("2006-01-02 15:04"); got != "2026-03-07 18:00" { // 5 calendar days: no calendar configured here
+		t.Fatalf("answer by = %s", got)
+	}
 }

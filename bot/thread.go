@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
 )
 
 // ThreadInput is a reply in the thread of a message the bot posted (a briefing).
@@ -34,46 +33,42 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) Response {
 	if loc == nil {
 		return Response{Ignore: true}
 	}
-	me, dir, ok := b.who(in.User)
+	v, refusal, ok := b.who(in.User)
 	if !ok {
-		return reply(textMessage(tr(dir.Lang, msgUnknownUser)))
+		return refusal
 	}
-	d, err := b.store.DispatchByTS(in.ThreadTS)
+	d, err := b.ledger.DispatchByTS(ctx, in.ThreadTS)
 	if err != nil || (d.Kind != briefbot.DispatchBriefing && d.Kind != briefbot.DispatchAlert) {
 		return Response{Ignore: true} // not a thread of ours that carries matters
 	}
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
 	}
-	v := b.frame(me, dir)
 	text := strings.TrimSpace(in.Text[loc[1]:])
 	var m *briefbot.Matter
 	if n := numberInTextRE.FindString(text); n != "" {
-		m, err = b.lookupFor(ctx, v, n)
-		if err != nil {
-			return reply(b.errorMessage(err, v.lang, "thread instruction"))
-		}
+		m, err = b.lookup(ctx, v, n)
 		text = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(strings.Replace(text, n, "", 1)), "：:"))
 	} else if len(d.Matters) == 1 {
-		if m, err = b.store.Get(d.Matters[0]); err == nil && !v.dir.Org.Allowed(v.me.ID, briefbot.PermView, m) {
-			err = briefbot.Errorf(briefbot.ENOTFOUND, "no_matter", briefbot.Text(msgNothingFound))
-		}
-		if err != nil {
-			return reply(b.errorMessage(err, v.lang, "thread instruction"))
+		if m, err = b.ledger.Matter(ctx, briefbot.RefID(d.Matters[0])); err == nil && !v.visible(m) {
+			err = briefbot.NotFound(briefbot.RefOf(m))
 		}
 	} else {
-		return reply(textMessage(v.tr(msgThreadWhich)))
+		return say(v.T(msgThreadWhich))
 	}
-	if leader, _ := v.role(m); !leader {
-		return reply(textMessage(v.tr(msgThreadLeadersOnly, m.Number)))
+	if err != nil {
+		return b.errorReply(err, v, "thread instruction")
+	}
+	if err := v.rules.Check(v.me.ID, m, briefbot.ActionInstruct); briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
+		return say(v.T(msgThreadLeadersOnly, m.Number))
 	}
 	if text == "" {
-		return reply(textMessage(v.tr(msgThreadEmpty)))
+		return say(v.T(msgThreadEmpty))
 	}
-	if _, err := b.store.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: v.me.ID, At: v.now, Text: text},
-		store.Delivery{Notes: b.instructionNotes(v.dir, m)}); err != nil {
-		return reply(b.errorMessage(err, v.lang, "thread instruction"))
+	step := v.step(briefbot.ActionInstruct)
+	step.Text = text
+	if _, err := b.take(ctx, v, briefbot.RefOf(m), "", step); err != nil {
+		return b.errorReply(err, v, "thread instruction")
 	}
-	(*b.kick.Load())()
-	return reply(textMessage(v.tr(msgThreadRecorded, m.Number)))
+	return say(v.T(msgThreadRecorded, m.Number))
 }

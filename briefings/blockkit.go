@@ -5,17 +5,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 )
 
 // Message is one Slack message of a briefing: the fallback text and the Block Kit
-// blocks, as plain JSON-able values (maps, slices and strings) the transport posts as
-// they are.
-type Message struct {
-	Text   string           `json:"text"`
-	Blocks []map[string]any `json:"blocks"`
-}
+// blocks, as plain JSON-able values the transport posts as they are.
+type Message = blockkit.Message
 
-// What BlockKit aims for in each message, a margin below Slack's limits (Validate
+// What BlockKit aims for in each message, a margin below Slack's limits (blockkit.Validate
 // checks the limits themselves).
 const (
 	packBlocks  = 44   // of 50 blocks; two more may follow (thread note, distribution)
@@ -51,6 +48,39 @@ func (b *Briefing) BlockKit() []Message {
 	p.add(b.summaryBlock())
 	p.add(dividerBlock(), 0)
 
+	replyHeads := b.packItems(p)
+	if send, copy := b.distribution(); send != "" || copy != "" {
+		var es []string
+		for _, l := range []string{send, copy} {
+			if l != "" {
+				es = append(es, escape(cutRunes(l, packContext, "…")))
+			}
+		}
+		p.add(dividerBlock(), 0)
+		p.add(contextBlock(es...))
+	}
+	p.flush()
+
+	msgs := p.msgs
+	heading := escape(b.heading())
+	msgs[0].Text = cutRunes(escape(b.tr(strFallback, b.heading(), b.summaryLine())), packText, "…")
+	if len(msgs) > 1 {
+		rest := b.Counts.Listed - p.itemsIn0
+		note, _ := contextBlock(escape(b.tr(strMoreInThread, rest, len(msgs)-1)))
+		msgs[0].Blocks = append(msgs[0].Blocks, note)
+	}
+	for i, rh := range replyHeads {
+		t := b.tr(strReplyHeader, heading, i+2, len(msgs))
+		rh["elements"].([]any)[0].(map[string]any)["text"] = t
+		msgs[i+1].Text = t
+	}
+	return msgs
+}
+
+// packItems adds the briefing's sections and items to p, each item a section and its
+// buttons, starting a reply in the thread whenever a message is full. It returns the
+// context blocks that head the replies, to be filled in once their number is known.
+func (b *Briefing) packItems(p *packer) []map[string]any {
 	ss := b.shown()
 	if len(ss) == 0 {
 		p.add(sectionBlock(escape(b.tr(strNothing))))
@@ -96,32 +126,7 @@ func (b *Briefing) BlockKit() []Message {
 			p.add(act, actN)
 		}
 	}
-	if send, copy := b.distribution(); send != "" || copy != "" {
-		var es []string
-		for _, l := range []string{send, copy} {
-			if l != "" {
-				es = append(es, escape(cutRunes(l, packContext, "…")))
-			}
-		}
-		p.add(dividerBlock(), 0)
-		p.add(contextBlock(es...))
-	}
-	p.flush()
-
-	msgs := p.msgs
-	heading := escape(b.heading())
-	msgs[0].Text = cutRunes(escape(b.tr(strFallback, b.heading(), b.summaryLine())), packText, "…")
-	if len(msgs) > 1 {
-		rest := b.Counts.Listed - p.itemsIn0
-		note, _ := contextBlock(escape(b.tr(strMoreInThread, rest, len(msgs)-1)))
-		msgs[0].Blocks = append(msgs[0].Blocks, note)
-	}
-	for i, rh := range replyHeads {
-		t := b.tr(strReplyHeader, heading, i+2, len(msgs))
-		rh["elements"].([]any)[0].(map[string]any)["text"] = t
-		msgs[i+1].Text = t
-	}
-	return msgs
+	return replyHeads
 }
 
 // summaryLine is the summary counts in one line, for the fallback text.

@@ -9,7 +9,7 @@ import (
 // Options is everything Compose needs besides the matters.
 type Options struct {
 	Org         *briefbot.Org
-	Committee   string    // committee ID
+	Committee   briefbot.CommitteeID
 	Year, Issue int       // 第N期 of the year (assigned by the caller); Year 0 is Now's year
 	Since       time.Time // the previous briefing's time: reports submitted after it are "new"
 	Now         time.Time
@@ -22,6 +22,10 @@ type Options struct {
 	Late        bool      // delivered after its scheduled time (catch-up): the header says so
 	ScheduledAt time.Time // the slot it was made for (zero for an on-demand briefing)
 	Lang        briefbot.Lang
+	// Withheld, if set, says which matters the briefing lists without their content,
+	// as restricted (a restricted matter always is): those that not everyone who reads
+	// it may see.
+	Withheld func(*briefbot.Matter) bool
 }
 
 // SectionKind names one of a briefing's item sections.
@@ -46,21 +50,21 @@ var SectionKinds = []SectionKind{SectionUrgent, SectionAwaiting, SectionNew, Sec
 // localised to Lang and cut to length; user text in it is raw (unescaped) and every
 // renderer escapes it for its own format.
 type Briefing struct {
-	Lang          briefbot.Lang `json:"lang"`
-	Committee     string        `json:"committee"`      // committee ID
-	CommitteeName string        `json:"committee_name"` // in Lang
-	OrgName       string        `json:"org_name,omitempty"`
-	Office        string        `json:"office"` // the compiling office, e.g. 办公室
-	Title         string        `json:"title"`  // 重大事项简报, in Lang
-	Year          int           `json:"year"`
-	Issue         int           `json:"issue"`
-	Now           time.Time     `json:"now"`            // when it was compiled, in the briefing's zone: its date
-	Since         time.Time     `json:"since,omitzero"` // the previous briefing's time
-	Late          bool          `json:"late,omitempty"` // a catch-up of a missed slot
-	ScheduledAt   time.Time     `json:"scheduled_at,omitzero"`
-	CalendarDays  bool          `json:"calendar_days,omitempty"` // ages count calendar days, not working days
-	Leaders       []string      `json:"leaders,omitempty"`       // 发送: the committee's leaders by name
-	Clerks        []string      `json:"clerks,omitempty"`        // 抄送: its clerks by name
+	Lang          briefbot.Lang        `json:"lang"`
+	Committee     briefbot.CommitteeID `json:"committee"`
+	CommitteeName string               `json:"committee_name"` // in Lang
+	OrgName       string               `json:"org_name,omitempty"`
+	Office        string               `json:"office"` // the compiling office, e.g. 办公室
+	Title         string               `json:"title"`  // 重大事项简报, in Lang
+	Year          int                  `json:"year"`
+	Issue         int                  `json:"issue"`
+	Now           time.Time            `json:"now"`            // when it was compiled, in the briefing's zone: its date
+	Since         time.Time            `json:"since,omitzero"` // the previous briefing's time
+	Late          bool                 `json:"late,omitempty"` // a catch-up of a missed slot
+	ScheduledAt   time.Time            `json:"scheduled_at,omitzero"`
+	CalendarDays  bool                 `json:"calendar_days,omitempty"` // ages count calendar days, not working days
+	Leaders       []string             `json:"leaders,omitempty"`       // 发送: the committee's leaders by name
+	Clerks        []string             `json:"clerks,omitempty"`        // 抄送: its clerks by name
 
 	// Sections holds one Section per SectionKinds entry, in that order, empty or not.
 	Sections []Section `json:"sections"`

@@ -30,6 +30,35 @@ var defaultLocation = sync.OnceValue(briefbot.DefaultLocation)
 // (限定知悉范围) is listed without its content. Matters are never changed; nil ones
 // are skipped. Compose does no I/O and keeps no reference to its arguments.
 func Compose(matters []*briefbot.Matter, o Options) *Briefing {
+	c, b := newCompose(o)
+	sections := make(map[SectionKind][]sortable, len(SectionKinds))
+	for _, m := range matters {
+		if m == nil || !concerns(m, o.Committee) {
+			continue
+		}
+		c.count(&b.Counts, m, o.Since)
+		if k, ok := classify(m, o.Since, c.now); ok {
+			sections[k] = append(sections[k], sortKeys(k, m, c.now))
+		} else if m.Status.AwaitingInstruction() && m.Kind != briefbot.KindRequest {
+			b.Counts.EarlierAwaiting++
+		}
+	}
+	b.Sections = make([]Section, len(SectionKinds))
+	for i, k := range SectionKinds {
+		ss := sections[k]
+		slices.SortFunc(ss, compareSortable)
+		items := make([]Item, len(ss))
+		for j := range ss {
+			c.item(&items[j], ss[j].m)
+		}
+		b.Sections[i] = Section{Kind: k, Items: items}
+	}
+	b.countSections()
+	return b
+}
+
+// newCompose starts the briefing o describes: its masthead, distribution and dates.
+func newCompose(o Options) (*compose, *Briefing) {
 	loc := o.Location
 	if loc == nil {
 		loc = defaultLocation()
@@ -39,9 +68,12 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 		lang = briefbot.LangEN
 	}
 	now := o.Now.In(loc)
-	c := &compose{lang: lang, now: now, loc: loc, days: o.WorkingDays, memo: map[int32]int{}, names: newNames(o.Org, lang)}
+	c := &compose{lang: lang, now: now, loc: loc, days: o.WorkingDays, memo: map[int32]int{}, names: newNames(o.Org, lang), withheld: o.Withheld}
+	if c.days == nil {
+		c.days = calendarDays(loc)
+	}
 	b := &Briefing{
-		Lang: lang, Committee: o.Committee, CommitteeName: o.Committee, Title: tr(lang, strTitle),
+		Lang: lang, Committee: o.Committee, CommitteeName: string(o.Committee), Title: tr(lang, strTitle),
 		Year: o.Year, Issue: o.Issue, Now: now, Late: o.Late, CalendarDays: o.WorkingDays == nil,
 		Counts: Counts{ByStatus: map[briefbot.Status]int{}},
 	}
@@ -54,16 +86,10 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 	if !o.ScheduledAt.IsZero() {
 		b.ScheduledAt = o.ScheduledAt.In(loc)
 	}
-	if c.days == nil {
-		c.days = calendarDays(loc)
-	}
 	if o.Org != nil {
 		b.OrgName = o.Org.Name
 		if cm, ok := o.Org.Committee(o.Committee); ok {
-			b.CommitteeName = cm.Name
-			if lang == briefbot.LangEN && cm.NameEN != "" {
-				b.CommitteeName = cm.NameEN
-			}
+			b.CommitteeName = o.Org.CommitteeName(cm.ID, lang)
 			b.Office = cm.Office
 			for _, id := range cm.Leaders {
 				b.Leaders = append(b.Leaders, c.names.member(id))
@@ -80,43 +106,25 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 	b.CommitteeName = strings.ToValidUTF8(b.CommitteeName, "\uFFFD")
 	b.OrgName = strings.ToValidUTF8(b.OrgName, "\uFFFD")
 	b.Office = strings.ToValidUTF8(b.Office, "\uFFFD")
+	return c, b
+}
 
-	sections := make(map[SectionKind][]sortable, len(SectionKinds))
-	for _, m := range matters {
-		if m == nil || !concerns(m, o.Committee) {
-			continue
-		}
-		n := &b.Counts
-		n.ByStatus[m.Status]++
-		if m.Status.AwaitingInstruction() {
-			n.TotalAwaiting++
-		}
-		if m.Overdue(now) {
-			n.TotalOverdue++
-		}
-		if at, ok := closedAt(m); ok && at.After(o.Since) && !at.After(now) {
-			n.ClosedThisPeriod++
-		}
-		k, ok := classify(m, o.Since, now)
-		if !ok {
-			if m.Status.AwaitingInstruction() && m.Kind != briefbot.KindRequest {
-				n.EarlierAwaiting++
-			}
-			continue
-		}
-		sections[k] = append(sections[k], sortKeys(k, m, now))
+// count adds m to the figures that count every matter of the committee.
+func (c *compose) count(n *Counts, m *briefbot.Matter, since time.Time) {
+	n.ByStatus[m.Status]++
+	if m.Status.AwaitingInstruction() {
+		n.TotalAwaiting++
 	}
+	if m.Overdue(c.now) {
+		n.TotalOverdue++
+	}
+	if at, ok := closedAt(m); ok && at.After(since) && !at.After(c.now) {
+		n.ClosedThisPeriod++
+	}
+}
 
-	b.Sections = make([]Section, len(SectionKinds))
-	for i, k := range SectionKinds {
-		ss := sections[k]
-		slices.SortFunc(ss, compareSortable)
-		items := make([]Item, len(ss))
-		for j := range ss {
-			c.item(&items[j], ss[j].m)
-		}
-		b.Sections[i] = Section{Kind: k, Items: items}
-	}
+// countSections sets the figures of the listed items.
+func (b *Briefing) countSections() {
 	n := &b.Counts
 	n.Urgent = len(b.Section(SectionUrgent).Items)
 	n.Awaiting = len(b.Section(SectionAwaiting).Items)
@@ -129,11 +137,10 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 			n.AwaitingOverdue++
 		}
 	}
-	return b
 }
 
 // concerns reports whether m is addressed or copied to committee.
-func concerns(m *briefbot.Matter, committee string) bool {
+func concerns(m *briefbot.Matter, committee briefbot.CommitteeID) bool {
 	return m.Addressee == committee || slices.Contains(m.Copied, committee)
 }
 
@@ -200,6 +207,8 @@ type compose struct {
 	days  func(from, to time.Time) int
 	memo  map[int32]int // days from a date (y<<9 | yday) to now
 	names *names
+	// withheld says which matters are listed without their content (Options.Withheld).
+	withheld func(*briefbot.Matter) bool
 }
 
 // daysSince counts the days from t to the briefing, at least 0. Counts depend only on
@@ -216,12 +225,12 @@ func (c *compose) daysSince(t time.Time) int {
 	return n
 }
 
-// item fills it from m. A restricted matter keeps only its number, kind, state and
-// department.
+// item fills it from m. A restricted or withheld matter keeps only its number, kind,
+// state and department.
 func (c *compose) item(it *Item, m *briefbot.Matter) {
 	*it = Item{
 		Number: m.Number, Kind: m.Kind, Status: m.Status,
-		Department: c.names.department(m.Department), Restricted: len(m.Restricted) > 0,
+		Department: c.names.department(m.Department), Restricted: len(m.Restricted) > 0 || (c.withheld != nil && c.withheld(m)),
 	}
 	if it.Restricted {
 		return
@@ -367,40 +376,33 @@ func deadlineKey(t time.Time) int64 {
 
 // names looks up display names in the org config, once each.
 type names struct {
-	depts map[string]string
+	depts map[briefbot.DepartmentID]string
 	mems  map[briefbot.MemberID]string
 }
 
 func newNames(org *briefbot.Org, lang briefbot.Lang) *names {
-	n := &names{depts: map[string]string{}, mems: map[briefbot.MemberID]string{}}
+	n := &names{depts: map[briefbot.DepartmentID]string{}, mems: map[briefbot.MemberID]string{}}
 	if org == nil {
 		return n
 	}
 	for _, d := range org.Departments {
-		name := d.Name
-		if lang == briefbot.LangEN && d.NameEN != "" {
-			name = d.NameEN
-		}
+		name := org.DepartmentName(d.ID, lang)
 		if name == "" {
-			name = d.ID
+			name = string(d.ID)
 		}
 		n.depts[d.ID] = clip(name, maxName, ellipsis)
 	}
 	for _, m := range org.Members {
-		name := m.Name
-		if name == "" {
-			name = string(m.ID)
-		}
-		n.mems[m.ID] = clip(name, maxName, ellipsis)
+		n.mems[m.ID] = clip(org.MemberName(m.ID), maxName, ellipsis)
 	}
 	return n
 }
 
-func (n *names) department(id string) string {
+func (n *names) department(id briefbot.DepartmentID) string {
 	if s, ok := n.depts[id]; ok {
 		return s
 	}
-	return clip(id, maxName, ellipsis)
+	return clip(string(id), maxName, ellipsis)
 }
 
 func (n *names) member(id briefbot.MemberID) string {

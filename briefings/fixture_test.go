@@ -146,13 +146,13 @@ func instruct(t time.Time, leader briefbot.MemberID, text string) briefbot.Step 
 func read(t time.Time, leader briefbot.MemberID) briefbot.Step {
 	return briefbot.Step{Action: briefbot.ActionRead, Actor: leader, At: t}
 }
-func refer(t time.Time, lead string, deadline time.Time, assisting ...string) briefbot.Step {
+func refer(t time.Time, lead briefbot.DepartmentID, deadline time.Time, assisting ...briefbot.DepartmentID) briefbot.Step {
 	return briefbot.Step{Action: briefbot.ActionRefer, Lead: lead, Assisting: assisting, Deadline: deadline, At: t}
 }
-func progress(t time.Time, dept, text string) briefbot.Step {
+func progress(t time.Time, dept briefbot.DepartmentID, text string) briefbot.Step {
 	return briefbot.Step{Action: briefbot.ActionProgress, Actor: "zhou", Department: dept, Text: text, At: t}
 }
-func complete(t time.Time, dept, text string) briefbot.Step {
+func complete(t time.Time, dept briefbot.DepartmentID, text string) briefbot.Step {
 	return briefbot.Step{Action: briefbot.ActionComplete, Actor: "zhou", Department: dept, Text: text, At: t}
 }
 func closeOut(t time.Time) briefbot.Step {
@@ -212,7 +212,7 @@ func fixture(tb testing.TB) (ms []*briefbot.Matter, want map[string]briefings.Se
 	// 3. New reports and filings.
 	mCopied := report(briefbot.ReportSituation, "关于一季度审判执行工作情况的报告",
 		"一季度共受理案件1200件，审结1100件，结收比91.7%。\n\n主要做法：一是……二是……", "")
-	mCopied.Department, mCopied.Submitter, mCopied.Addressee, mCopied.Copied = "civil", "zheng", "pl", []string{"party"}
+	mCopied.Department, mCopied.Submitter, mCopied.Addressee, mCopied.Copied = "civil", "zheng", "pl", []briefbot.CommitteeID{"party"}
 	add(briefings.SectionNew, b.submit(mCopied, at(-2, 3), register(at(-2, 4))))
 	mEvil := filing(evilTitle, "<script>alert(1)</script> & _u_ ~s~ `c` [link](http://evil) <b>bold</b>")
 	add(briefings.SectionNew, b.submit(mEvil, at(-1, 0)))

@@ -1,7 +1,6 @@
 package briefings
 
 import (
-	"html/template"
 	"strconv"
 	"strings"
 
@@ -17,7 +16,7 @@ import (
 func (b *Briefing) HTML() string {
 	send, copy := b.distribution()
 	page := htmlPage{
-		Lang: "zh-CN", DocTitle: b.heading(), Masthead: b.Title, Committee: b.tr(strCommittee, b.CommitteeName),
+		Style: briefingStyle, Lang: "zh-CN", DocTitle: b.heading(), Masthead: b.Title, Committee: b.tr(strCommittee, b.CommitteeName),
 		Issue: b.issue(), Compiler: b.compiler(), Date: b.date(), Notes: b.notes(),
 		SummaryTitle: b.tr(strSummary), SummaryNote: b.summaryNote(), Send: send, Copy: copy,
 	}
@@ -51,6 +50,7 @@ func (b *Briefing) HTML() string {
 }
 
 type htmlPage struct {
+	Style                                                      pageStyle
 	Lang, DocTitle, Masthead, Committee, Issue, Compiler, Date string
 	Notes                                                      []string
 	SummaryTitle, SummaryNote                                  string
@@ -108,29 +108,13 @@ func (o *htmlOut) line() {
 
 func (o *htmlOut) end() {}
 
-var htmlTemplate = template.Must(template.New("briefing").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.DocTitle}}</title>
-<style>
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-* { box-sizing: border-box; }
-html { background: #e8e8e8; }
-body { margin: 0; color: #000; font-size: 16pt; line-height: 1.75;
-  font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif; }
-.page { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 37mm 26mm 35mm 28mm; background: #fff;
-  box-shadow: 0 0 4mm rgba(0,0,0,.25); display: flex; flex-direction: column; }
-.masthead { margin: 0; text-align: center; color: #d40000; font-size: 40pt; line-height: 1.2; font-weight: bold;
-  letter-spacing: .12em; font-family: "SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif; }
-:lang(en) .masthead { font-size: 32pt; letter-spacing: .02em; }
+// briefingStyle is the page of a briefing: GB/T 9704 margins, 三号 text.
+var briefingStyle = pageStyle{Margin: "37mm 26mm 35mm 28mm", Font: "16pt", Line: "1.75", Page: " display: flex; flex-direction: column;",
+	Masthead: "40pt", Spacing: ".12em", MastheadEN: "32pt", Meta: "14pt", Notes: "12pt"}
+
+var htmlTemplate = page("briefing", `{{define "css"}}
 .committee { margin: 2mm 0 0; text-align: center; font-size: 16pt; font-family: "KaiTi", "楷体", "STKaiti", "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
 .issue { margin: 2mm 0 5mm; text-align: center; font-size: 16pt; }
-.meta { display: flex; justify-content: space-between; align-items: baseline; font-size: 14pt; padding: 0 1em; }
-.rule { border: 0; border-top: 2px solid #d40000; margin: 2mm 0 4mm; }
-.notes { margin: 0 0 4mm; font-size: 12pt; line-height: 1.6; color: #333; }
-.notes p { margin: 0; }
 h2 { margin: 6mm 0 2mm; font-size: 16pt; font-weight: bold; line-height: 1.6;
   font-family: "SimHei", "黑体", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
 .summary { width: 100%; border-collapse: collapse; font-size: 13pt; line-height: 1.5; }
@@ -148,14 +132,10 @@ h2 { margin: 6mm 0 2mm; font-size: 16pt; font-weight: bold; line-height: 1.6;
 .dist p { margin: 0; }
 .dist p + p { border-top: 1px solid #000; }
 @media print {
-  html { background: none; }
-  .page { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; display: block; }
+  .page { display: block; }
   .foot { margin-top: 0; }
 }
-</style>
-</head>
-<body>
-<div class="page">
+{{end}}{{define "body"}}<div class="page">
 <header>
 <h1 class="masthead">{{.Masthead}}</h1>
 <p class="committee">{{.Committee}}</p>
@@ -205,6 +185,5 @@ h2 { margin: 6mm 0 2mm; font-size: 16pt; font-weight: bold; line-height: 1.6;
 </footer>
 {{- end}}
 </div>
-</body>
-</html>
-{{define "line"}}{{range .}}{{if .Strong}}<strong>{{.Text}}</strong>{{else}}{{.Text}}{{end}}{{end}}{{end}}`))
+{{end}}
+{{define "line"}}{{range .}}{{if .Strong}}<strong>{{.Text}}</strong>{{else}}{{.Text}}{{end}}{{end}}{{end}}`)

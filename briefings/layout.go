@@ -48,7 +48,7 @@ func (w *itemWriter) runf(o itemOut, strong bool, t text, args ...any) {
 // write lays out the i-th item (0-based) of a section into o. A restricted item is
 // only its head: ledger number, department and the placeholder.
 func (w *itemWriter) write(o itemOut, i int, it *Item) {
-	b, dates := w.b, w.dates
+	b := w.b
 	sep := b.tr(strFieldSep)
 	o.head(i+1, ledger(it.Number))
 	if it.Restricted {
@@ -59,6 +59,29 @@ func (w *itemWriter) write(o itemOut, i int, it *Item) {
 		o.end()
 		return
 	}
+	w.head(o, it, sep)
+	w.status(o, it, sep)
+	if in := it.Instruction; in != nil {
+		o.line()
+		if in.Kind == briefbot.InstructionRead || in.Text == "" {
+			w.runf(o, false, strRead, in.Leader, w.dates.date(in.At))
+		} else {
+			w.runf(o, false, strInstructed, in.Leader, w.dates.date(in.At), in.Text)
+		}
+	}
+	if it.Lead != "" {
+		w.assignment(o, it, sep)
+	}
+	if f := it.Feedback; f != nil {
+		o.line()
+		w.runf(o, false, strFeedback, feedbackLabels[f.Kind].In(b.Lang), w.dates.date(f.At), f.Text)
+	}
+	o.end()
+}
+
+// head writes the item's kind, urgency, department, title and summary.
+func (w *itemWriter) head(o itemOut, it *Item, sep string) {
+	b := w.b
 	kind := it.Kind.Label(b.Lang)
 	if it.Kind == briefbot.KindReport && it.ReportType.Valid() {
 		kind = it.ReportType.Label(b.Lang)
@@ -79,7 +102,12 @@ func (w *itemWriter) write(o itemOut, i int, it *Item) {
 		o.run(b.tr(strSummaryLabel), false)
 		o.run(it.Summary, false)
 	}
+}
 
+// status writes the item's state line: how long it has waited for its answer, its
+// answer deadline, and whether it is overdue.
+func (w *itemWriter) status(o itemOut, it *Item, sep string) {
+	b := w.b
 	awaiting := it.Status.AwaitingInstruction()
 	o.line()
 	o.run(b.tr(strStatusLabel), false)
@@ -97,42 +125,30 @@ func (w *itemWriter) write(o itemOut, i int, it *Item) {
 	}
 	if awaiting && !it.AnswerBy.IsZero() {
 		o.run(sep, false)
-		w.runf(o, false, strAnswerBy, dates.date(it.AnswerBy))
+		w.runf(o, false, strAnswerBy, w.dates.date(it.AnswerBy))
 	}
 	if it.Overdue && (awaiting || it.Lead == "") {
 		o.run(sep, false)
 		w.overdue(o, it)
 	}
+}
 
-	if in := it.Instruction; in != nil {
-		o.line()
-		if in.Kind == briefbot.InstructionRead || in.Text == "" {
-			w.runf(o, false, strRead, in.Leader, dates.date(in.At))
-		} else {
-			w.runf(o, false, strInstructed, in.Leader, dates.date(in.At), in.Text)
-		}
+// assignment writes the referral: lead and assisting units, deadline, overdue.
+func (w *itemWriter) assignment(o itemOut, it *Item, sep string) {
+	o.line()
+	w.runf(o, false, strLead, it.Lead)
+	if len(it.Assisting) > 0 {
+		o.run(sep, false)
+		w.runf(o, false, strAssisting, strings.Join(it.Assisting, w.b.tr(strListSep)))
 	}
-	if it.Lead != "" {
-		o.line()
-		w.runf(o, false, strLead, it.Lead)
-		if len(it.Assisting) > 0 {
-			o.run(sep, false)
-			w.runf(o, false, strAssisting, strings.Join(it.Assisting, b.tr(strListSep)))
-		}
-		if !it.Deadline.IsZero() {
-			o.run(sep, false)
-			w.runf(o, false, strDeadline, dates.date(it.Deadline))
-		}
-		if it.Overdue && !awaiting {
-			o.run(sep, false)
-			w.overdue(o, it)
-		}
+	if !it.Deadline.IsZero() {
+		o.run(sep, false)
+		w.runf(o, false, strDeadline, w.dates.date(it.Deadline))
 	}
-	if f := it.Feedback; f != nil {
-		o.line()
-		w.runf(o, false, strFeedback, feedbackLabels[f.Kind].In(b.Lang), dates.date(f.At), f.Text)
+	if it.Overdue && !it.Status.AwaitingInstruction() {
+		o.run(sep, false)
+		w.overdue(o, it)
 	}
-	o.end()
 }
 
 // overdue writes how long the item is overdue, emphasised.

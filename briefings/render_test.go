@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/briefings"
 )
 
@@ -218,7 +219,7 @@ func TestLate(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	b := briefings.Compose(nil, options())
 	msgs := b.BlockKit()
-	if err := briefings.Validate(msgs); err != nil {
+	if err := blockkit.Validate(msgs...); err != nil {
 		t.Fatal(err)
 	}
 	for name, out := range renderings(t, b) {
@@ -251,7 +252,7 @@ func TestHTMLSelfContained(t *testing.T) {
 func TestBlockKitShape(t *testing.T) {
 	ms, _ := fixture(t)
 	msgs := briefings.Compose(ms, options()).BlockKit()
-	if err := briefings.Validate(msgs); err != nil {
+	if err := blockkit.Validate(msgs...); err != nil {
 		t.Fatal(err)
 	}
 	if len(msgs) != 1 {
@@ -300,7 +301,7 @@ func TestBlockKit500(t *testing.T) {
 		t.Fatalf("only %d of 500 listed", b.Counts.Listed)
 	}
 	msgs := b.BlockKit()
-	if err := briefings.Validate(msgs); err != nil {
+	if err := blockkit.Validate(msgs...); err != nil {
 		t.Fatal(err)
 	}
 	checkThread(t, b, msgs)
@@ -320,7 +321,7 @@ func TestBlockKitLong(t *testing.T) {
 		t.Fatalf("%d urgent items; want at least 200", got)
 	}
 	msgs := b.BlockKit()
-	if err := briefings.Validate(msgs); err != nil {
+	if err := blockkit.Validate(msgs...); err != nil {
 		t.Fatal(err)
 	}
 	checkThread(t, b, msgs)

@@ -11,48 +11,47 @@ import (
 
 // The ledger reports' user-facing strings.
 var (
-	strMonthly       = text{"重大事项工作月报", "Major Matters Monthly Report"}
-	strAnnual        = text{"重大事项工作年报", "Major Matters Annual Report"}
-	strPeriodic      = text{"重大事项工作报告", "Major Matters Report"}
-	strMonthlyTitle  = text{"%d年%d月重大事项工作月报", "Major Matters Monthly Report, %[3]s %[1]d"}
-	strAnnualTitle   = text{"%d年度重大事项工作年报", "Major Matters Annual Report %d"}
-	strStatsAsOf     = text{"逾期及在办事项统计截至：%s", "Overdue and open items as of %s"}
-	strStatsScope    = text{"范围：报送%s的事项", "Scope: matters before the %s"}
-	strStatsRestrict = text{"另含限定知悉范围事项 %d 件，仅计入数字，不列内容。", "%d restricted matters are counted in the figures but not described."}
-	strSecDepts      = text{"各部门工作情况", "Departments"}
-	strSecComms      = text{"批示和简报情况", "Instructions and briefings"}
-	strSecOnTime     = text{"按时办结率", "On-time completion"}
-	strSecTrend      = text{"在办事项走势", "Open items"}
-	strChartOnTime   = text{"各部门按时办结率（%）", "On-time completion by department (%)"}
-	strChartTrend    = text{"在办事项数量走势", "Open items over time"}
-	strNoAssignments = text{"本期无办结销号的交办事项。", "No assignment was closed out in the period."}
-	strColDept       = text{"部门", "Department"}
-	strColScore      = text{"得分", "Score"}
-	strColAnswered   = text{"按时答复", "Answered on time"}
-	strColCompleted  = text{"按时办结", "Completed on time"}
-	strColOverdue    = text{"当前逾期", "Overdue now"}
-	strColAvgWork    = text{"平均办结（工作日）", "Avg. working days to close"}
-	strColAvgCal     = text{"平均办结（天）", "Avg. days to close"}
-	strColReturns    = text{"退办", "Sent back"}
-	strColExtensions = text{"延期", "Extensions"}
-	strColCommittee  = text{"机构", "Body"}
-	strColBriefings  = text{"简报（期）", "Briefings"}
-	strColInstructed = text{"批示（件）", "Instructions"}
-	strColOpen       = text{"在办（件）", "Open items"}
-	strColDate       = text{"日期", "Date"}
-	strScoreNote     = text{"得分 = %s + %s×按时办结率 + %s×按时答复率 − %s×当前逾期 − %s×退办 − %s×延期，限 0–100 分；无可计事项的比率按 100%% 计。",
-		"Score = %s + %s × on-time completion + %s × on-time answers − %s × overdue now − %s × sent back − %s × extensions, within 0–100; a rate with nothing to measure counts as 100%%."}
-	strMrkScore   = text{"得分 %s", "score %s"}
-	strMrkSubmit  = text{"报送 请示%d 报告%d 报备%d", "submitted %d requests, %d reports, %d filings"}
-	strMrkAnswer  = text{"按时答复 %d/%d", "answered on time %d/%d"}
-	strMrkDone    = text{"按时办结 %d/%d", "completed on time %d/%d"}
-	strMrkOverdue = text{"逾期 %d", "overdue %d"}
-	strMrkAvg     = text{"平均办结 %s", "avg. to close %s"}
-	strMrkRet     = text{"退办 %d", "sent back %d"}
-	strMrkExt     = text{"延期 %d", "extensions %d"}
-	strMrkComm    = text{"简报 %d 期 · 批示 %d 件 · 在办 %d 件", "%d briefings · %d instructions · %d open"}
-	strDash       = text{"—", "—"}
-	strNone       = text{"无", "none"}
+	strMonthly       = text{ZH: "重大事项工作月报", EN: "Major Matters Monthly Report"}
+	strAnnual        = text{ZH: "重大事项工作年报", EN: "Major Matters Annual Report"}
+	strPeriodic      = text{ZH: "重大事项工作报告", EN: "Major Matters Report"}
+	strMonthlyTitle  = text{ZH: "%d年%d月重大事项工作月报", EN: "Major Matters Monthly Report, %[3]s %[1]d"}
+	strAnnualTitle   = text{ZH: "%d年度重大事项工作年报", EN: "Major Matters Annual Report %d"}
+	strStatsAsOf     = text{ZH: "逾期及在办事项统计截至：%s", EN: "Overdue and open items as of %s"}
+	strStatsScope    = text{ZH: "范围：报送%s的事项", EN: "Scope: matters before the %s"}
+	strStatsRestrict = text{ZH: "另含限定知悉范围事项 %d 件，仅计入数字，不列内容。", EN: "%d restricted matters are counted in the figures but not described."}
+	strSecDepts      = text{ZH: "各部门工作情况", EN: "Departments"}
+	strSecComms      = text{ZH: "批示和简报情况", EN: "Instructions and briefings"}
+	strSecOnTime     = text{ZH: "按时办结率", EN: "On-time completion"}
+	strSecTrend      = text{ZH: "在办事项走势", EN: "Open items"}
+	strChartOnTime   = text{ZH: "各部门按时办结率（%）", EN: "On-time completion by department (%)"}
+	strChartTrend    = text{ZH: "在办事项数量走势", EN: "Open items over time"}
+	strNoAssignments = text{ZH: "本期无办结销号的交办事项。", EN: "No assignment was closed out in the period."}
+	strColDept       = text{ZH: "部门", EN: "Department"}
+	strColScore      = text{ZH: "得分", EN: "Score"}
+	strColAnswered   = text{ZH: "按时答复", EN: "Answered on time"}
+	strColCompleted  = text{ZH: "按时办结", EN: "Completed on time"}
+	strColOverdue    = text{ZH: "当前逾期", EN: "Overdue now"}
+	strColAvgWork    = text{ZH: "平均办结（工作日）", EN: "Avg. working days to close"}
+	strColAvgCal     = text{ZH: "平均办结（天）", EN: "Avg. days to close"}
+	strColReturns    = text{ZH: "退办", EN: "Sent back"}
+	strColExtensions = text{ZH: "延期", EN: "Extensions"}
+	strColCommittee  = text{ZH: "机构", EN: "Body"}
+	strColBriefings  = text{ZH: "简报（期）", EN: "Briefings"}
+	strColInstructed = text{ZH: "批示（件）", EN: "Instructions"}
+	strColOpen       = text{ZH: "在办（件）", EN: "Open items"}
+	strColDate       = text{ZH: "日期", EN: "Date"}
+	strScoreNote     = text{ZH: "得分 = %s + %s×按时办结率 + %s×按时答复率 − %s×当前逾期 − %s×退办 − %s×延期，限 0–100 分；无可计事项的比率按 100%% 计。", EN: "Score = %s + %s × on-time completion + %s × on-time answers − %s × overdue now − %s × sent back − %s × extensions, within 0–100; a rate with nothing to measure counts as 100%%."}
+	strMrkScore      = text{ZH: "得分 %s", EN: "score %s"}
+	strMrkSubmit     = text{ZH: "报送 请示%d 报告%d 报备%d", EN: "submitted %d requests, %d reports, %d filings"}
+	strMrkAnswer     = text{ZH: "按时答复 %d/%d", EN: "answered on time %d/%d"}
+	strMrkDone       = text{ZH: "按时办结 %d/%d", EN: "completed on time %d/%d"}
+	strMrkOverdue    = text{ZH: "逾期 %d", EN: "overdue %d"}
+	strMrkAvg        = text{ZH: "平均办结 %s", EN: "avg. to close %s"}
+	strMrkRet        = text{ZH: "退办 %d", EN: "sent back %d"}
+	strMrkExt        = text{ZH: "延期 %d", EN: "extensions %d"}
+	strMrkComm       = text{ZH: "简报 %d 期 · 批示 %d 件 · 在办 %d 件", EN: "%d briefings · %d instructions · %d open"}
+	strDash          = text{ZH: "—", EN: "—"}
+	strNone          = text{ZH: "无", EN: "none"}
 )
 
 func (s *Stats) tr(t text, args ...any) string { return tr(s.Lang, t, args...) }
@@ -281,7 +280,7 @@ func (s *Stats) Markdown() string {
 // page: the red masthead (重大事项工作月报 / 年报), the period and the compiling office
 // over a red rule, the tables, and the two charts inline as <svg>. It fetches nothing.
 func (s *Stats) HTML() string {
-	p := statsPage{Lang: "zh-CN", DocTitle: s.Title, Masthead: s.Masthead, Title: s.Title, Compiler: s.compiler(),
+	p := statsPage{Style: statsStyle, Lang: "zh-CN", DocTitle: s.Title, Masthead: s.Masthead, Title: s.Title, Compiler: s.compiler(),
 		Date: s.date(s.Now), Notes: s.meta(), ScoreNote: s.scoreNote(), DeptHead: s.deptHeader(), CommHead: s.commHeader(),
 		TrendChart: template.HTML(s.TrendChart())} // our own SVG, its text escaped by svgEscape
 	if s.Lang == briefbot.LangEN {
@@ -314,6 +313,7 @@ func (s *Stats) HTML() string {
 }
 
 type statsPage struct {
+	Style                                           pageStyle
 	Lang, DocTitle, Masthead, Title, Compiler, Date string
 	Notes                                           []string
 	DeptTitle, CommTitle, OnTimeTitle, TrendTitle   string
@@ -323,28 +323,12 @@ type statsPage struct {
 	OnTimeChart, TrendChart                         template.HTML
 }
 
-var statsTemplate = template.Must(template.New("stats").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.DocTitle}}</title>
-<style>
-@page { size: A4; margin: 30mm 20mm 30mm 20mm; }
-* { box-sizing: border-box; }
-html { background: #e8e8e8; }
-body { margin: 0; color: #000; font-size: 14pt; line-height: 1.6;
-  font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif; }
-.page { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 30mm 20mm 30mm 20mm; background: #fff;
-  box-shadow: 0 0 4mm rgba(0,0,0,.25); }
-.masthead { margin: 0; text-align: center; color: #d40000; font-size: 36pt; line-height: 1.2; font-weight: bold;
-  letter-spacing: .1em; font-family: "SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif; }
-:lang(en) .masthead { font-size: 28pt; letter-spacing: .02em; }
+// statsStyle is the page of a roll-up: narrower margins for its tables.
+var statsStyle = pageStyle{Margin: "30mm 20mm 30mm 20mm", Font: "14pt", Line: "1.6",
+	Masthead: "36pt", Spacing: ".1em", MastheadEN: "28pt", Meta: "13pt", Notes: "11pt"}
+
+var statsTemplate = page("stats", `{{define "css"}}
 .title { margin: 2mm 0 4mm; text-align: center; font-size: 15pt; }
-.meta { display: flex; justify-content: space-between; align-items: baseline; font-size: 13pt; padding: 0 1em; }
-.rule { border: 0; border-top: 2px solid #d40000; margin: 2mm 0 4mm; }
-.notes { margin: 0 0 4mm; font-size: 11pt; line-height: 1.6; color: #333; }
-.notes p { margin: 0; }
 h2 { margin: 6mm 0 2mm; font-size: 15pt; font-weight: bold;
   font-family: "SimHei", "黑体", "STHeiti", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
 table { width: 100%; border-collapse: collapse; font-size: 10.5pt; line-height: 1.4; }
@@ -354,14 +338,7 @@ td.n { text-align: right; white-space: nowrap; }
 .note { font-size: 10.5pt; color: #333; margin: 2mm 0 0; }
 .chart { margin: 2mm 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 .chart svg { max-width: 100%; height: auto; }
-@media print {
-  html { background: none; }
-  .page { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
-}
-</style>
-</head>
-<body>
-<div class="page">
+{{end}}{{define "body"}}<div class="page">
 <header>
 <h1 class="masthead">{{.Masthead}}</h1>
 <p class="title">{{.Title}}</p>
@@ -405,6 +382,4 @@ td.n { text-align: right; white-space: nowrap; }
 </section>
 </main>
 </div>
-</body>
-</html>
-`))
+{{end}}`)

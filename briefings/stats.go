@@ -54,9 +54,9 @@ func (s Scoring) Score(d *DeptStats) float64 {
 // StatsOptions is everything ComputeStats needs besides the matters.
 type StatsOptions struct {
 	Org       *briefbot.Org
-	Committee string    // "" = all committees; else only matters addressed or copied to it
-	From, To  time.Time // the period [From, To)
-	Now       time.Time // "overdue now" and "open now" are as of Now
+	Committee briefbot.CommitteeID // "" = all committees; else only matters addressed or copied to it
+	From, To  time.Time            // the period [From, To)
+	Now       time.Time            // "overdue now" and "open now" are as of Now
 	Location  *time.Location
 	// WorkingDays counts the working days between two instants (the caller's
 	// calendar); ComputeStats passes both in Location and asks once per pair of
@@ -66,7 +66,7 @@ type StatsOptions struct {
 	Lang        briefbot.Lang
 	// BriefingsIssued is, per committee ID, how many briefings were issued in the
 	// period (the caller counts them from its outbox).
-	BriefingsIssued map[string]int
+	BriefingsIssued map[briefbot.CommitteeID]int
 	// Viewer is who the report is for. Restricted matters (限定知悉范围) the viewer may
 	// not see (Org.Allowed PermView) are counted but never described; "" = every
 	// restricted matter is counted only. The reports describe no matter individually
@@ -76,7 +76,7 @@ type StatsOptions struct {
 
 // DeptStats are one department's figures for the period.
 type DeptStats struct {
-	Department string // ID
+	Department briefbot.DepartmentID
 	Name       string // display name in the report's language
 	// Submitted counts the department's matters submitted in the period, by kind.
 	Submitted map[briefbot.Kind]int
@@ -105,8 +105,9 @@ type DeptStats struct {
 
 // CommitteeStats are one committee's figures for the period.
 type CommitteeStats struct {
-	Committee, Name string
-	Briefings       int // from StatsOptions.BriefingsIssued
+	Committee briefbot.CommitteeID
+	Name      string
+	Briefings int // from StatsOptions.BriefingsIssued
 	// Instructions counts written 批示 entries made in the period on matters before
 	// the committee by its leaders (an instruction by a leader of none of the matter's
 	// committees counts for the addressee).
@@ -166,185 +167,242 @@ func YearPeriod(year int, loc *time.Location) (from, to time.Time) {
 // ComputeStats computes the ledger report of matters over o's period. It only reads
 // the matters. Matters never submitted (drafts) are left out.
 func ComputeStats(matters []*briefbot.Matter, o StatsOptions) *Stats {
+	a := newStatsAcc(o)
+	for _, m := range matters {
+		if m == nil || m.SubmittedAt.IsZero() || (o.Committee != "" && !concerns(m, o.Committee)) {
+			continue
+		}
+		a.add(m)
+	}
+	return a.finish()
+}
+
+// statsAcc accumulates the figures of a report, one matter at a time.
+type statsAcc struct {
+	s      *Stats
+	o      StatsOptions
+	org    *briefbot.Org
+	names  *names
+	depts  map[briefbot.DepartmentID]*deptAcc
+	order  []briefbot.DepartmentID
+	comms  map[briefbot.CommitteeID]*CommitteeStats
+	corder []briefbot.CommitteeID
+	points []time.Time
+	days   func(a, b time.Time) int
+	memo   map[[2]int32]int
+}
+
+type deptAcc struct {
+	DeptStats
+	closed, closeDays int
+}
+
+func newStatsAcc(o StatsOptions) *statsAcc {
 	loc := o.Location
 	if loc == nil {
 		loc = briefbot.DefaultLocation()
 	}
-	days := o.WorkingDays
-	s := &Stats{From: o.From.In(loc), To: o.To.In(loc), Now: o.Now.In(loc), Lang: o.Lang, Location: loc,
-		Scoring: o.Scoring, CalendarDays: days == nil}
-	if days == nil {
-		days = calendarDays(loc)
+	o.Location = loc
+	a := &statsAcc{o: o, org: o.Org, depts: map[briefbot.DepartmentID]*deptAcc{}, comms: map[briefbot.CommitteeID]*CommitteeStats{}, memo: map[[2]int32]int{}}
+	a.s = &Stats{From: o.From.In(loc), To: o.To.In(loc), Now: o.Now.In(loc), Lang: o.Lang, Location: loc,
+		Scoring: o.Scoring, CalendarDays: o.WorkingDays == nil}
+	a.days = o.WorkingDays
+	if a.days == nil {
+		a.days = calendarDays(loc)
 	}
-	if s.Scoring == (Scoring{}) {
-		s.Scoring = DefaultScoring()
+	if a.s.Scoring == (Scoring{}) {
+		a.s.Scoring = DefaultScoring()
 	}
-	s.titles()
-	org := o.Org
-	if org == nil {
-		org = &briefbot.Org{}
+	a.s.titles()
+	if a.org == nil {
+		a.org = &briefbot.Org{}
 	}
-	nm := newNames(org, o.Lang)
-	s.OrgName = org.Name
-	s.Office = strOffice.In(o.Lang)
-	if c, ok := org.Committee(o.Committee); ok {
-		s.CommitteeName = committeeName(c, o.Lang)
+	a.names = newNames(a.org, o.Lang)
+	a.s.OrgName = a.org.Name
+	a.s.Office = strOffice.In(o.Lang)
+	if c, ok := a.org.Committee(o.Committee); ok {
+		a.s.CommitteeName = a.org.CommitteeName(c.ID, o.Lang)
 		if c.Office != "" {
-			s.Office = c.Office
+			a.s.Office = c.Office
 		}
 	}
-
 	// Departments: every one of the org, then any other met in the matters.
-	depts := map[string]*deptAcc{}
-	var order []string
-	dept := func(id string) *deptAcc {
-		if d, ok := depts[id]; ok {
-			return d
-		}
-		d := &deptAcc{DeptStats: DeptStats{Department: id, Name: nm.department(id), Submitted: map[briefbot.Kind]int{}}}
-		depts[id] = d
-		order = append(order, id)
-		return d
-	}
-	for _, d := range org.Departments {
-		dept(d.ID)
+	for _, d := range a.org.Departments {
+		a.dept(d.ID)
 	}
 	// Committees: the one asked for, or all of the org.
-	comms := map[string]*CommitteeStats{}
-	var corder []string
-	for _, c := range org.Committees {
-		if o.Committee != "" && c.ID != o.Committee {
-			continue
+	for _, c := range a.org.Committees {
+		if o.Committee == "" || c.ID == o.Committee {
+			a.comms[c.ID] = &CommitteeStats{Committee: c.ID, Name: clip(a.org.CommitteeName(c.ID, o.Lang), maxName, ellipsis), Briefings: o.BriefingsIssued[c.ID]}
+			a.corder = append(a.corder, c.ID)
 		}
-		comms[c.ID] = &CommitteeStats{Committee: c.ID, Name: clip(committeeName(&c, o.Lang), maxName, ellipsis), Briefings: o.BriefingsIssued[c.ID]}
-		corder = append(corder, c.ID)
 	}
-	leaders := map[string][]briefbot.MemberID{}
-	for _, c := range org.Committees {
-		leaders[c.ID] = c.Leaders
+	a.points = trendPoints(a.s.From, a.s.To, a.s.Now, a.s.Yearly, loc)
+	a.s.Trend = make([]TrendPoint, len(a.points))
+	for i, p := range a.points {
+		a.s.Trend[i].At = p
 	}
+	return a
+}
 
-	points := trendPoints(s.From, s.To, s.Now, s.Yearly, loc)
-	s.Trend = make([]TrendPoint, len(points))
-	for i, p := range points {
-		s.Trend[i].At = p
+func (a *statsAcc) dept(id briefbot.DepartmentID) *deptAcc {
+	if d, ok := a.depts[id]; ok {
+		return d
 	}
-	memo := map[[2]int32]int{}
-	workdays := func(a, b time.Time) int {
-		a, b = a.In(loc), b.In(loc)
-		k := [2]int32{dateKey(a), dateKey(b)}
-		if n, ok := memo[k]; ok {
-			return n
-		}
-		n := max(days(a, b), 0)
-		memo[k] = n
+	d := &deptAcc{DeptStats: DeptStats{Department: id, Name: a.names.department(id), Submitted: map[briefbot.Kind]int{}}}
+	a.depts[id] = d
+	a.order = append(a.order, id)
+	return d
+}
+
+// workdays counts the working days from a to b, once per pair of dates.
+func (a *statsAcc) workdays(from, to time.Time) int {
+	from, to = from.In(a.o.Location), to.In(a.o.Location)
+	k := [2]int32{dateKey(from), dateKey(to)}
+	if n, ok := a.memo[k]; ok {
 		return n
 	}
-	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(o.From) && t.Before(o.To) }
+	n := max(a.days(from, to), 0)
+	a.memo[k] = n
+	return n
+}
 
-	for _, m := range matters {
-		if m == nil || m.SubmittedAt.IsZero() {
+func (a *statsAcc) in(t time.Time) bool {
+	return !t.IsZero() && !t.Before(a.o.From) && t.Before(a.o.To)
+}
+
+// add counts one submitted matter of the report's committee.
+func (a *statsAcc) add(m *briefbot.Matter) {
+	if len(m.Restricted) > 0 && (a.o.Viewer == "" || !a.org.Allowed(a.o.Viewer, briefbot.PermView, m)) {
+		a.s.Restricted++
+	}
+	sub := a.dept(m.Department)
+	owner := sub // the lead unit once assigned, else the submitter
+	if m.Assignment != nil && m.Assignment.Lead != "" {
+		owner = a.dept(m.Assignment.Lead)
+	}
+	if a.in(m.SubmittedAt) {
+		a.submitted(sub, m)
+	}
+	if m.Overdue(a.o.Now) {
+		if m.Status.AwaitingInstruction() {
+			sub.OverdueNow++
+		} else {
+			owner.OverdueNow++
+		}
+	}
+	a.history(owner, m)
+	a.committees(m)
+	a.trend(m)
+}
+
+// submitted counts a matter submitted in the period, and whether a request was
+// answered on time.
+func (a *statsAcc) submitted(sub *deptAcc, m *briefbot.Matter) {
+	sub.Submitted[m.Kind]++
+	if m.Kind != briefbot.KindRequest || len(m.Instructions) == 0 {
+		return
+	}
+	first := m.Instructions[0].At
+	for _, x := range m.Instructions[1:] {
+		if x.At.Before(first) {
+			first = x.At
+		}
+	}
+	sub.Requests++
+	if m.AnswerBy.IsZero() || !first.After(m.AnswerBy) {
+		sub.AnsweredOnTime++
+	}
+}
+
+// history counts the period's 退办, extensions and close-outs for the owner.
+func (a *statsAcc) history(owner *deptAcc, m *briefbot.Matter) {
+	var firstWritten time.Time
+	for _, x := range m.Instructions {
+		if x.Kind == briefbot.InstructionWritten && (firstWritten.IsZero() || x.At.Before(firstWritten)) {
+			firstWritten = x.At
+		}
+	}
+	for _, ev := range m.History {
+		if !a.in(ev.At) {
 			continue
 		}
-		if o.Committee != "" && !concerns(m, o.Committee) {
-			continue
-		}
-		if len(m.Restricted) > 0 && (o.Viewer == "" || !org.Allowed(o.Viewer, briefbot.PermView, m)) {
-			s.Restricted++
-		}
-		sub := dept(m.Department)
-		owner := sub // the lead unit once assigned, else the submitter
-		if m.Assignment != nil && m.Assignment.Lead != "" {
-			owner = dept(m.Assignment.Lead)
-		}
-
-		if in(m.SubmittedAt) {
-			sub.Submitted[m.Kind]++
-			if m.Kind == briefbot.KindRequest && len(m.Instructions) > 0 {
-				first := m.Instructions[0].At
-				for _, x := range m.Instructions[1:] {
-					if x.At.Before(first) {
-						first = x.At
+		switch ev.Action {
+		case briefbot.ActionSendBack:
+			owner.Returns++
+		case briefbot.ActionGrantExtension:
+			owner.Extensions++
+		case briefbot.ActionClose:
+			if !firstWritten.IsZero() {
+				owner.closed++
+				owner.closeDays += a.workdays(firstWritten, ev.At)
+			}
+			if ev.Ref > 0 && ev.Ref <= len(m.Feedback) && m.Assignment != nil {
+				if f := m.Feedback[ev.Ref-1]; f.Kind == briefbot.FeedbackCompletion && f.Decision == briefbot.DecisionAccepted {
+					owner.Assignments++
+					if !f.At.After(m.Assignment.Deadline) {
+						owner.CompletedOnTime++
 					}
-				}
-				sub.Requests++
-				if m.AnswerBy.IsZero() || !first.After(m.AnswerBy) {
-					sub.AnsweredOnTime++
-				}
-			}
-		}
-		if m.Overdue(o.Now) {
-			if m.Status.AwaitingInstruction() {
-				sub.OverdueNow++
-			} else {
-				owner.OverdueNow++
-			}
-		}
-
-		var firstWritten time.Time
-		for _, x := range m.Instructions {
-			if x.Kind == briefbot.InstructionWritten && (firstWritten.IsZero() || x.At.Before(firstWritten)) {
-				firstWritten = x.At
-			}
-		}
-		for _, ev := range m.History {
-			if !in(ev.At) {
-				continue
-			}
-			switch ev.Action {
-			case briefbot.ActionSendBack:
-				owner.Returns++
-			case briefbot.ActionGrantExtension:
-				owner.Extensions++
-			case briefbot.ActionClose:
-				if !firstWritten.IsZero() {
-					owner.closed++
-					owner.closeDays += workdays(firstWritten, ev.At)
-				}
-				if ev.Ref > 0 && ev.Ref <= len(m.Feedback) && m.Assignment != nil {
-					if f := m.Feedback[ev.Ref-1]; f.Kind == briefbot.FeedbackCompletion && f.Decision == briefbot.DecisionAccepted {
-						owner.Assignments++
-						if !f.At.After(m.Assignment.Deadline) {
-							owner.CompletedOnTime++
-						}
-					}
-				}
-			}
-		}
-
-		// Committees.
-		for _, id := range corder {
-			if !concerns(m, id) {
-				continue
-			}
-			c := comms[id]
-			if m.Status.Open() {
-				c.OpenItems++
-			}
-			for _, x := range m.Instructions {
-				if x.Kind == briefbot.InstructionWritten && in(x.At) && instructionFor(m, x.Leader, leaders) == id {
-					c.Instructions++
-				}
-			}
-		}
-
-		// Trend: walk the history once against the points.
-		if len(points) > 0 && m.SubmittedAt.Before(points[len(points)-1]) {
-			status, h := briefbot.Status(""), 0
-			for i, p := range points {
-				for h < len(m.History) && m.History[h].At.Before(p) {
-					status = m.History[h].To
-					h++
-				}
-				if m.SubmittedAt.Before(p) && status != "" && status.Open() {
-					s.Trend[i].Open++
 				}
 			}
 		}
 	}
+}
 
-	for _, id := range order {
-		d := depts[id]
+// committees counts the matter's open items and the period's instructions for each
+// committee it is before.
+func (a *statsAcc) committees(m *briefbot.Matter) {
+	for _, id := range a.corder {
+		if !concerns(m, id) {
+			continue
+		}
+		c := a.comms[id]
+		if m.Status.Open() {
+			c.OpenItems++
+		}
+		for _, x := range m.Instructions {
+			if x.Kind == briefbot.InstructionWritten && a.in(x.At) && a.instructionFor(m, x.Leader) == id {
+				c.Instructions++
+			}
+		}
+	}
+}
+
+// instructionFor returns the committee an instruction by leader on m counts for: the
+// first of m's committees (addressee, then copies) the leader leads, else the
+// addressee.
+func (a *statsAcc) instructionFor(m *briefbot.Matter, leader briefbot.MemberID) briefbot.CommitteeID {
+	for _, c := range a.org.CommitteesBefore(m) {
+		if c.IsLeader(leader) {
+			return c.ID
+		}
+	}
+	return m.Addressee
+}
+
+// trend walks the history once against the trend's points.
+func (a *statsAcc) trend(m *briefbot.Matter) {
+	ps := a.points
+	if len(ps) == 0 || !m.SubmittedAt.Before(ps[len(ps)-1]) {
+		return
+	}
+	status, h := briefbot.Status(""), 0
+	for i, p := range ps {
+		for h < len(m.History) && m.History[h].At.Before(p) {
+			status = m.History[h].To
+			h++
+		}
+		if m.SubmittedAt.Before(p) && status != "" && status.Open() {
+			a.s.Trend[i].Open++
+		}
+	}
+}
+
+// finish scores the departments and orders them, best first.
+func (a *statsAcc) finish() *Stats {
+	s := a.s
+	for _, id := range a.order {
+		d := a.depts[id]
 		if d.closed > 0 {
 			d.AvgDaysToClose = float64(d.closeDays) / float64(d.closed)
 		}
@@ -361,43 +419,13 @@ func ComputeStats(matters []*briefbot.Matter, o StatsOptions) *Stats {
 		}
 		return cmp.Compare(a.Department, b.Department)
 	})
-	for _, id := range corder {
-		s.Committees = append(s.Committees, *comms[id])
+	for _, id := range a.corder {
+		s.Committees = append(s.Committees, *a.comms[id])
 	}
 	return s
 }
 
-type deptAcc struct {
-	DeptStats
-	closed, closeDays int
-}
-
-// instructionFor returns the committee an instruction by leader on m counts for: the
-// first of m's committees (addressee, then copies) the leader leads, else the
-// addressee.
-func instructionFor(m *briefbot.Matter, leader briefbot.MemberID, leaders map[string][]briefbot.MemberID) string {
-	if slices.Contains(leaders[m.Addressee], leader) {
-		return m.Addressee
-	}
-	for _, c := range m.Copied {
-		if slices.Contains(leaders[c], leader) {
-			return c
-		}
-	}
-	return m.Addressee
-}
-
 func dateKey(t time.Time) int32 { return int32(t.Year())<<9 | int32(t.YearDay()) }
-
-func committeeName(c *briefbot.Committee, lang briefbot.Lang) string {
-	if lang == briefbot.LangEN && c.NameEN != "" {
-		return c.NameEN
-	}
-	if c.Name == "" {
-		return c.ID
-	}
-	return c.Name
-}
 
 // titles sets Yearly, Title and Masthead from the period.
 func (s *Stats) titles() {

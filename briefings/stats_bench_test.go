@@ -13,7 +13,7 @@ import (
 // back, overdue ones, archived filings; every tenth restricted.
 func yearOfMatters(tb testing.TB, n int) []*briefbot.Matter {
 	b := newBuilder(tb)
-	depts := []string{"criminal", "civil", "enforce", "police"}
+	depts := []briefbot.DepartmentID{"criminal", "civil", "enforce", "police"}
 	heads := []briefbot.MemberID{"zhou", "zheng", "feng", "chen"}
 	ms := make([]*briefbot.Matter, 0, n)
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, shanghai)
@@ -27,7 +27,7 @@ func yearOfMatters(tb testing.TB, n int) []*briefbot.Matter {
 			m.Restricted = []briefbot.MemberID{"zhao"}
 		}
 		if i%3 == 1 {
-			m.Addressee, m.Copied = "pl", []string{"party"}
+			m.Addressee, m.Copied = "pl", []briefbot.CommitteeID{"party"}
 		}
 		switch i % 8 {
 		case 0: // awaiting

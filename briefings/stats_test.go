@@ -37,11 +37,11 @@ func grantExtension(t time.Time) briefbot.Step {
 // statsFixture is the data set; the comments give each matter's part in the figures.
 func statsFixture(tb testing.TB) []*briefbot.Matter {
 	b := newBuilder(tb)
-	req := func(dept string, sub briefbot.MemberID, title string, answerBy time.Time) *briefbot.Matter {
+	req := func(dept briefbot.DepartmentID, sub briefbot.MemberID, title string, answerBy time.Time) *briefbot.Matter {
 		return &briefbot.Matter{Kind: briefbot.KindRequest, Department: dept, Submitter: sub, Title: title,
 			RequestedItem: title, AnswerBy: answerBy}
 	}
-	rep := func(dept string, sub briefbot.MemberID, title string) *briefbot.Matter {
+	rep := func(dept briefbot.DepartmentID, sub briefbot.MemberID, title string) *briefbot.Matter {
 		return &briefbot.Matter{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Department: dept, Submitter: sub, Title: title, Body: title}
 	}
 	var ms []*briefbot.Matter
@@ -75,7 +75,7 @@ func statsFixture(tb testing.TB) []*briefbot.Matter {
 	// commission's leader; assignment completed late (16 Nov > 12 Nov), closed 17 Nov:
 	// 8 working days from 5 Nov.
 	v1 := rep("civil", "zheng", "关于V1的报告")
-	v1.Addressee, v1.Copied = "pl", []string{"party"}
+	v1.Addressee, v1.Copied = "pl", []briefbot.CommitteeID{"party"}
 	add(b.submit(v1, nov(3, 9), register(nov(3, 10)), instruct(nov(5, 9), "sun", "请民事审判庭研究落实。"),
 		refer(nov(5, 10), "civil", nov(12, 18)), complete(nov(16, 9), "civil", "已办结。"), closeOut(nov(17, 9))))
 	// V2: restricted request, awaiting (answer by 4 Dec: not overdue).
@@ -115,7 +115,7 @@ func statsOptions() briefings.StatsOptions {
 	from, to := briefings.MonthPeriod(2026, time.November, shanghai)
 	return briefings.StatsOptions{
 		Org: testOrg(), From: from, To: to, Now: statsNow, Location: shanghai, WorkingDays: workingDays,
-		Scoring: briefings.DefaultScoring(), BriefingsIssued: map[string]int{"party": 4, "pl": 2}, Viewer: "qian",
+		Scoring: briefings.DefaultScoring(), BriefingsIssued: map[briefbot.CommitteeID]int{"party": 4, "pl": 2}, Viewer: "qian",
 	}
 }
 

@@ -9,19 +9,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 )
 
-// mrkdwnEscaper escapes what Slack's mrkdwn would act on in user text: the three
-// characters that make links and mentions (<!channel>, <@U…>, <http://…|forged>), and
-// the formatting marks, replaced by their full-width forms so a title cannot bold,
-// strike or code-format the message around it. It behaves exactly as bot.Escape.
-var mrkdwnEscaper = strings.NewReplacer(
-	"&", "&amp;", "<", "&lt;", ">", "&gt;",
-	"*", "＊", "_", "＿", "~", "～", "`", "｀",
-)
-
-// escape makes user-supplied text safe to put inside mrkdwn.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+// escape makes user-supplied text safe to put inside mrkdwn (blockkit.Escape, the one
+// rule; mrkdwnEscapes below is the same rule byte by byte, for writing escaped text
+// without building it first, and a test holds the two together).
+func escape(s string) string { return blockkit.Escape(s) }
 
 // textWriter is what renderers write to: a strings.Builder or a bytes.Buffer.
 type textWriter interface {

@@ -261,5 +261,5 @@ func sortedYears(m map[int]bool) []int {
 }
 
 func calendarError(zh, en string) *briefbot.Error {
-	return briefbot.Errorf(briefbot.EINVALID, "calendar", briefbot.Text{ZH: zh, EN: en})
+	return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonCalendar, briefbot.Text{ZH: zh, EN: en})
 }

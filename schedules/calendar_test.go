@@ -242,7 +242,7 @@ func TestNewCalendar(t *testing.T) {
 			if got, want := briefbot.ErrorCode(err), briefbot.EINVALID; got != want {
 				t.Errorf("ErrorCode = %q; want %q", got, want)
 			}
-			if got, want := briefbot.ErrorReason(err), "calendar"; got != want {
+			if got, want := briefbot.ErrorReason(err), briefbot.ReasonCalendar; got != want {
 				t.Errorf("ErrorReason = %q; want %q", got, want)
 			}
 			for _, lang := range []briefbot.Lang{briefbot.LangZH, briefbot.LangEN} {

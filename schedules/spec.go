@@ -63,7 +63,7 @@ func (sch *Schedule) Spec() Spec { return sch.spec }
 func (sch *Schedule) Location() *time.Location { return sch.spec.Location }
 
 // ParseSpec validates s and returns its Schedule. It refuses, with an EINVALID
-// *briefbot.Error of Reason "schedule" whose message names the spec and the reason:
+// *briefbot.Error of Reason briefbot.ReasonSchedule whose message names the spec and the reason:
 // an empty or malformed ID, a cron spec that does not parse as a standard five-field
 // spec or descriptor, a CRON_TZ=/TZ= prefix, "@every", a spec that never fires (such as
 // "0 9 30 2 *"), a spec that fires more often than every MinInterval (such as
@@ -214,7 +214,7 @@ func (sch *Schedule) matchesDate(d date) bool {
 }
 
 func specError(s Spec, zh, en string) *briefbot.Error {
-	return briefbot.Errorf(briefbot.EINVALID, "schedule", briefbot.Text{
+	return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonSchedule, briefbot.Text{
 		ZH: fmt.Sprintf("日程“%s”（%s）无效：%s。", s.ID, s.Cron, zh),
 		EN: fmt.Sprintf("schedule %q (%q) is not valid: %s", s.ID, s.Cron, en),
 	})

@@ -66,7 +66,7 @@ func TestParseSpec(t *testing.T) {
 			if got, want := briefbot.ErrorCode(err), briefbot.EINVALID; got != want {
 				t.Errorf("ErrorCode = %q; want %q", got, want)
 			}
-			if got, want := briefbot.ErrorReason(err), "schedule"; got != want {
+			if got, want := briefbot.ErrorReason(err), briefbot.ReasonSchedule; got != want {
 				t.Errorf("ErrorReason = %q; want %q", got, want)
 			}
 			for _, lang := range []briefbot.Lang{briefbot.LangZH, briefbot.LangEN} {

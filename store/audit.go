@@ -7,33 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/briefbot/briefbot"
 	bolt "go.etcd.io/bbolt"
 )
 
-// AuditEntry is one line of the append-only audit log, written in the same transaction
-// as the change it records. Entries are hash-chained: Hash covers the entry (with Hash
-// empty) and Prev, the previous entry's Hash, so editing, deleting or reordering any
-// entry breaks the chain from there on.
-type AuditEntry struct {
-	Seq        uint64            `json:"seq"`
-	At         time.Time         `json:"at"`
-	Actor      briefbot.MemberID `json:"actor"`
-	OnBehalfOf briefbot.MemberID `json:"on_behalf_of,omitempty"`
-	Action     string            `json:"action"`
-	MatterID   uint64            `json:"matter_id,omitempty"`
-	Number     string            `json:"number,omitempty"`
-	From       string            `json:"from,omitempty"`
-	To         string            `json:"to,omitempty"`
-	Version    int               `json:"version,omitempty"`
-	Detail     string            `json:"detail,omitempty"` // what else the event needs said, never matter content
-	Prev       string            `json:"prev"`
-	Hash       string            `json:"hash"`
-}
-
-func (e *AuditEntry) digest() (string, error) {
+func digest(e *briefbot.AuditEntry) (string, error) {
 	c := *e
 	c.Hash = ""
 	b, err := json.Marshal(c)
@@ -44,7 +23,7 @@ func (e *AuditEntry) digest() (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-func appendAudit(tx *bolt.Tx, e *AuditEntry) error {
+func appendAudit(tx *bolt.Tx, e *briefbot.AuditEntry) error {
 	b := tx.Bucket(bucketAudit)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -52,7 +31,7 @@ func appendAudit(tx *bolt.Tx, e *AuditEntry) error {
 	}
 	e.Seq = seq
 	e.Prev = string(tx.Bucket(bucketMeta).Get(keyAuditHead))
-	if e.Hash, err = e.digest(); err != nil {
+	if e.Hash, err = digest(e); err != nil {
 		return err
 	}
 	buf, err := json.Marshal(e)
@@ -65,11 +44,11 @@ func appendAudit(tx *bolt.Tx, e *AuditEntry) error {
 	return tx.Bucket(bucketMeta).Put(keyAuditHead, []byte(e.Hash))
 }
 
-// Audit calls fn for each audit entry in order, until fn returns false.
-func (s *Store) Audit(fn func(AuditEntry) bool) error {
-	err := s.db.View(func(tx *bolt.Tx) error {
+// Audit implements briefbot.AuditLog.
+func (s *Store) Audit(ctx context.Context, fn func(briefbot.AuditEntry) bool) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
-			var e AuditEntry
+			var e briefbot.AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
 				return briefbot.Internal("decode audit entry", err)
 			}
@@ -93,7 +72,7 @@ func verifyAudit(tx *bolt.Tx) string {
 	want := uint64(1)
 	c := tx.Bucket(bucketAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var e AuditEntry
+		var e briefbot.AuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return fmt.Sprintf("audit entry %d: unreadable: %v", btou(k), err)
 		}
@@ -103,7 +82,7 @@ func verifyAudit(tx *bolt.Tx) string {
 		if e.Prev != prev {
 			return fmt.Sprintf("audit entry %d: does not follow the entry before it: an entry was deleted, reordered or changed", e.Seq)
 		}
-		if h, _ := e.digest(); h != e.Hash {
+		if h, _ := digest(&e); h != e.Hash {
 			return fmt.Sprintf("audit entry %d: contents do not match its hash: it was edited", e.Seq)
 		}
 		prev = e.Hash
@@ -115,9 +94,8 @@ func verifyAudit(tx *bolt.Tx) string {
 	return ""
 }
 
-// AppendAudit records an event that changes no matter (a restricted matter viewed, the
-// config reloaded) in the audit chain, durably.
-func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+// AppendAudit implements briefbot.AuditLog.
+func (s *Store) AppendAudit(ctx context.Context, e briefbot.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
@@ -130,11 +108,10 @@ func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
 	})
 }
 
-// VerifyAudit walks the audit chain and returns how many entries it holds and the
-// first broken link, described ("" when the chain is intact).
-func (s *Store) VerifyAudit() (int, string, error) {
+// VerifyAudit implements briefbot.AuditLog.
+func (s *Store) VerifyAudit(ctx context.Context) (int, string, error) {
 	n, problem := 0, ""
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketAudit).Stats().KeyN
 		problem = verifyAudit(tx)
 		return nil

@@ -126,19 +126,19 @@ func fixtureMatter(i int, caseNo string, submittedAround time.Time) *briefbot.Ma
 	court := fixtureCourts[i/11%len(fixtureCourts)]
 	ref := fmt.Sprintf("（%d）%s%s%s号", submittedAround.Year(), court, d.code, caseNo)
 	m := &briefbot.Matter{
-		Department:   d.id,
+		Department:   briefbot.DepartmentID(d.id),
 		Submitter:    d.submitter,
 		Signatory:    d.signatory,
 		SignedOn:     submittedAround.Add(-24 * time.Hour),
 		Decision:     briefbot.DecisionCollective,
 		Urgency:      briefbot.UrgencyOrdinary,
-		Addressee:    fixtureCommittees[i/5%len(fixtureCommittees)],
+		Addressee:    briefbot.CommitteeID(fixtureCommittees[i/5%len(fixtureCommittees)]),
 		Category:     fixtureCategories[i/13%len(fixtureCategories)],
 		Body:         fixtureBodies[i%len(fixtureBodies)],
 		Unclassified: true,
 	}
 	if i%4 == 0 {
-		m.Copied = []string{fixtureCommittees[(i/5+1)%len(fixtureCommittees)]}
+		m.Copied = []briefbot.CommitteeID{briefbot.CommitteeID(fixtureCommittees[(i/5+1)%len(fixtureCommittees)])}
 	}
 	if i%10 == 0 {
 		m.Urgency = briefbot.UrgencyUrgent
@@ -217,7 +217,7 @@ func BenchmarkSubmit(b *testing.B) {
 			ctx := context.Background()
 			run := strconv.FormatInt(time.Now().UnixNano(), 36)
 			runWriters(b, writers, func(i int) error {
-				_, err := s.Submit(ctx, pool[i%len(pool)], store.Delivery{Key: "bench-" + run + "-" + strconv.Itoa(i)})
+				_, err := s.Submit(ctx, pool[i%len(pool)], nil, briefbot.Delivery{Key: "bench-" + run + "-" + strconv.Itoa(i)})
 				return err
 			})
 		})
@@ -354,12 +354,12 @@ func probeBig(path string, n int) error {
 	defer s.Close()
 	for _, k := range briefbot.Kinds {
 		last := briefbot.Number{Kind: k, Year: 2026, Seq: seriesCount(n, k)}
-		if _, err := s.GetByNumber(last); err != nil {
+		if _, err := s.Matter(ctx, briefbot.RefNumber(last)); err != nil {
 			return fmt.Errorf("%s: %w", last, err)
 		}
 		past := last
 		past.Seq++
-		if _, err := s.GetByNumber(past); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
+		if _, err := s.Matter(ctx, briefbot.RefNumber(past)); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
 			return fmt.Errorf("%s should not exist (%v)", past, err)
 		}
 	}
@@ -390,7 +390,7 @@ func buildBig(path string, n int) error {
 					return
 				}
 				m := fixtureMatter(i, strconv.Itoa(1000+i%90000), bigStart.Add(time.Duration(i)*bigStep))
-				if _, err := s.Submit(ctx, m, store.Delivery{}); err != nil {
+				if _, err := s.Submit(ctx, m, nil, briefbot.Delivery{}); err != nil {
 					failed.CompareAndSwap(nil, &err)
 				}
 			}
@@ -453,7 +453,7 @@ func BenchmarkGetByNumber(b *testing.B) {
 		nums[i] = briefbot.Number{Kind: k, Year: 2026, Seq: 1 + rng.IntN(seriesCount(n, k))}
 	}
 	for i := 0; b.Loop(); i++ {
-		m, err := s.GetByNumber(nums[i%len(nums)])
+		m, err := s.Matter(ctx, briefbot.RefNumber(nums[i%len(nums)]))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -466,7 +466,7 @@ func BenchmarkGetByNumber(b *testing.B) {
 
 func BenchmarkListOverdue(b *testing.B) {
 	s, n := openBig(b)
-	p, err := s.Overdue(bigAsOf, store.Filter{Limit: 20})
+	p, err := s.List(ctx, briefbot.Filter{OverdueAt: bigAsOf, Limit: 20})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -474,7 +474,7 @@ func BenchmarkListOverdue(b *testing.B) {
 		b.Fatalf("overdue at %s: %d matters (more: %v), want a full first page", bigAsOf, len(p.Matters), p.More)
 	}
 	for b.Loop() {
-		if _, err := s.Overdue(bigAsOf, store.Filter{Limit: 20}); err != nil {
+		if _, err := s.List(ctx, briefbot.Filter{OverdueAt: bigAsOf, Limit: 20}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -487,7 +487,7 @@ func BenchmarkListOverdue(b *testing.B) {
 func BenchmarkListOverdueNoMatch(b *testing.B) {
 	s, n := openBig(b)
 	for b.Loop() {
-		p, err := s.Overdue(bigAsOf, store.Filter{Department: "no-such-department", Limit: 20})
+		p, err := s.List(ctx, briefbot.Filter{OverdueAt: bigAsOf, Department: "no-such-department", Limit: 20})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -502,7 +502,7 @@ func BenchmarkSearch(b *testing.B) {
 	s, n := openBig(b)
 	want := n / fixtureRareEvery
 	for b.Loop() {
-		p, err := s.Search(benchRareWord, store.Filter{Limit: 20})
+		p, err := s.Search(ctx, benchRareWord, briefbot.Filter{Limit: 20})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -40,102 +40,125 @@ func CheckFile(path string) ([]string, error) {
 }
 
 func checkTx(tx *bolt.Tx) []string {
-	var ps []string
-	add := func(format string, args ...any) bool {
-		if len(ps) < maxProblems {
-			ps = append(ps, fmt.Sprintf(format, args...))
-		}
-		return len(ps) < maxProblems
-	}
+	c := &checker{tx: tx, seqs: map[string]*series{}}
 	for err := range tx.Check() {
-		if !add("bbolt: %v", err) {
-			return ps
+		if !c.add("bbolt: %v", err) {
+			return c.ps
 		}
 	}
 	for _, b := range allBuckets {
 		if tx.Bucket(b) == nil {
-			add("bucket %s is missing", b)
-			return ps
+			c.add("bucket %s is missing", b)
+			return c.ps
 		}
 	}
+	if err := tx.Bucket(bucketMatters).ForEach(c.matter); err != nil {
+		c.add("matters: %v", err)
+	}
+	c.counts()
+	c.series()
+	if p := verifyAudit(tx); p != "" {
+		c.add("%s", p)
+	}
+	return c.ps
+}
 
-	ix, numbers, titles := tx.Bucket(bucketIndex), tx.Bucket(bucketNumbers), tx.Bucket(bucketTitles)
-	expectedIndex, numbered := 0, 0
-	type series struct{ count, max int }
-	seqs := map[string]*series{}
-	err := tx.Bucket(bucketMatters).ForEach(func(k, v []byte) error {
-		id := btou(k)
-		m, err := decode(v)
-		if err != nil {
-			add("matter %d: %v", id, err)
-			return nil
-		}
-		if m.ID != id {
-			add("matter %d: stored under id %d", m.ID, id)
-		}
-		if err := m.CheckInvariants(); err != nil {
-			add("matter %d (%s): %v", id, m.Number, err)
-		}
-		if err := briefbot.CheckStorable(m); err != nil {
-			add("matter %d (%s): %s", id, m.Number, briefbot.ErrorReason(err)) // never the text itself
-		}
-		keys := indexKeys(m)
-		expectedIndex += len(keys)
-		for _, key := range keys {
-			if ix.Get(key) == nil && !indexHas(ix, key) {
-				add("matter %d (%s): index entry %q missing", id, m.Number, key[:bytes.IndexByte(key, 0)])
-			}
-		}
-		if t := titles.Get(k); !bytes.Equal(t, []byte(foldTitle(m.Title))) {
-			add("matter %d (%s): search title missing or stale", id, m.Number)
-		}
-		if !m.Number.IsZero() {
-			numbered++
-			if v := numbers.Get([]byte(m.Number.String())); v == nil || btou(v) != id {
-				add("matter %d: number %s does not lead back to it", id, m.Number)
-			}
-			sr := seqs[m.Number.Series()]
-			if sr == nil {
-				sr = &series{}
-				seqs[m.Number.Series()] = sr
-			}
-			sr.count++
-			sr.max = max(sr.max, m.Number.Seq)
-		}
-		return nil
-	})
+// checker collects the problems of one file, at most maxProblems.
+type checker struct {
+	tx                      *bolt.Tx
+	ps                      []string
+	expectedIndex, numbered int
+	seqs                    map[string]*series
+}
+
+// series counts the numbers a ledger series has, and the highest.
+type series struct{ count, max int }
+
+func (c *checker) add(format string, args ...any) bool {
+	if len(c.ps) < maxProblems {
+		c.ps = append(c.ps, fmt.Sprintf(format, args...))
+	}
+	return len(c.ps) < maxProblems
+}
+
+// matter checks one stored matter: it decodes, is a reachable state, carries no
+// marking, and its index, title and number entries are there.
+func (c *checker) matter(k, v []byte) error {
+	id := btou(k)
+	m, err := decode(v)
 	if err != nil {
-		add("matters: %v", err)
+		c.add("matter %d: %v", id, err)
+		return nil
 	}
-	if n := numbers.Stats().KeyN; n != numbered {
-		add("numbers: %d recorded, %d matters carry one", n, numbered)
+	if m.ID != id {
+		c.add("matter %d: stored under id %d", m.ID, id)
 	}
-	if n := ix.Stats().KeyN; n != expectedIndex {
-		add("index: %d entries, the matters need %d: stale entries remain", n, expectedIndex)
+	if err := m.CheckInvariants(); err != nil {
+		c.add("matter %d (%s): %v", id, m.Number, err)
 	}
-	if n := titles.Stats().KeyN; n != tx.Bucket(bucketMatters).Stats().KeyN {
-		add("titles: %d entries for %d matters", n, tx.Bucket(bucketMatters).Stats().KeyN)
+	if err := briefbot.CheckStorable(m); err != nil {
+		c.add("matter %d (%s): %s", id, m.Number, briefbot.ErrorReason(err)) // never the text itself
 	}
-	seqB := tx.Bucket(bucketSeq)
+	ix := c.tx.Bucket(bucketIndex)
+	keys := indexKeys(m)
+	c.expectedIndex += len(keys)
+	for _, key := range keys {
+		if ix.Get(key) == nil && !indexHas(ix, key) {
+			c.add("matter %d (%s): index entry %q missing", id, m.Number, key[:bytes.IndexByte(key, 0)])
+		}
+	}
+	if t := c.tx.Bucket(bucketTitles).Get(k); !bytes.Equal(t, []byte(foldTitle(m.Title))) {
+		c.add("matter %d (%s): search title missing or stale", id, m.Number)
+	}
+	if m.Number.IsZero() {
+		return nil
+	}
+	c.numbered++
+	if v := c.tx.Bucket(bucketNumbers).Get([]byte(m.Number.String())); v == nil || btou(v) != id {
+		c.add("matter %d: number %s does not lead back to it", id, m.Number)
+	}
+	sr := c.seqs[m.Number.Series()]
+	if sr == nil {
+		sr = &series{}
+		c.seqs[m.Number.Series()] = sr
+	}
+	sr.count++
+	sr.max = max(sr.max, m.Number.Seq)
+	return nil
+}
+
+// counts checks that numbers, index and titles hold exactly what the matters need.
+func (c *checker) counts() {
+	matters := c.tx.Bucket(bucketMatters).Stats().KeyN
+	if n := c.tx.Bucket(bucketNumbers).Stats().KeyN; n != c.numbered {
+		c.add("numbers: %d recorded, %d matters carry one", n, c.numbered)
+	}
+	if n := c.tx.Bucket(bucketIndex).Stats().KeyN; n != c.expectedIndex {
+		c.add("index: %d entries, the matters need %d: stale entries remain", n, c.expectedIndex)
+	}
+	if n := c.tx.Bucket(bucketTitles).Stats().KeyN; n != matters {
+		c.add("titles: %d entries for %d matters", n, matters)
+	}
+}
+
+// series checks that every ledger series is gapless and its counter at its highest.
+func (c *checker) series() {
+	seqB := c.tx.Bucket(bucketSeq)
 	_ = seqB.ForEach(func(k, v []byte) error { // a counter with no matters behind it is a gap too
-		if _, ok := seqs[string(k)]; !ok && btou(v) > 0 {
-			add("ledger series %s: counter at %d but no matter carries a number of it", k, btou(v))
+		if _, ok := c.seqs[string(k)]; !ok && btou(v) > 0 {
+			c.add("ledger series %s: counter at %d but no matter carries a number of it", k, btou(v))
 		}
 		return nil
 	})
-	for name, sr := range seqs {
+	for name, sr := range c.seqs {
 		var last int
 		if v := seqB.Get([]byte(name)); v != nil {
 			last = int(btou(v))
 		}
 		if sr.count != sr.max || sr.max != last {
-			add("ledger series %s: %d numbers, highest %d, counter %d: numbers are missing or repeated", name, sr.count, sr.max, last)
+			c.add("ledger series %s: %d numbers, highest %d, counter %d: numbers are missing or repeated", name, sr.count, sr.max, last)
 		}
 	}
-	if p := verifyAudit(tx); p != "" {
-		add("%s", p)
-	}
-	return ps
 }
 
 // indexHas is Get for keys whose value is empty: bbolt returns nil for both a missing key
@@ -165,7 +188,7 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 func (s *Store) Backup(path string) (int64, error) {
 	abs, _ := filepath.Abs(path)
 	if self, _ := filepath.Abs(s.path); abs == self {
-		return 0, briefbot.Errorf(briefbot.EINVALID, "backup_self", briefbot.Text{ZH: "备份文件不能是数据文件本身。", EN: "The backup cannot be the data file itself."})
+		return 0, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonBackupSelf, briefbot.Text{ZH: "备份文件不能是数据文件本身。", EN: "The backup cannot be the data file itself."})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(abs), ".briefbot-backup-*")
 	if err != nil {
@@ -205,7 +228,7 @@ func Restore(src, dst string) error {
 		return err
 	}
 	if len(problems) > 0 {
-		return briefbot.Errorf(briefbot.EINVALID, "bad_backup", briefbot.Text{
+		return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonBadBackup, briefbot.Text{
 			ZH: fmt.Sprintf("备份文件 %s 未通过检查：%s", src, problems[0]), EN: fmt.Sprintf("The backup %s fails its check: %s", src, problems[0])})
 	}
 	if _, err := os.Stat(dst); err == nil {

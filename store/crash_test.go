@@ -102,7 +102,7 @@ func TestCrash(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := s.GetByNumber(num)
+			m, err := s.Matter(ctx, briefbot.RefNumber(num))
 			if err != nil {
 				s.Close()
 				t.Fatalf("kill %d (after %s): %s was acknowledged but is lost: %v", iter, delay, n, err)
@@ -137,7 +137,7 @@ func TestCrash(t *testing.T) {
 		kind := map[string]briefbot.Kind{"QS": briefbot.KindRequest, "BG": briefbot.KindReport, "BB": briefbot.KindFiling}[series[:2]]
 		year, _ := strconv.Atoi(series[3:])
 		for seq := 1; seq <= hi; seq++ {
-			if _, err := s.GetByNumber(briefbot.Number{Kind: kind, Year: year, Seq: seq}); err != nil {
+			if _, err := s.Matter(ctx, briefbot.RefNumber(briefbot.Number{Kind: kind, Year: year, Seq: seq})); err != nil {
 				t.Fatalf("%s-%04d: a gap below the acknowledged %s-%04d: %v", series, seq, series, hi, err)
 			}
 		}
@@ -279,7 +279,7 @@ func TestCrashChild(t *testing.T) {
 			for k := 0; ctx.Err() == nil; k++ {
 				i := g + k*crashWriters
 				m := fixtureMatter(i, fmt.Sprintf("%d%d%05d", iter, g, k), time.Now().In(benchLoc))
-				res, err := s.Submit(ctx, m, store.Delivery{Key: fmt.Sprintf("crash-%d-%d-%d", iter, g, k)})
+				res, err := s.Submit(ctx, m, nil, briefbot.Delivery{Key: fmt.Sprintf("crash-%d-%d-%d", iter, g, k)})
 				var line string
 				switch {
 				case err == nil:

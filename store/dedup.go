@@ -11,28 +11,28 @@ import (
 
 // seen reports whether delivery key was recorded and has not expired at now, and the
 // matter its first delivery wrote (0 if it wrote none).
-func seen(tx *bolt.Tx, key string, now time.Time) (uint64, bool, error) {
+func seen(tx *bolt.Tx, key string, now time.Time) (uint64, bool) {
 	if key == "" {
-		return 0, false, nil
+		return 0, false
 	}
 	v := tx.Bucket(bucketDedup).Get([]byte(key))
 	if len(v) != 16 {
-		return 0, false, nil
+		return 0, false
 	}
 	if exp := int64(btou(v[:8])); exp <= now.UnixNano() {
-		return 0, false, nil
+		return 0, false
 	}
-	return btou(v[8:]), true, nil
+	return btou(v[8:]), true
 }
 
 // remember records d's key until its expiry, pointing at matter id.
-func remember(tx *bolt.Tx, d Delivery, id uint64, now time.Time) error {
+func remember(tx *bolt.Tx, d briefbot.Delivery, id uint64, now time.Time) error {
 	if d.Key == "" {
 		return nil
 	}
 	ttl := d.TTL
 	if ttl <= 0 {
-		ttl = DefaultDedupTTL
+		ttl = briefbot.DefaultDedupTTL
 	}
 	b, exp := tx.Bucket(bucketDedup), tx.Bucket(bucketDedupExp)
 	key := []byte(d.Key)
@@ -48,9 +48,7 @@ func remember(tx *bolt.Tx, d Delivery, id uint64, now time.Time) error {
 	return exp.Put(append(until, key...), nil)
 }
 
-// Claim records a delivery that writes no matter (a query, a button that only opens a
-// form): it returns true the first time key is claimed, false while an earlier claim
-// has not expired. The claim is durable when Claim returns.
+// Claim implements briefbot.Deliveries.
 func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
 	if key == "" {
 		return true, nil
@@ -58,13 +56,12 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 	now := s.now()
 	first := false
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		_, ok, err := seen(tx, key, now)
-		if err != nil || ok {
+		if _, ok := seen(tx, key, now); ok {
 			first = false
-			return err
+			return nil
 		}
 		first = true
-		if err := remember(tx, Delivery{Key: key, TTL: ttl}, 0, now); err != nil {
+		if err := remember(tx, briefbot.Delivery{Key: key, TTL: ttl}, 0, now); err != nil {
 			return briefbot.Internal("dedup", err)
 		}
 		return nil
@@ -98,21 +95,4 @@ func (s *Store) PurgeExpired(ctx context.Context) (int, error) {
 		return nil
 	})
 	return n, err
-}
-
-// Seen reports whether a delivery with key was recorded and has not expired. It only
-// reads: a write's own dedup check is in its transaction; this lets a caller skip work
-// it knows is a repeat.
-func (s *Store) Seen(key string) (bool, error) {
-	if key == "" {
-		return false, nil
-	}
-	now := s.now()
-	ok := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		_, ok, err = seen(tx, key, now)
-		return err
-	})
-	return ok, err
 }

@@ -25,9 +25,9 @@ func TestFixture_StoreWrittenBySchema2StillOpens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ := s.Submit(ctx, request("夹具中的请示"), store.Delivery{Key: "fixture"})
-		s.Apply(ctx, r.Matter.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: c.Now(), Text: "同意"}, store.Delivery{})
-		s.Submit(ctx, report("夹具中的报告"), store.Delivery{})
+		r, _ := s.Submit(ctx, request("夹具中的请示"), nil, briefbot.Delivery{Key: "fixture"})
+		s.Apply(ctx, briefbot.RefID(r.Matter.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: c.Now(), Text: "同意"}), briefbot.Delivery{})
+		s.Submit(ctx, report("夹具中的报告"), nil, briefbot.Delivery{})
 		s.CreateDispatch(ctx, &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: "party", Year: 2026, Issue: 1, Parts: []briefbot.Part{{Text: "第1期"}}})
 		s.Close()
 	}
@@ -47,14 +47,14 @@ func TestFixture_StoreWrittenBySchema2StillOpens(t *testing.T) {
 	if ps, err := s.Check(); err != nil || len(ps) != 0 {
 		t.Fatalf("check: %v %v", ps, err)
 	}
-	m, err := s.Lookup("QS-2026-0001")
+	m, err := s.Lookup(ctx, "QS-2026-0001")
 	if err != nil || m.Title != "夹具中的请示" || m.Status != briefbot.StatusInstructed {
 		t.Fatalf("request = %+v, %v", m, err)
 	}
-	if n, _ := s.NextIssue("party", 2026); n != 2 {
+	if n, _ := s.NextIssue(ctx, "party", 2026); n != 2 {
 		t.Fatalf("next issue = %d", n)
 	}
-	if r, err := s.Submit(ctx, request("新版本的请示"), store.Delivery{}); err != nil || r.Matter.Number.Seq != 2 {
+	if r, err := s.Submit(ctx, request("新版本的请示"), nil, briefbot.Delivery{}); err != nil || r.Matter.Number.Seq != 2 {
 		t.Fatalf("numbering after the upgrade: %v %v", r.Matter, err)
 	}
 }

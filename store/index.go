@@ -55,20 +55,19 @@ func indexKeys(m *briefbot.Matter) [][]byte {
 	id := m.ID
 	ks := [][]byte{
 		ixKey(ixStatus, string(m.Status), id),
-		ixKey(ixDept, m.Department, id),
-		ixKey(ixTo, m.Addressee, id),
+		ixKey(ixDept, string(m.Department), id),
+		ixKey(ixTo, string(m.Addressee), id),
 		ixKey(ixSubmitter, string(m.Submitter), id),
 	}
 	for _, c := range m.Copied {
-		ks = append(ks, ixKey(ixCC, c, id))
+		ks = append(ks, ixKey(ixCC, string(c), id))
 	}
 	if !m.Number.IsZero() {
 		ks = append(ks, ixKey(ixSeries, m.Number.Series(), id))
 	}
 	if a := m.Assignment; a != nil {
-		ks = append(ks, ixKey(ixAssignee, a.Lead, id))
-		for _, d := range a.Assisting {
-			ks = append(ks, ixKey(ixAssignee, d, id))
+		for _, d := range a.Units() {
+			ks = append(ks, ixKey(ixAssignee, string(d), id))
 		}
 	}
 	if d := m.DueAt(); !d.IsZero() {

@@ -10,68 +10,35 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Result is the answer to a write: the matter as stored, and whether the write was a
-// repeat of an earlier delivery (same dedup key) that changed nothing this time.
-type Result struct {
-	Matter    *briefbot.Matter
-	Duplicate bool
+// Submit implements briefbot.Matters.
+func (s *Store) Submit(ctx context.Context, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
+	return s.create(ctx, m, true, tell, d)
 }
 
-// DefaultDedupTTL is how long a delivery key is remembered when the caller gives none:
-// longer than Slack's whole retry schedule and any double click.
-const DefaultDedupTTL = 24 * time.Hour
-
-// Delivery identifies the incoming delivery a write answers (a Slack event_id, a view
-// submission, a button click), so a retried delivery is applied once.
-type Delivery struct {
-	Key string        // empty: no deduplication
-	TTL time.Duration // default DefaultDedupTTL
-	// Notes, if set, makes the messages the change causes (a receipt, an alert) from the
-	// matter as stored; they are put in the outbox in the same transaction as the change,
-	// so a stored matter never lacks them and a repeated delivery makes none again.
-	Notes func(m *briefbot.Matter) []*briefbot.Dispatch
+// SaveDraft implements briefbot.Matters.
+func (s *Store) SaveDraft(ctx context.Context, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
+	return s.create(ctx, m, false, tell, d)
 }
 
-// Submit stores a new matter and submits it: it gets its ID and its ledger number (the
-// next in its kind and year, without gaps), its submit event, and an audit entry, all in
-// one transaction. The caller must have checked the intake rules (briefbot.CheckIntake);
-// the store still refuses a matter breaking the vocabulary's invariants, carrying a
-// classification marking, or naming a related or first report that does not exist.
-// If d.Key was seen before, the matter stored then is returned with Duplicate set.
-func (s *Store) Submit(ctx context.Context, m *briefbot.Matter, d Delivery) (Result, error) {
-	return s.create(ctx, m, true, d)
-}
-
-// SaveDraft stores a new matter as a draft: it gets an ID but no ledger number until it
-// is submitted with Apply.
-func (s *Store) SaveDraft(ctx context.Context, m *briefbot.Matter, d Delivery) (Result, error) {
-	return s.create(ctx, m, false, d)
-}
-
-func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d Delivery) (Result, error) {
+func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
 	if in.ID != 0 || in.Status != "" || len(in.History) != 0 {
-		return Result{}, briefbot.Errorf(briefbot.EINVALID, "not_new", briefbot.Text{ZH: "该事项已经保存过。", EN: "The matter was already stored."})
+		return briefbot.Result{}, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonNotNew, briefbot.Text{ZH: "该事项已经保存过。", EN: "The matter was already stored."})
 	}
 	// Checked here, in the caller's goroutine, not in the single writer: the text does
 	// not change on its way to the transaction.
 	if err := briefbot.CheckStorable(in); err != nil {
-		return Result{}, err
+		return briefbot.Result{}, err
 	}
 	now := s.now()
-	var res Result
+	var res briefbot.Result
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		res = Result{}
-		if prev, ok, err := seen(tx, d.Key, now); err != nil {
-			return err
-		} else if ok && prev == 0 {
+		res = briefbot.Result{}
+		if prev, ok := seen(tx, d.Key, now); ok && prev == 0 {
 			return errDeliveryClaimed
 		} else if ok {
 			m, err := getTx(tx, prev)
-			if err != nil {
-				return err
-			}
-			res = Result{Matter: m, Duplicate: true}
-			return nil
+			res = briefbot.Result{Matter: m, Duplicate: true}
+			return err
 		}
 		m := in.Clone()
 		m.CreatedAt, m.UpdatedAt = now, now
@@ -82,19 +49,29 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 		} else {
 			m.Status = briefbot.StatusDraft
 		}
-		if err := s.prepare(tx, nil, m); err != nil {
+		if err := checkRefs(tx, m); err != nil {
 			return err
 		}
+		s.number(tx, m)
 		// From here on only internal errors: the writes begin.
 		seq, err := tx.Bucket(bucketMatters).NextSequence()
 		if err != nil {
 			return briefbot.Internal("next id", err)
 		}
 		m.ID = seq
-		if err := s.put(tx, nil, m, m.Submitter, "", briefbot.ActionSubmit, d, now); err != nil {
+		audit := briefbot.AuditDraft
+		if submit {
+			audit = briefbot.AuditStep(briefbot.ActionSubmit)
+		}
+		if err := s.put(tx, nil, m, d, now); err != nil {
 			return err
 		}
-		if err := notes(tx, d, m, now); err != nil {
+		if !submit { // a draft has no history event of its own to audit
+			if err := appendAudit(tx, &briefbot.AuditEntry{At: now, Actor: m.Submitter, Action: audit, MatterID: m.ID, To: m.Status, Version: m.Version}); err != nil {
+				return briefbot.Internal("audit", err)
+			}
+		}
+		if err := s.tell(tx, m, tell, now); err != nil {
 			return err
 		}
 		res.Matter = m
@@ -103,51 +80,32 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, d 
 	return res, err
 }
 
-// Apply moves the matter with id by step (see briefbot.Matter.Apply), records the
-// audit entry and keeps the indexes, in one transaction, returning the matter as
-// stored. A step whose delivery key was seen before changes nothing and returns the
-// matter as it is now, with Duplicate set.
-func (s *Store) Apply(ctx context.Context, id uint64, step briefbot.Step, d Delivery) (Result, error) {
-	return s.ApplyAll(ctx, id, []briefbot.Step{step}, d)
-}
-
-// ApplyAll applies steps in order as one change (an instruction and its referral):
-// all of them, each with its audit entry, in one transaction, or none if any is
-// refused.
-func (s *Store) ApplyAll(ctx context.Context, id uint64, steps []briefbot.Step, d Delivery) (Result, error) {
+// Apply implements briefbot.Matters.
+func (s *Store) Apply(ctx context.Context, ref briefbot.Ref, change briefbot.Change, d briefbot.Delivery) (briefbot.Result, error) {
 	now := s.now()
-	var res Result
+	var res briefbot.Result
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		res = Result{}
-		old, err := getTx(tx, id)
+		res = briefbot.Result{}
+		old, err := getRef(tx, ref)
 		if err != nil {
 			return err
 		}
-		if _, ok, err := seen(tx, d.Key, now); err != nil {
-			return err
-		} else if ok {
-			res = Result{Matter: old, Duplicate: true}
+		if _, ok := seen(tx, d.Key, now); ok {
+			res = briefbot.Result{Matter: old, Duplicate: true}
 			return nil
 		}
-		// Every step is checked before anything is written.
-		states := []*briefbot.Matter{old}
-		for _, step := range steps {
-			m := states[len(states)-1].Clone()
-			if err := m.Apply(step); err != nil {
-				return err
-			}
-			if err := s.prepare(tx, states[len(states)-1], m); err != nil {
-				return err
-			}
-			states = append(states, m)
+		m, tell, err := change(old.Clone())
+		if err != nil {
+			return err
 		}
-		for i, step := range steps {
-			if err := s.put(tx, states[i], states[i+1], step.Actor, step.OnBehalfOf, step.Action, d, now); err != nil {
-				return err
-			}
+		if m.ID != old.ID || m.Kind != old.Kind || len(m.History) < len(old.History) {
+			return briefbot.Internal("apply", fmt.Errorf("a change may not replace the matter's id or kind, or rewrite its history"))
 		}
-		m := states[len(states)-1]
-		if err := notes(tx, d, m, now); err != nil {
+		s.number(tx, m)
+		if err := s.put(tx, old, m, d, now); err != nil {
+			return err
+		}
+		if err := s.tell(tx, m, tell, now); err != nil {
 			return err
 		}
 		res.Matter = m
@@ -156,31 +114,31 @@ func (s *Store) ApplyAll(ctx context.Context, id uint64, steps []briefbot.Step, 
 	return res, err
 }
 
-// prepare readies m (replacing old, nil for a new matter) for writing, writing nothing
-// itself, so that its refusals leave a shared transaction clean: it checks references, gives m the next ledger number if it now needs
-// one, and checks the vocabulary's invariants.
-func (s *Store) prepare(tx *bolt.Tx, old, m *briefbot.Matter) error {
-	if !m.Kind.Valid() { // the rest of CheckStorable ran before the transaction
-		return briefbot.CheckStorable(m)
+// number gives m the next number in its kind's series for the year of its submission,
+// if it now needs one and has none; put records the series' new counter.
+func (s *Store) number(tx *bolt.Tx, m *briefbot.Matter) {
+	if !m.Number.IsZero() || !m.NeedsNumber() {
+		return
 	}
-	if old == nil {
-		if err := checkRefs(tx, m); err != nil {
-			return err
-		}
+	n := briefbot.Number{Kind: m.Kind, Year: m.SubmittedAt.In(s.loc).Year()}
+	var last uint64
+	if v := tx.Bucket(bucketSeq).Get([]byte(n.Series())); v != nil {
+		last = btou(v)
 	}
-	if m.Number.IsZero() && m.Status != briefbot.StatusDraft && m.Status != briefbot.StatusSigned && m.Status != briefbot.StatusWithdrawn {
-		m.Number = s.peekNumber(tx, m.Kind, m.SubmittedAt)
-	}
-	return m.CheckInvariants()
+	n.Seq = int(last + 1)
+	m.Number = n
 }
 
-// put writes m (replacing old, nil for a new matter), prepared by prepare: the number
-// sequence if m took a number, the record, the indexes, the dedup key and the audit
-// entry.
-func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, actor, onBehalf briefbot.MemberID, action briefbot.Action, d Delivery, now time.Time) error {
+// put writes m (replacing old, nil for a new matter): the number sequence if m took a
+// number, the record, the indexes, the dedup key, and one audit entry per event m's
+// history gained.
+func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, d briefbot.Delivery, now time.Time) error {
 	if !m.Number.IsZero() && (old == nil || old.Number.IsZero()) {
 		if err := tx.Bucket(bucketSeq).Put([]byte(m.Number.Series()), u64(uint64(m.Number.Seq))); err != nil {
 			return briefbot.Internal("put sequence", err)
+		}
+		if err := tx.Bucket(bucketNumbers).Put([]byte(m.Number.String()), u64(m.ID)); err != nil {
+			return briefbot.Internal("put number", err)
 		}
 	}
 	buf, err := json.Marshal(m)
@@ -190,52 +148,61 @@ func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, actor, onBehalf briefb
 	if err := tx.Bucket(bucketMatters).Put(u64(m.ID), buf); err != nil {
 		return briefbot.Internal("put matter", err)
 	}
-	if !m.Number.IsZero() && (old == nil || old.Number.IsZero()) {
-		if err := tx.Bucket(bucketNumbers).Put([]byte(m.Number.String()), u64(m.ID)); err != nil {
-			return briefbot.Internal("put number", err)
-		}
-	}
 	if err := reindex(tx, old, m); err != nil {
 		return briefbot.Internal("index", err)
 	}
 	if err := remember(tx, d, m.ID, now); err != nil {
 		return briefbot.Internal("dedup", err)
 	}
-	e := AuditEntry{At: now, Actor: actor, OnBehalfOf: onBehalf, Action: string(action), MatterID: m.ID, Number: m.Number.String(), To: string(m.Status), Version: m.Version}
+	from := 0
 	if old != nil {
-		e.From = string(old.Status)
+		from = len(old.History)
 	}
-	if err := appendAudit(tx, &e); err != nil {
-		return briefbot.Internal("audit", err)
+	for _, ev := range m.History[from:] {
+		e := briefbot.AuditEntry{At: now, Actor: ev.Actor, OnBehalfOf: ev.OnBehalfOf, Action: briefbot.AuditStep(ev.Action),
+			MatterID: m.ID, Number: m.Number.String(), From: ev.From, To: ev.To, Version: ev.Seq}
+		if err := appendAudit(tx, &e); err != nil {
+			return briefbot.Internal("audit", err)
+		}
 	}
 	return nil
 }
 
-// peekNumber returns the next number in the kind's series for the year of at; put
-// takes it.
-func (s *Store) peekNumber(tx *bolt.Tx, kind briefbot.Kind, at time.Time) briefbot.Number {
-	n := briefbot.Number{Kind: kind, Year: at.In(s.loc).Year()}
-	var last uint64
-	if v := tx.Bucket(bucketSeq).Get([]byte(n.Series())); v != nil {
-		last = btou(v)
+// tell puts the dispatches a change causes in the outbox, inside its transaction; a
+// dispatch that names no matter is about m.
+func (s *Store) tell(tx *bolt.Tx, m *briefbot.Matter, tell []*briefbot.Dispatch, now time.Time) error {
+	for _, d := range tell {
+		if d == nil {
+			continue
+		}
+		c := *d
+		if len(c.Matters) == 0 {
+			c.Matters = []uint64{m.ID}
+		}
+		if c.Notice != nil && c.Notice.Matter == 0 {
+			n := *c.Notice
+			n.Matter = m.ID
+			c.Notice = &n
+		}
+		if _, _, err := s.createDispatchTx(tx, &c, now); err != nil {
+			if briefbot.ErrorCode(err) != briefbot.EINTERNAL {
+				err = briefbot.Internal("tell", err)
+			}
+			return err
+		}
 	}
-	n.Seq = int(last + 1)
-	return n
+	return nil
 }
 
 // checkRefs refuses related matters and first reports that do not exist.
 func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
 	numbers := tx.Bucket(bucketNumbers)
-	if !m.FollowUpOf.IsZero() {
-		if numbers.Get([]byte(m.FollowUpOf.String())) == nil {
-			return &briefbot.Error{Code: briefbot.EINVALID, Reason: "no_first_report", Msg: msgNoSuchNumber(m.FollowUpOf),
-				Fields: []briefbot.FieldError{{Field: briefbot.FieldFollowUpOf, Msg: msgNoSuchNumber(m.FollowUpOf)}}}
-		}
+	if !m.FollowUpOf.IsZero() && numbers.Get([]byte(m.FollowUpOf.String())) == nil {
+		return briefbot.FieldErrorf(briefbot.ReasonNoFirstReport, briefbot.FieldFollowUpOf, msgNoSuchNumber(m.FollowUpOf))
 	}
 	for _, r := range m.Related {
 		if numbers.Get([]byte(r.String())) == nil {
-			return &briefbot.Error{Code: briefbot.EINVALID, Reason: "no_related", Msg: msgNoSuchNumber(r),
-				Fields: []briefbot.FieldError{{Field: briefbot.FieldRelated, Msg: msgNoSuchNumber(r)}}}
+			return briefbot.FieldErrorf(briefbot.ReasonNoRelated, briefbot.FieldRelated, msgNoSuchNumber(r))
 		}
 	}
 	return nil
@@ -243,60 +210,50 @@ func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
 
 // errDeliveryClaimed answers a write whose delivery key was claimed (Claim) by a
 // delivery that wrote nothing: the same key cannot name two different deliveries.
-var errDeliveryClaimed = briefbot.Errorf(briefbot.ECONFLICT, "delivery_claimed", briefbot.Text{
+var errDeliveryClaimed = briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonDeliveryClaimed, briefbot.Text{
 	ZH: "这次投递已经处理过。", EN: "This delivery was already handled."})
 
 func msgNoSuchNumber(n briefbot.Number) briefbot.Text {
 	return briefbot.Text{ZH: fmt.Sprintf("台账中没有 %s。", n), EN: fmt.Sprintf("There is no %s in the ledger.", n)}
 }
 
-// Get returns the matter with id, or ENOTFOUND.
-func (s *Store) Get(id uint64) (*briefbot.Matter, error) {
+// Matter implements briefbot.Matters.
+func (s *Store) Matter(ctx context.Context, ref briefbot.Ref) (*briefbot.Matter, error) {
 	var m *briefbot.Matter
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		m, err = getTx(tx, id)
-		return err
-	})
-	return m, err
-}
-
-// GetByNumber returns the matter with ledger number n, or ENOTFOUND.
-func (s *Store) GetByNumber(n briefbot.Number) (*briefbot.Matter, error) {
-	var m *briefbot.Matter
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketNumbers).Get([]byte(n.String()))
-		if v == nil {
-			return notFound(n.String())
-		}
-		var err error
-		m, err = getTx(tx, btou(v))
+		m, err = getRef(tx, ref)
 		return err
 	})
 	return m, err
 }
 
 // Lookup resolves a ledger number as a person typed it (see briefbot.ParseNumber).
-func (s *Store) Lookup(typed string) (*briefbot.Matter, error) {
+func (s *Store) Lookup(ctx context.Context, typed string) (*briefbot.Matter, error) {
 	n, err := briefbot.ParseNumber(typed)
 	if err != nil {
 		return nil, err
 	}
-	return s.GetByNumber(n)
+	return s.Matter(ctx, briefbot.RefNumber(n))
 }
 
-func notFound(what string) error {
-	return &briefbot.Error{Code: briefbot.ENOTFOUND, Reason: "no_matter", Msg: briefbot.Text{
-		ZH: "没有找到事项 " + what + "。", EN: "No matter " + what + " was found."}}
-}
-
-func getTx(tx *bolt.Tx, id uint64) (*briefbot.Matter, error) {
+func getRef(tx *bolt.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
+	id := ref.ID
+	if !ref.Number.IsZero() {
+		v := tx.Bucket(bucketNumbers).Get([]byte(ref.Number.String()))
+		if v == nil {
+			return nil, briefbot.NotFound(ref)
+		}
+		id = btou(v)
+	}
 	v := tx.Bucket(bucketMatters).Get(u64(id))
 	if v == nil {
-		return nil, notFound(fmt.Sprintf("#%d", id))
+		return nil, briefbot.NotFound(ref)
 	}
 	return decode(v)
 }
+
+func getTx(tx *bolt.Tx, id uint64) (*briefbot.Matter, error) { return getRef(tx, briefbot.RefID(id)) }
 
 func decode(v []byte) (*briefbot.Matter, error) {
 	var m briefbot.Matter
@@ -304,24 +261,4 @@ func decode(v []byte) (*briefbot.Matter, error) {
 		return nil, briefbot.Internal("decode matter", err)
 	}
 	return &m, nil
-}
-
-// notes puts the dispatches d.Notes makes for m in the outbox, inside the change's
-// transaction. Any failure here is internal: it aborts the change with them.
-func notes(tx *bolt.Tx, d Delivery, m *briefbot.Matter, now time.Time) error {
-	if d.Notes == nil {
-		return nil
-	}
-	for _, n := range d.Notes(m) {
-		if n == nil {
-			continue
-		}
-		if _, _, err := createDispatchTx(tx, n, now); err != nil {
-			if briefbot.ErrorCode(err) != briefbot.EINTERNAL {
-				err = briefbot.Internal("note", err)
-			}
-			return err
-		}
-	}
-	return nil
 }

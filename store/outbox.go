@@ -18,24 +18,26 @@ var (
 	bucketIssues       = []byte("issues")        // "<committee>\0<year>" -> last issue number
 	bucketLastBriefing = []byte("last_briefing") // committee -> id of its latest briefing
 	bucketPosted       = []byte("posted")        // Slack ts of a posted part -> dispatch id
+	bucketReceipts     = []byte("receipts")      // matter id -> id of its receipt dispatch (schema 3)
 )
 
 // outboxBuckets came with schema 2.
 var outboxBuckets = [][]byte{bucketDispatch, bucketDispatchOpen, bucketSlots, bucketIssues, bucketLastBriefing, bucketPosted}
 
 func init() {
-	// New files get them from the start; older files from migration 1 -> 2.
+	// New files get them from the start; older files from migrations 1 -> 2 and 2 -> 3.
 	allBuckets = append(allBuckets, outboxBuckets...)
+	allBuckets = append(allBuckets, bucketReceipts)
 }
 
-func issueKey(committee string, year int) []byte {
+func issueKey(committee briefbot.CommitteeID, year int) []byte {
 	return fmt.Appendf(nil, "%s\x00%d", committee, year)
 }
 
-// NextIssue returns the issue number (第N期) the committee's next briefing of year takes.
-func (s *Store) NextIssue(committee string, year int) (int, error) {
+// NextIssue implements briefbot.Outbox.
+func (s *Store) NextIssue(ctx context.Context, committee briefbot.CommitteeID, year int) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketIssues).Get(issueKey(committee, year)); v != nil {
 			n = int(btou(v))
 		}
@@ -44,29 +46,24 @@ func (s *Store) NextIssue(committee string, year int) (int, error) {
 	return n + 1, err
 }
 
-// SlotTaken reports whether a dispatch was already made for the schedule slot key.
-func (s *Store) SlotTaken(key string) (bool, error) {
+// SlotTaken implements briefbot.Outbox.
+func (s *Store) SlotTaken(ctx context.Context, key string) (bool, error) {
 	taken := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		taken = tx.Bucket(bucketSlots).Get([]byte(key)) != nil
 		return nil
 	})
 	return taken, err
 }
 
-// CreateDispatch puts d in the outbox, durably, before anything of it is sent. A
-// dispatch for a slot that already has one is not stored again: the existing one is
-// returned with existed set, so each slot is delivered once across restarts. A
-// briefing must carry the next issue number of its committee and year (NextIssue);
-// if another briefing took it meanwhile the answer is ECONFLICT "issue_taken" and the
-// caller composes again.
+// CreateDispatch implements briefbot.Outbox.
 func (s *Store) CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error) {
 	var out *briefbot.Dispatch
 	existed := false
 	now := s.now()
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, existed, err = createDispatchTx(tx, d, now)
+		out, existed, err = s.createDispatchTx(tx, d, now)
 		return err
 	})
 	return out, existed, err
@@ -74,7 +71,7 @@ func (s *Store) CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*brie
 
 // createDispatchTx is CreateDispatch inside a write transaction. Its refusals come
 // before any write.
-func createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefbot.Dispatch, bool, error) {
+func (s *Store) createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefbot.Dispatch, bool, error) {
 	if d.SlotKey != "" {
 		if v := tx.Bucket(bucketSlots).Get([]byte(d.SlotKey)); v != nil {
 			got, err := getDispatch(tx, btou(v))
@@ -88,12 +85,12 @@ func createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefb
 			last = int(btou(v))
 		}
 		if d.Issue != last+1 {
-			return nil, false, briefbot.Errorf(briefbot.ECONFLICT, "issue_taken", briefbot.Text{
+			return nil, false, briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonIssueTaken, briefbot.Text{
 				ZH: fmt.Sprintf("第%d期已被占用，请重新编排。", d.Issue), EN: fmt.Sprintf("Issue %d is taken; compose again.", d.Issue)})
 		}
 	}
 	if len(d.Parts) == 0 {
-		return nil, false, briefbot.Errorf(briefbot.EINVALID, "empty_dispatch", briefbot.Text{ZH: "没有可发送的内容。", EN: "Nothing to send."})
+		return nil, false, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonEmptyDispatch, briefbot.Text{ZH: "没有可发送的内容。", EN: "Nothing to send."})
 	}
 	// The writes begin.
 	c := *d
@@ -125,32 +122,29 @@ func createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefb
 			return nil, false, briefbot.Internal("last briefing", err)
 		}
 	}
-	e := AuditEntry{At: now, Actor: "briefbot", Action: "dispatch_" + string(c.Kind), To: string(c.State), Number: fmt.Sprintf("%s#%d-%d", c.Committee, c.Year, c.Issue)}
+	if c.Kind == briefbot.DispatchReceipt && len(c.Matters) == 1 {
+		if err := tx.Bucket(bucketReceipts).Put(u64(c.Matters[0]), u64(id)); err != nil {
+			return nil, false, briefbot.Internal("receipt", err)
+		}
+	}
+	e := briefbot.AuditEntry{At: now, Actor: briefbot.SystemActor, Action: briefbot.AuditDispatch(c.Kind), Detail: string(c.State),
+		Number: fmt.Sprintf("%s#%d-%d", c.Committee, c.Year, c.Issue)}
 	if err := appendAudit(tx, &e); err != nil {
 		return nil, false, briefbot.Internal("audit", err)
 	}
+	tx.OnCommit(s.changed.notify)
 	return &c, false, nil
 }
 
-// LastBriefing returns the committee's latest briefing, or nil if it has none.
-func (s *Store) LastBriefing(committee string) (*briefbot.Dispatch, error) {
-	var d *briefbot.Dispatch
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketLastBriefing).Get([]byte(committee))
-		if v == nil {
-			return nil
-		}
-		var err error
-		d, err = getDispatch(tx, btou(v))
-		return err
-	})
-	return d, err
+// LastBriefing implements briefbot.Outbox.
+func (s *Store) LastBriefing(ctx context.Context, committee briefbot.CommitteeID) (*briefbot.Dispatch, error) {
+	return s.dispatchUnder(ctx, bucketLastBriefing, []byte(committee), nil)
 }
 
-// GetDispatch returns the dispatch with id, or ENOTFOUND.
-func (s *Store) GetDispatch(id uint64) (*briefbot.Dispatch, error) {
+// Dispatch implements briefbot.Outbox.
+func (s *Store) Dispatch(ctx context.Context, id uint64) (*briefbot.Dispatch, error) {
 	var d *briefbot.Dispatch
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		var err error
 		d, err = getDispatch(tx, id)
 		return err
@@ -158,11 +152,10 @@ func (s *Store) GetDispatch(id uint64) (*briefbot.Dispatch, error) {
 	return d, err
 }
 
-// OpenDispatches lists the dispatches not yet delivered (pending or awaiting
-// approval), oldest first.
-func (s *Store) OpenDispatches() ([]*briefbot.Dispatch, error) {
+// OpenDispatches implements briefbot.Outbox.
+func (s *Store) OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error) {
 	var ds []*briefbot.Dispatch
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDispatchOpen).ForEach(func(k, _ []byte) error {
 			d, err := getDispatch(tx, btou(k))
 			if err == nil {
@@ -174,40 +167,43 @@ func (s *Store) OpenDispatches() ([]*briefbot.Dispatch, error) {
 	return ds, err
 }
 
-// MarkPosted records that part of dispatch id was posted with ts (and, for a thread,
-// the parent's ts is what later parts use). When every part is posted the dispatch is
-// delivered. Recording the same ts again changes nothing.
-func (s *Store) MarkPosted(ctx context.Context, id uint64, part int, ts string) (*briefbot.Dispatch, error) {
+// MarkPart implements briefbot.Outbox.
+func (s *Store) MarkPart(ctx context.Context, id uint64, part int, o briefbot.PartOutcome) (*briefbot.Dispatch, error) {
 	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) error {
-		if part < 0 || part >= len(d.Parts) {
-			return briefbot.Errorf(briefbot.EINVALID, "no_part", briefbot.Text{ZH: "没有这一部分。", EN: "No such part."})
+		if part < 0 || part >= len(d.Parts) || (o.TS == "" && !o.Skipped) {
+			return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonNoPart, briefbot.Text{ZH: "没有这一部分。", EN: "No such part."})
 		}
-		if d.Parts[part].TS != "" {
+		p := &d.Parts[part]
+		if p.Done() {
 			return nil
 		}
-		d.Parts[part].TS, d.Parts[part].PostedAt = ts, now
+		p.TS, p.Skipped, p.PostedAt = o.TS, o.Skipped && o.TS == "", now
 		if d.Done() {
 			d.State, d.DeliveredAt = briefbot.DispatchDelivered, now
 		}
-		if err := tx.Bucket(bucketPosted).Put([]byte(ts), u64(d.ID)); err != nil {
+		if p.TS == "" {
+			return nil
+		}
+		if err := tx.Bucket(bucketPosted).Put([]byte(p.TS), u64(d.ID)); err != nil {
 			return briefbot.Internal("posted", err)
 		}
 		return nil
 	})
 }
 
-// ApproveDispatch releases a dispatch that awaits a clerk's approval.
+// ApproveDispatch implements briefbot.Outbox.
 func (s *Store) ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(_ *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
+	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		if d.State != briefbot.DispatchAwaitingApproval {
-			return briefbot.Errorf(briefbot.ECONFLICT, "not_awaiting", briefbot.Text{ZH: "该简报不在待审批状态。", EN: "That briefing is not awaiting approval."})
+			return briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonNotAwaiting, briefbot.Text{ZH: "该简报不在待审批状态。", EN: "That briefing is not awaiting approval."})
 		}
 		d.State, d.ApprovedBy = briefbot.DispatchPending, by
+		tx.OnCommit(s.changed.notify)
 		return nil
 	})
 }
 
-// FailDispatch gives up on a dispatch Slack refused for good, recording why.
+// FailDispatch implements briefbot.Outbox.
 func (s *Store) FailDispatch(ctx context.Context, id uint64, reason string) (*briefbot.Dispatch, error) {
 	return s.changeDispatch(ctx, id, func(_ *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		d.State, d.Failure = briefbot.DispatchFailed, reason
@@ -255,7 +251,7 @@ func putDispatch(tx *bolt.Tx, d *briefbot.Dispatch) error {
 func getDispatch(tx *bolt.Tx, id uint64) (*briefbot.Dispatch, error) {
 	v := tx.Bucket(bucketDispatch).Get(u64(id))
 	if v == nil {
-		return nil, briefbot.Errorf(briefbot.ENOTFOUND, "no_dispatch", briefbot.Text{ZH: "没有找到该简报。", EN: "No such briefing."})
+		return nil, errNoDispatch
 	}
 	var d briefbot.Dispatch
 	if err := json.Unmarshal(v, &d); err != nil {
@@ -264,58 +260,19 @@ func getDispatch(tx *bolt.Tx, id uint64) (*briefbot.Dispatch, error) {
 	return &d, nil
 }
 
-// Each calls fn for every matter f selects (ignoring its paging), newest first, until
-// fn returns false. It reads one consistent snapshot.
-func (s *Store) Each(f Filter, fn func(*briefbot.Matter) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		next := newestFirst(tx, f.prefixes())
-		for id, ok := next(); ok; id, ok = next() {
-			m, err := getTx(tx, id)
-			if err != nil {
-				return err
-			}
-			if f.accepts(m) && !fn(m) {
-				return nil
-			}
-		}
-		return nil
-	})
+// DispatchByTS implements briefbot.Outbox.
+func (s *Store) DispatchByTS(ctx context.Context, ts string) (*briefbot.Dispatch, error) {
+	return s.dispatchUnder(ctx, bucketPosted, []byte(ts), errNoDispatch)
 }
 
-// DispatchByTS returns the dispatch one of whose parts Slack posted with ts (a thread
-// reply names its parent this way), or ENOTFOUND.
-func (s *Store) DispatchByTS(ts string) (*briefbot.Dispatch, error) {
-	var d *briefbot.Dispatch
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketPosted).Get([]byte(ts))
-		if v == nil {
-			return briefbot.Errorf(briefbot.ENOTFOUND, "no_dispatch", briefbot.Text{ZH: "没有找到该简报。", EN: "No such briefing."})
-		}
-		var err error
-		d, err = getDispatch(tx, btou(v))
-		return err
-	})
-	return d, err
+// DispatchBySlot implements briefbot.Outbox.
+func (s *Store) DispatchBySlot(ctx context.Context, key string) (*briefbot.Dispatch, error) {
+	return s.dispatchUnder(ctx, bucketSlots, []byte(key), errNoDispatch)
 }
 
-// DispatchBySlot returns the dispatch made for slot key, or ENOTFOUND.
-func (s *Store) DispatchBySlot(key string) (*briefbot.Dispatch, error) {
-	var d *briefbot.Dispatch
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSlots).Get([]byte(key))
-		if v == nil {
-			return briefbot.Errorf(briefbot.ENOTFOUND, "no_dispatch", briefbot.Text{ZH: "没有找到。", EN: "Not found."})
-		}
-		var err error
-		d, err = getDispatch(tx, btou(v))
-		return err
-	})
-	return d, err
-}
-
-// EachDispatch calls fn for every dispatch, oldest first, until fn returns false.
-func (s *Store) EachDispatch(fn func(*briefbot.Dispatch) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+// EachDispatch implements briefbot.Outbox.
+func (s *Store) EachDispatch(ctx context.Context, fn func(*briefbot.Dispatch) bool) error {
+	return s.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketDispatch).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var d briefbot.Dispatch
@@ -328,4 +285,31 @@ func (s *Store) EachDispatch(fn func(*briefbot.Dispatch) bool) error {
 		}
 		return nil
 	})
+}
+
+// Receipt implements briefbot.Outbox.
+func (s *Store) Receipt(ctx context.Context, matter uint64) (*briefbot.Dispatch, error) {
+	return s.dispatchUnder(ctx, bucketReceipts, u64(matter), nil)
+}
+
+// Changed implements briefbot.Outbox: this process's writes are the only ones to a
+// bbolt file (its lock keeps others out).
+func (s *Store) Changed(ctx context.Context) <-chan struct{} { return s.changed.subscribe(ctx) }
+
+var errNoDispatch = briefbot.Errorf(briefbot.ENOTFOUND, briefbot.ReasonNoDispatch, briefbot.Text{ZH: "没有找到该简报或消息。", EN: "No such briefing or message."})
+
+// dispatchUnder returns the dispatch whose id bucket holds under key; if there is none,
+// nil and missing.
+func (s *Store) dispatchUnder(ctx context.Context, bucket, key []byte, missing error) (*briefbot.Dispatch, error) {
+	var d *briefbot.Dispatch
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucket).Get(key)
+		if v == nil {
+			return missing
+		}
+		var err error
+		d, err = getDispatch(tx, btou(v))
+		return err
+	})
+	return d, err
 }

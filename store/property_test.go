@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
 )
 
 // TestProperty_RandomCommandSequences drives the store with random submissions and
@@ -32,7 +31,7 @@ func TestProperty_RandomCommandSequences(t *testing.T) {
 				c.Add(time.Duration(rng.IntN(7200)) * time.Second)
 				if len(ids) == 0 || rng.IntN(4) == 0 {
 					m := randomMatter(rng, i)
-					r, err := s.Submit(ctx, m, store.Delivery{Key: fmt.Sprint("d", rng.IntN(500))})
+					r, err := s.Submit(ctx, m, nil, briefbot.Delivery{Key: fmt.Sprint("d", rng.IntN(500))})
 					if err != nil {
 						if briefbot.ErrorCode(err) != briefbot.EINVALID {
 							t.Fatalf("Submit: %v", err)
@@ -51,7 +50,7 @@ func TestProperty_RandomCommandSequences(t *testing.T) {
 				step := randomStep(rng, c.Now())
 				want := model[id].Clone()
 				wantErr := want.Apply(step)
-				r, err := s.Apply(ctx, id, step, store.Delivery{})
+				r, err := s.Apply(ctx, briefbot.RefID(id), steps(step), briefbot.Delivery{})
 				if briefbot.ErrorCode(err) != briefbot.ErrorCode(wantErr) {
 					t.Fatalf("step %d %s on %s: store says %v, vocabulary says %v", i, step.Action, model[id].Status, err, wantErr)
 				}
@@ -67,7 +66,7 @@ func TestProperty_RandomCommandSequences(t *testing.T) {
 				model[id] = r.Matter
 			}
 			for id, want := range model {
-				got, err := s.Get(id)
+				got, err := s.Matter(ctx, briefbot.RefID(id))
 				if err != nil || !sameMatter(got, want) {
 					t.Fatalf("matter %d after the run: %v\n got %+v\nwant %+v", id, err, got, want)
 				}
@@ -113,10 +112,10 @@ func randomStep(rng *rand.Rand, now time.Time) briefbot.Step {
 		s.OnBehalfOf = "sun"
 	}
 	if rng.IntN(8) > 0 {
-		s.Lead = []string{"criminal", "civil"}[rng.IntN(2)]
+		s.Lead = []briefbot.DepartmentID{"criminal", "civil"}[rng.IntN(2)]
 	}
 	if rng.IntN(6) == 0 {
-		s.Assisting = []string{"civil"}
+		s.Assisting = []briefbot.DepartmentID{"civil"}
 	}
 	s.Deadline = now.Add(time.Duration(rng.IntN(30*24)-48) * time.Hour)
 	if rng.IntN(10) == 0 {

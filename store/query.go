@@ -2,7 +2,7 @@ package store
 
 import (
 	"bytes"
-	"slices"
+	"context"
 	"sort"
 	"strings"
 	"time"
@@ -11,75 +11,18 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Filter selects matters. Empty fields select everything; set fields must all match.
-type Filter struct {
-	Statuses   []briefbot.Status // any of these
-	Kinds      []briefbot.Kind   // any of these
-	Department string            // submitting department
-	Committee  string            // addressee or copied
-	Submitter  briefbot.MemberID
-	Assignee   string // lead or assisting unit of the assignment
-	Year       int    // ledger year
-	// Match, if set, must also accept the matter (for example: may this member see it).
-	Match func(*briefbot.Matter) bool
-
-	Offset int // matches to skip
-	Limit  int // at most this many (default 20, at most 500)
-}
-
-// Page is one page of matters, newest first, and whether more follow.
-type Page struct {
-	Matters []*briefbot.Matter
-	More    bool
-}
-
-func (f *Filter) limit() int {
-	switch {
-	case f.Limit <= 0:
-		return 20
-	case f.Limit > 500:
-		return 500
-	}
-	return f.Limit
-}
-
-func (f *Filter) accepts(m *briefbot.Matter) bool {
-	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, m.Status) {
-		return false
-	}
-	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, m.Kind) {
-		return false
-	}
-	if f.Department != "" && m.Department != f.Department {
-		return false
-	}
-	if f.Committee != "" && m.Addressee != f.Committee && !slices.Contains(m.Copied, f.Committee) {
-		return false
-	}
-	if f.Submitter != "" && m.Submitter != f.Submitter {
-		return false
-	}
-	if f.Assignee != "" && (m.Assignment == nil || (m.Assignment.Lead != f.Assignee && !slices.Contains(m.Assignment.Assisting, f.Assignee))) {
-		return false
-	}
-	if f.Year != 0 && m.Number.Year != f.Year {
-		return false
-	}
-	return f.Match == nil || f.Match(m)
-}
-
 // prefixes returns the index prefixes whose union holds every matter f can select,
 // choosing the narrowest criterion; nil means scan all matters.
-func (f *Filter) prefixes() [][]byte {
+func prefixes(f *briefbot.Filter) [][]byte {
 	switch {
 	case f.Submitter != "":
 		return [][]byte{ixPrefix(ixSubmitter, string(f.Submitter))}
 	case f.Assignee != "":
-		return [][]byte{ixPrefix(ixAssignee, f.Assignee)}
+		return [][]byte{ixPrefix(ixAssignee, string(f.Assignee))}
 	case f.Department != "":
-		return [][]byte{ixPrefix(ixDept, f.Department)}
+		return [][]byte{ixPrefix(ixDept, string(f.Department))}
 	case f.Committee != "":
-		return [][]byte{ixPrefix(ixTo, f.Committee), ixPrefix(ixCC, f.Committee)}
+		return [][]byte{ixPrefix(ixTo, string(f.Committee)), ixPrefix(ixCC, string(f.Committee))}
 	case len(f.Statuses) > 0:
 		var ps [][]byte
 		for _, s := range f.Statuses {
@@ -96,50 +39,15 @@ func (f *Filter) prefixes() [][]byte {
 	return nil
 }
 
-// List returns a page of the matters f selects, newest first.
-func (s *Store) List(f Filter) (Page, error) {
-	var p Page
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		p, err = collect(tx, newestFirst(tx, f.prefixes()), &f)
-		return err
-	})
-	return p, err
-}
-
-// Awaiting lists requests and reports before the committee not yet read or instructed,
-// newest first, narrowed further by f.
-func (s *Store) Awaiting(f Filter) (Page, error) {
-	f.Statuses = []briefbot.Status{briefbot.StatusSubmitted, briefbot.StatusRegistered, briefbot.StatusReviewed, briefbot.StatusProposed, briefbot.StatusPresented}
-	if len(f.Kinds) == 0 {
-		f.Kinds = []briefbot.Kind{briefbot.KindRequest, briefbot.KindReport}
-	}
-	return s.List(f)
-}
-
-// Overdue lists the matters whose current deadline (briefbot.Matter.DueAt) had passed
-// at asOf, most overdue first, narrowed further by f.
-func (s *Store) Overdue(asOf time.Time, f Filter) (Page, error) {
-	var p Page
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketIndex).Cursor()
-		prefix := []byte(ixDue + "\x00")
-		limit := uint64(max(asOf.Unix(), 0))
-		next := func() (uint64, bool) {
-			var k []byte
-			if prefix != nil {
-				k, _ = c.Seek(prefix)
-				prefix = nil
-			} else {
-				k, _ = c.Next()
-			}
-			if len(k) != 3+16 || !bytes.HasPrefix(k, []byte(ixDue+"\x00")) || btou(k[3:11]) > limit {
-				return 0, false
-			}
-			return btou(k[11:]), true
+// List implements briefbot.MatterFinder.
+func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, error) {
+	f = f.Normalized()
+	var p briefbot.Page
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		next := newestFirst(tx, prefixes(&f))
+		if !f.OverdueAt.IsZero() {
+			next = mostOverdueFirst(tx, f.OverdueAt)
 		}
-		match := f.Match
-		f.Match = func(m *briefbot.Matter) bool { return m.Overdue(asOf) && (match == nil || match(m)) }
 		var err error
 		p, err = collect(tx, next, &f)
 		return err
@@ -147,9 +55,31 @@ func (s *Store) Overdue(asOf time.Time, f Filter) (Page, error) {
 	return p, err
 }
 
-// Search lists the matters whose title contains every word of query (case, width and
-// white space ignored), newest first, narrowed further by f.
-func (s *Store) Search(query string, f Filter) (Page, error) {
+// mostOverdueFirst returns a generator of the ids of matters whose current deadline
+// is before asOf, earliest deadline first, from the deadline index.
+func mostOverdueFirst(tx *bolt.Tx, asOf time.Time) func() (uint64, bool) {
+	c := tx.Bucket(bucketIndex).Cursor()
+	prefix := []byte(ixDue + "\x00")
+	limit := uint64(max(asOf.Unix(), 0))
+	started := false
+	return func() (uint64, bool) {
+		var k []byte
+		if !started {
+			k, _ = c.Seek(prefix)
+			started = true
+		} else {
+			k, _ = c.Next()
+		}
+		if len(k) != 3+16 || !bytes.HasPrefix(k, prefix) || btou(k[3:11]) > limit {
+			return 0, false
+		}
+		return btou(k[11:]), true
+	}
+}
+
+// Search implements briefbot.MatterFinder.
+func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (briefbot.Page, error) {
+	f = f.Normalized()
 	var words [][]byte
 	for _, w := range strings.Fields(query) {
 		if fw := foldTitle(w); fw != "" {
@@ -157,10 +87,10 @@ func (s *Store) Search(query string, f Filter) (Page, error) {
 		}
 	}
 	if len(words) == 0 {
-		return Page{}, briefbot.Errorf(briefbot.EINVALID, "empty_query", briefbot.Text{ZH: "请输入要查找的词语。", EN: "Give some words to find."})
+		return briefbot.Page{}, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonEmptyQuery, briefbot.Text{ZH: "请输入要查找的词语。", EN: "Give some words to find."})
 	}
-	var p Page
-	err := s.db.View(func(tx *bolt.Tx) error {
+	var p briefbot.Page
+	err := s.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketTitles).Cursor()
 		started := false
 		next := func() (uint64, bool) {
@@ -195,15 +125,15 @@ func (s *Store) Search(query string, f Filter) (Page, error) {
 }
 
 // collect reads candidates from next, keeps those f accepts, and cuts the page.
-func collect(tx *bolt.Tx, next func() (uint64, bool), f *Filter) (Page, error) {
-	var p Page
-	skip, limit := max(f.Offset, 0), f.limit()
+func collect(tx *bolt.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
+	var p briefbot.Page
+	skip, limit := f.Offset, f.Limit
 	for id, ok := next(); ok; id, ok = next() {
 		m, err := getTx(tx, id)
 		if err != nil {
 			return p, err
 		}
-		if !f.accepts(m) {
+		if !f.Accepts(m) {
 			continue
 		}
 		if skip > 0 {
@@ -285,12 +215,10 @@ func idOf(k, prefix []byte) (uint64, bool) {
 	return btou(k[len(prefix):]), true
 }
 
-// EachDue calls fn for every matter whose current deadline (briefbot.Matter.DueAt) is
-// at or after from and before t, earliest deadline first, until fn returns false. It
-// reads the deadline index only: matters without a deadline, or with one outside the
-// range, cost nothing.
-func (s *Store) EachDue(from, before time.Time, fn func(*briefbot.Matter) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+// EachDue implements briefbot.MatterFinder. It reads the deadline index only: matters
+// without a deadline, or with one outside the range, cost nothing.
+func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*briefbot.Matter) bool) error {
+	return s.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketIndex).Cursor()
 		prefix := []byte(ixDue + "\x00")
 		limit := uint64(max(before.Unix(), 0))
@@ -303,6 +231,24 @@ func (s *Store) EachDue(from, before time.Time, fn func(*briefbot.Matter) bool) 
 				return err
 			}
 			if !fn(m) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Each implements briefbot.MatterFinder. It reads one consistent snapshot.
+func (s *Store) Each(ctx context.Context, f briefbot.Filter, fn func(*briefbot.Matter) bool) error {
+	f = f.Normalized()
+	return s.view(ctx, func(tx *bolt.Tx) error {
+		next := newestFirst(tx, prefixes(&f))
+		for id, ok := next(); ok; id, ok = next() {
+			m, err := getTx(tx, id)
+			if err != nil {
+				return err
+			}
+			if f.Accepts(m) && !fn(m) {
 				return nil
 			}
 		}

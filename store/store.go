@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -19,7 +20,7 @@ import (
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
 // version is refused; a lower one is migrated forward on open.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations[v] migrates a store from schema version v to v+1, inside the open
 // transaction. Each step must be idempotent.
@@ -32,6 +33,24 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 2 -> 3: the receipts index (matter -> its receipt dispatch), filled from the
+	// receipts already in the outbox.
+	2: func(tx *bolt.Tx) error {
+		rb, err := tx.CreateBucketIfNotExists(bucketReceipts)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDispatch).ForEach(func(k, v []byte) error {
+			var d briefbot.Dispatch
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			if d.Kind == briefbot.DispatchReceipt && len(d.Matters) == 1 {
+				return rb.Put(u64(d.Matters[0]), k)
+			}
+			return nil
+		})
 	},
 }
 
@@ -53,7 +72,7 @@ var (
 )
 
 // ErrClosed is returned by writes attempted after Close.
-var ErrClosed = briefbot.Errorf(briefbot.EINTERNAL, "store_closed", briefbot.Text{ZH: "数据存储已关闭。", EN: "The store is closed."})
+var ErrClosed = briefbot.Errorf(briefbot.EINTERNAL, briefbot.ReasonStoreClosed, briefbot.Text{ZH: "数据存储已关闭。", EN: "The store is closed."})
 
 // Options configure Open. The zero value is usable.
 type Options struct {
@@ -88,6 +107,8 @@ type Store struct {
 	done     chan struct{}
 	once     sync.Once
 	readOnly bool
+
+	changed signal // dispatches created or released: the deliverer looks again
 }
 
 // Open opens (creating if needed) the ledger file at path. A file locked by another
@@ -110,12 +131,12 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, briefbot.Internal("create data directory", err)
 		}
 	} else if _, err := os.Stat(path); err != nil {
-		return nil, &briefbot.Error{Code: briefbot.ENOTFOUND, Reason: "no_store",
+		return nil, &briefbot.Error{Code: briefbot.ENOTFOUND, Reason: briefbot.ReasonNoStore,
 			Msg: briefbot.Text{ZH: "数据文件不存在：" + path, EN: "No data file at " + path}, Err: err}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "store_locked", Err: err, Msg: briefbot.Text{
+		return nil, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonStoreLocked, Err: err, Msg: briefbot.Text{
 			ZH: fmt.Sprintf("数据文件 %s 正被另一个进程使用（已加锁）。请先停止该进程。", path),
 			EN: fmt.Sprintf("The data file %s is in use by another process (locked). Stop that process first.", path)}}
 	} else if err != nil {
@@ -127,7 +148,7 @@ func Open(path string, opts Options) (*Store, error) {
 		err = db.View(func(tx *bolt.Tx) error {
 			v, err := checkSchema(tx, path)
 			if err == nil && v < SchemaVersion {
-				err = &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "schema_older", Msg: briefbot.Text{
+				err = &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonSchemaOlder, Msg: briefbot.Text{
 					ZH: fmt.Sprintf("数据文件 %s 是旧格式（版本 %d）。请先运行一次 briefbot（服务或控制台）完成升级。", path, v),
 					EN: fmt.Sprintf("The data file %s has an older layout (schema %d). Run briefbot (serve or console) once to upgrade it.", path, v)}}
 			}
@@ -159,7 +180,7 @@ func checkSchema(tx *bolt.Tx, path string) (int, error) {
 		return 0, briefbot.Internal("read schema version", err)
 	}
 	if v > SchemaVersion {
-		return v, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: "schema_newer", Msg: briefbot.Text{
+		return v, &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonSchemaNewer, Msg: briefbot.Text{
 			ZH: fmt.Sprintf("数据文件 %s 由较新版本的 briefbot 写入（格式版本 %d，本程序支持 %d）。请使用新版本程序，不要降级。", path, v, SchemaVersion),
 			EN: fmt.Sprintf("The data file %s was written by a newer briefbot (schema %d; this build knows %d). Run the newer version; do not downgrade.", path, v, SchemaVersion)}}
 	}
@@ -210,6 +231,14 @@ func (s *Store) Size() (int64, error) {
 	return n, err
 }
 
+// view runs fn in a read transaction, unless ctx is already done.
+func (s *Store) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
 // writeOp is one caller's write waiting for a shared transaction. fn must return a
 // refusal (an error whose code is not EINTERNAL) only before it has written anything:
 // a refusal does not abort the shared transaction, an internal error does.
@@ -222,7 +251,7 @@ type writeOp struct {
 // returns once that transaction has committed (or failed).
 func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
-		return briefbot.Errorf(briefbot.EINTERNAL, "read_only", briefbot.Text{ZH: "数据存储以只读方式打开。", EN: "The store is open read-only."})
+		return briefbot.Errorf(briefbot.EINTERNAL, briefbot.ReasonReadOnly, briefbot.Text{ZH: "数据存储以只读方式打开。", EN: "The store is open read-only."})
 	}
 	op := &writeOp{fn: fn, done: make(chan error, 1)}
 	select {

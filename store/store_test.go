@@ -66,13 +66,13 @@ func report(title string) *briefbot.Matter {
 	return &briefbot.Matter{
 		Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: title, Body: "一季度共受理案件1200件。",
 		Department: "civil", Submitter: "zheng", Signatory: "zheng", Decision: briefbot.DecisionCirculated,
-		Addressee: "pl", Copied: []string{"party"}, Unclassified: true,
+		Addressee: "pl", Copied: []briefbot.CommitteeID{"party"}, Unclassified: true,
 	}
 }
 
 func mustSubmit(tb testing.TB, s *store.Store, m *briefbot.Matter) *briefbot.Matter {
 	tb.Helper()
-	r, err := s.Submit(ctx, m, store.Delivery{})
+	r, err := s.Submit(ctx, m, nil, briefbot.Delivery{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func mustSubmit(tb testing.TB, s *store.Store, m *briefbot.Matter) *briefbot.Mat
 
 func mustApply(tb testing.TB, s *store.Store, id uint64, step briefbot.Step) *briefbot.Matter {
 	tb.Helper()
-	r, err := s.Apply(ctx, id, step, store.Delivery{})
+	r, err := s.Apply(ctx, briefbot.RefID(id), steps(step), briefbot.Delivery{})
 	if err != nil {
 		tb.Fatalf("Apply(%s): %v", step.Action, err)
 	}
@@ -104,7 +104,7 @@ func TestSubmit_NumbersPerKindAndYearWithoutGaps(t *testing.T) {
 		t.Fatalf("numbers = %v; want %v", got, want)
 	}
 	for _, typed := range []string{"qs-2026-2", "QS2026-0002", "请示〔2026〕2号"} {
-		m, err := s.Lookup(typed)
+		m, err := s.Lookup(ctx, typed)
 		if err != nil || m.Title != "丙" {
 			t.Fatalf("Lookup(%q) = %v, %v; want 丙", typed, m, err)
 		}
@@ -115,11 +115,11 @@ func TestSubmit_StoresEveryFieldAndHistory(t *testing.T) {
 	c := newClock()
 	s := MustOpen(t, c)
 	in := request("关于某案件审理有关问题的请示")
-	in.Urgency, in.Category, in.Copied = briefbot.UrgencyExtraUrgent, "重大案件", []string{"pl"}
+	in.Urgency, in.Category, in.Copied = briefbot.UrgencyExtraUrgent, "重大案件", []briefbot.CommitteeID{"pl"}
 	in.Attachments, in.Restricted = []string{"https://oa.example/doc/1"}, []briefbot.MemberID{"zhao"}
 	in.AnswerBy, in.SignedOn = c.Now().Add(72*time.Hour), c.Now().Add(-time.Hour)
 	m := mustSubmit(t, s, in)
-	got, err := s.GetByNumber(m.Number)
+	got, err := s.Matter(ctx, briefbot.RefNumber(m.Number))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestSubmit_Refusals(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		m    *briefbot.Matter
-		code string
+		code briefbot.Code
 	}{
 		{"ErrClassifiedTitle", func() *briefbot.Matter { m := request("秘密★ 某专案XYZZYSECRET"); return m }(), briefbot.EINVALID},
 		{"ErrClassifiedBody", func() *briefbot.Matter { m := report("情况"); m.Body = "绝密 XYZZYSECRET"; return m }(), briefbot.EINVALID},
@@ -159,12 +159,12 @@ func TestSubmit_Refusals(t *testing.T) {
 		{"ErrAlreadyStored", func() *briefbot.Matter { m := request("x"); m.ID = 7; return m }(), briefbot.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.Submit(ctx, tc.m, store.Delivery{Key: "k-" + tc.name})
+			_, err := s.Submit(ctx, tc.m, nil, briefbot.Delivery{Key: "k-" + tc.name})
 			if got := briefbot.ErrorCode(err); got != tc.code {
 				t.Fatalf("Submit = %v; want %s", err, tc.code)
 			}
 			// Nothing was stored, not even the delivery key: a corrected retry goes through.
-			if p, _ := s.List(store.Filter{}); len(p.Matters) != 0 {
+			if p, _ := s.List(ctx, briefbot.Filter{}); len(p.Matters) != 0 {
 				t.Fatalf("a refused matter was stored: %+v", p.Matters[0])
 			}
 		})
@@ -185,20 +185,20 @@ func TestSubmit_Refusals(t *testing.T) {
 func TestDedup(t *testing.T) {
 	c := newClock()
 	s := MustOpen(t, c)
-	first, err := s.Submit(ctx, request("重复提交"), store.Delivery{Key: "view:V1:h1"})
+	first, err := s.Submit(ctx, request("重复提交"), nil, briefbot.Delivery{Key: "view:V1:h1"})
 	if err != nil || first.Duplicate {
 		t.Fatalf("first = %+v, %v", first, err)
 	}
-	again, err := s.Submit(ctx, request("重复提交"), store.Delivery{Key: "view:V1:h1"})
+	again, err := s.Submit(ctx, request("重复提交"), nil, briefbot.Delivery{Key: "view:V1:h1"})
 	if err != nil || !again.Duplicate || again.Matter.Number != first.Matter.Number {
 		t.Fatalf("retry = %+v, %v; want the first matter, marked duplicate", again, err)
 	}
 	step := briefbot.Step{Action: briefbot.ActionRegister, Actor: "qian", At: c.Now()}
-	r1, err := s.Apply(ctx, first.Matter.ID, step, store.Delivery{Key: "click:1"})
+	r1, err := s.Apply(ctx, briefbot.RefID(first.Matter.ID), steps(step), briefbot.Delivery{Key: "click:1"})
 	if err != nil || r1.Duplicate {
 		t.Fatal(r1, err)
 	}
-	r2, err := s.Apply(ctx, first.Matter.ID, step, store.Delivery{Key: "click:1"})
+	r2, err := s.Apply(ctx, briefbot.RefID(first.Matter.ID), steps(step), briefbot.Delivery{Key: "click:1"})
 	if err != nil || !r2.Duplicate || r2.Matter.Version != r1.Matter.Version {
 		t.Fatalf("double click = %+v, %v; want recorded once", r2, err)
 	}
@@ -217,7 +217,7 @@ func TestDedup(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("PurgeExpired = %d, %v; want 3", n, err)
 	}
-	again2, _ := s.Submit(ctx, request("重复提交"), store.Delivery{Key: "view:V1:h1"})
+	again2, _ := s.Submit(ctx, request("重复提交"), nil, briefbot.Delivery{Key: "view:V1:h1"})
 	if again2.Duplicate {
 		t.Fatalf("an expired key still deduplicates")
 	}
@@ -228,25 +228,25 @@ func TestApply_PersistsAndRefuses(t *testing.T) {
 	s := MustOpen(t, c)
 	m := mustSubmit(t, s, request("关于经费的请示"))
 	m = mustApply(t, s, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "qian", OnBehalfOf: "zhao", At: c.Now(), Text: "同意。"})
-	_, err := s.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionComplete, Actor: "zhou", At: c.Now(), Text: "已办结"}, store.Delivery{Key: "k"})
+	_, err := s.Apply(ctx, briefbot.RefID(m.ID), steps(briefbot.Step{Action: briefbot.ActionComplete, Actor: "zhou", At: c.Now(), Text: "已办结"}), briefbot.Delivery{Key: "k"})
 	if briefbot.ErrorCode(err) != briefbot.ECONFLICT {
 		t.Fatalf("complete before referral = %v; want conflict", err)
 	}
-	got, _ := s.Get(m.ID)
+	got, _ := s.Matter(ctx, briefbot.RefID(m.ID))
 	if got.Version != m.Version || got.Status != briefbot.StatusInstructed || got.Instructions[0].RecordedBy != "qian" {
 		t.Fatalf("stored = %+v", got)
 	}
 	// The refused step's key was not consumed.
-	if _, err := s.Apply(ctx, m.ID, briefbot.Step{Action: briefbot.ActionClose, Actor: "qian", At: c.Now()}, store.Delivery{Key: "k"}); err != nil {
+	if _, err := s.Apply(ctx, briefbot.RefID(m.ID), steps(briefbot.Step{Action: briefbot.ActionClose, Actor: "qian", At: c.Now()}), briefbot.Delivery{Key: "k"}); err != nil {
 		t.Fatalf("close after a refused step with the same key: %v", err)
 	}
-	if _, err := s.Apply(ctx, 999, briefbot.Step{Action: briefbot.ActionClose, Actor: "qian", At: c.Now()}, store.Delivery{}); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
+	if _, err := s.Apply(ctx, briefbot.RefID(999), steps(briefbot.Step{Action: briefbot.ActionClose, Actor: "qian", At: c.Now()}), briefbot.Delivery{}); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
 		t.Fatalf("Apply to a missing matter = %v; want not found", err)
 	}
-	if _, err := s.Lookup("QS-2026-0404"); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
+	if _, err := s.Lookup(ctx, "QS-2026-0404"); briefbot.ErrorCode(err) != briefbot.ENOTFOUND {
 		t.Fatalf("Lookup of a missing number = %v; want not found", err)
 	}
-	if _, err := s.Lookup("hello"); briefbot.ErrorCode(err) != briefbot.EINVALID {
+	if _, err := s.Lookup(ctx, "hello"); briefbot.ErrorCode(err) != briefbot.EINVALID {
 		t.Fatalf("Lookup of garbage = %v; want invalid", err)
 	}
 }
@@ -261,43 +261,43 @@ func TestList_FiltersAndPaging(t *testing.T) {
 	}
 	mustApply(t, s, reqs[3].ID, briefbot.Step{Action: briefbot.ActionRegister, Actor: "qian", At: c.Now()})
 
-	p, err := s.List(store.Filter{Limit: 10})
+	p, err := s.List(ctx, briefbot.Filter{Limit: 10})
 	if err != nil || len(p.Matters) != 10 || !p.More || p.Matters[0].Title != "报告24" || p.Matters[1].Title != "请示24" {
 		t.Fatalf("first page = %v %v %v", titles(p), p.More, err)
 	}
-	p, _ = s.List(store.Filter{Offset: 40, Limit: 10})
+	p, _ = s.List(ctx, briefbot.Filter{Offset: 40, Limit: 10})
 	if len(p.Matters) != 10 || p.More || p.Matters[9].Title != "请示00" {
 		t.Fatalf("last page = %v more=%v", titles(p), p.More)
 	}
-	p, _ = s.List(store.Filter{Department: "criminal", Limit: 100})
+	p, _ = s.List(ctx, briefbot.Filter{Department: "criminal", Limit: 100})
 	if len(p.Matters) != 25 {
 		t.Fatalf("department filter: %d matters; want 25", len(p.Matters))
 	}
-	p, _ = s.List(store.Filter{Committee: "party", Limit: 100}) // requests addressed + reports copied
+	p, _ = s.List(ctx, briefbot.Filter{Committee: "party", Limit: 100}) // requests addressed + reports copied
 	if len(p.Matters) != 50 {
 		t.Fatalf("committee filter: %d matters; want 50", len(p.Matters))
 	}
-	p, _ = s.List(store.Filter{Committee: "pl", Kinds: []briefbot.Kind{briefbot.KindRequest}})
+	p, _ = s.List(ctx, briefbot.Filter{Committee: "pl", Kinds: []briefbot.Kind{briefbot.KindRequest}})
 	if len(p.Matters) != 0 {
 		t.Fatalf("pl requests: %v; want none", titles(p))
 	}
-	p, _ = s.List(store.Filter{Statuses: []briefbot.Status{briefbot.StatusRegistered}})
+	p, _ = s.List(ctx, briefbot.Filter{Statuses: []briefbot.Status{briefbot.StatusRegistered}})
 	if len(p.Matters) != 1 || p.Matters[0].Title != "请示03" {
 		t.Fatalf("status filter = %v", titles(p))
 	}
-	p, _ = s.List(store.Filter{Submitter: "zheng", Limit: 5})
+	p, _ = s.List(ctx, briefbot.Filter{Submitter: "zheng", Limit: 5})
 	if len(p.Matters) != 5 || p.Matters[0].Kind != briefbot.KindReport {
 		t.Fatalf("submitter filter = %v", titles(p))
 	}
-	p, _ = s.List(store.Filter{Year: 2026, Kinds: []briefbot.Kind{briefbot.KindReport}, Limit: 100})
+	p, _ = s.List(ctx, briefbot.Filter{Year: 2026, Kinds: []briefbot.Kind{briefbot.KindReport}, Limit: 100})
 	if len(p.Matters) != 25 {
 		t.Fatalf("series filter: %d; want 25", len(p.Matters))
 	}
-	p, _ = s.Awaiting(store.Filter{Limit: 100})
+	p, _ = s.List(ctx, briefbot.Filter{Awaiting: true, Limit: 100})
 	if len(p.Matters) != 50 {
 		t.Fatalf("awaiting: %d; want 50", len(p.Matters))
 	}
-	p, _ = s.List(store.Filter{Match: func(m *briefbot.Matter) bool { return strings.HasSuffix(m.Title, "7") }, Limit: 100})
+	p, _ = s.List(ctx, briefbot.Filter{Visible: func(m *briefbot.Matter) bool { return strings.HasSuffix(m.Title, "7") }, Limit: 100})
 	if len(p.Matters) != 4 {
 		t.Fatalf("match filter: %v", titles(p))
 	}
@@ -318,23 +318,23 @@ func TestOverdue(t *testing.T) {
 	mustSubmit(t, s, report("报告无期限"))
 
 	asOf := now.Add(72 * time.Hour)
-	p, err := s.Overdue(asOf, store.Filter{})
+	p, err := s.List(ctx, briefbot.Filter{OverdueAt: asOf})
 	if err != nil || fmt.Sprint(titles(p)) != "[逾期未答复 稍后逾期]" {
 		t.Fatalf("Overdue = %v, %v", titles(p), err)
 	}
 	// Answering a request takes it off the list; a referral puts it back on with its own deadline.
 	mustApply(t, s, a.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: now, Text: "同意"})
-	p, _ = s.Overdue(asOf, store.Filter{})
+	p, _ = s.List(ctx, briefbot.Filter{OverdueAt: asOf})
 	if fmt.Sprint(titles(p)) != "[稍后逾期]" {
 		t.Fatalf("after instruction: %v", titles(p))
 	}
 	mustApply(t, s, a.ID, briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: now, Lead: "criminal", Deadline: now.Add(36 * time.Hour)})
 	mustApply(t, s, b.ID, briefbot.Step{Action: briefbot.ActionRead, Actor: "zhao", At: now})
-	p, _ = s.Overdue(asOf, store.Filter{})
+	p, _ = s.List(ctx, briefbot.Filter{OverdueAt: asOf})
 	if fmt.Sprint(titles(p)) != "[逾期未答复]" {
 		t.Fatalf("after referral: %v", titles(p))
 	}
-	p, _ = s.Overdue(asOf, store.Filter{Assignee: "civil"})
+	p, _ = s.List(ctx, briefbot.Filter{OverdueAt: asOf, Assignee: "civil"})
 	if len(p.Matters) != 0 {
 		t.Fatalf("assignee filter: %v", titles(p))
 	}
@@ -353,12 +353,12 @@ func TestSearch(t *testing.T) {
 		{"案 请示", "[关于ABC公司破产案的请示 关于张某某涉黑案件审理的请示]"},
 		{"不存在的词", "[]"},
 	} {
-		p, err := s.Search(tc.q, store.Filter{})
+		p, err := s.Search(ctx, tc.q, briefbot.Filter{})
 		if err != nil || fmt.Sprint(titles(p)) != tc.want {
 			t.Errorf("Search(%q) = %v, %v; want %s", tc.q, titles(p), err, tc.want)
 		}
 	}
-	if _, err := s.Search("  ", store.Filter{}); briefbot.ErrorCode(err) != briefbot.EINVALID {
+	if _, err := s.Search(ctx, "  ", briefbot.Filter{}); briefbot.ErrorCode(err) != briefbot.EINVALID {
 		t.Errorf("empty search = %v; want invalid", err)
 	}
 }
@@ -377,7 +377,7 @@ func TestGroupCommit_ConcurrentSubmittersGetUniqueGaplessNumbers(t *testing.T) {
 			if i%2 == 1 { // half of them are refused inside the shared transaction
 				m.Title = "机密 并发"
 			}
-			r, err := s.Submit(ctx, m, store.Delivery{})
+			r, err := s.Submit(ctx, m, nil, briefbot.Delivery{})
 			if i%2 == 1 {
 				if briefbot.ErrorCode(err) != briefbot.EINVALID {
 					t.Errorf("classified submit = %v", err)
@@ -453,11 +453,11 @@ func TestBackup_IsACheckedCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	got, err := b.GetByNumber(m.Number)
+	got, err := b.Matter(ctx, briefbot.RefNumber(m.Number))
 	if err != nil || got.Title != "备份前的请示" {
 		t.Fatalf("backup lacks %s: %v", m.Number, err)
 	}
-	if p, _ := b.List(store.Filter{}); len(p.Matters) != 1 {
+	if p, _ := b.List(ctx, briefbot.Filter{}); len(p.Matters) != 1 {
 		t.Fatalf("backup holds %d matters; want 1", len(p.Matters))
 	}
 	if _, err := s.Backup(s.Path()); briefbot.ErrorCode(err) != briefbot.EINVALID {
@@ -543,7 +543,7 @@ func TestClose_RefusesLaterWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := s.Submit(ctx, request("关闭后"), store.Delivery{}); err != store.ErrClosed {
+	if _, err := s.Submit(ctx, request("关闭后"), nil, briefbot.Delivery{}); err != store.ErrClosed {
 		t.Fatalf("Submit after Close = %v; want ErrClosed", err)
 	}
 }
@@ -560,7 +560,7 @@ func rawUpdate(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 	}
 }
 
-func titles(p store.Page) []string {
+func titles(p briefbot.Page) []string {
 	var ts []string
 	for _, m := range p.Matters {
 		ts = append(ts, m.Title)
@@ -592,10 +592,10 @@ func TestOpen_MigratesAnOlderStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.GetByNumber(m.Number); err != nil || got.Title != "升级前的请示" {
+	if got, err := s.Matter(ctx, briefbot.RefNumber(m.Number)); err != nil || got.Title != "升级前的请示" {
 		t.Fatalf("after migration: %v %v", got, err)
 	}
-	if n, err := s.NextIssue("party", 2026); err != nil || n != 1 {
+	if n, err := s.NextIssue(ctx, "party", 2026); err != nil || n != 1 {
 		t.Fatalf("outbox after migration: %d %v", n, err)
 	}
 	if ps, _ := s.Check(); len(ps) != 0 {
@@ -607,7 +607,7 @@ func TestOpen_MigratesAnOlderStore(t *testing.T) {
 func TestDedup_ClaimedKeyCannotWriteAMatter(t *testing.T) {
 	s := MustOpen(t, newClock())
 	s.Claim(ctx, "evt-1", time.Hour)
-	if _, err := s.Submit(ctx, request("x"), store.Delivery{Key: "evt-1"}); briefbot.ErrorReason(err) != "delivery_claimed" {
+	if _, err := s.Submit(ctx, request("x"), nil, briefbot.Delivery{Key: "evt-1"}); briefbot.ErrorReason(err) != "delivery_claimed" {
 		t.Fatalf("Submit with a claimed key = %v", err)
 	}
 }
@@ -623,5 +623,18 @@ func TestCheck_FindsACounterWithNoMatters(t *testing.T) {
 	ps, _ := store.CheckFile(path)
 	if !strings.Contains(strings.Join(ps, "\n"), "BG-2026") {
 		t.Fatalf("Check = %v; want the BG-2026 gap", ps)
+	}
+}
+
+// steps is the Change that applies steps in order, unchecked by any rules: the store's
+// tests test the store, not who may take a step.
+func steps(ss ...briefbot.Step) briefbot.Change {
+	return func(m *briefbot.Matter) (*briefbot.Matter, []*briefbot.Dispatch, error) {
+		for _, s := range ss {
+			if err := m.Apply(s); err != nil {
+				return nil, nil, err
+			}
+		}
+		return m, nil, nil
 	}
 }

@@ -12,62 +12,116 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/delivery"
 	"github.com/slack-go/slack"
 )
 
-// Console is one terminal session. It is also the bot's Poster: messages the bot sends
-// to anyone are printed, addressed.
-type Console struct {
-	Bot *bot.Bot
+// Printer is the console's output: what the bot answers and what it posts on its own
+// (it is the outbox's Sender), printed addressed, with the buttons numbered for /click.
+type Printer struct {
+	out   io.Writer
+	rules func() *briefbot.Rules
+	me    func() briefbot.MemberID
 
-	in  *bufio.Scanner
-	out io.Writer
-	mu  sync.Mutex // serialises writes to out
-	me  briefbot.MemberID
-
+	mu     sync.Mutex // serialises writes to out: the outbox prints from its own goroutine
 	clicks []clickable
 	seq    int // console "ts" of posted messages
 }
 
-// New returns a console reading in and writing out, acting as member as.
-func New(in io.Reader, out io.Writer, as briefbot.MemberID) *Console {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	return &Console{in: sc, out: out, me: as}
+// NewPrinter returns a printer writing to out, naming channels and members by rules.
+func NewPrinter(out io.Writer, rules func() *briefbot.Rules) *Printer {
+	return &Printer{out: out, rules: rules, me: func() briefbot.MemberID { return "" }}
 }
 
-// PostDM implements bot.Poster by printing the message addressed to the member.
-func (c *Console) PostDM(ctx context.Context, m *briefbot.Member, msg bot.Message) (string, error) {
+func (p *Printer) printf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.out, format, args...)
+}
+
+// show prints head and msg, numbering its buttons after those already shown.
+func (p *Printer) show(head string, msg blockkit.Message) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	var b strings.Builder
-	if m.ID == c.me {
-		b.WriteString("（私信 / DM）\n")
-	} else {
-		fmt.Fprintf(&b, "（私信给 %s / DM to %s）\n", m.Name, m.ID)
-	}
-	c.show(&b, msg)
-	return "console:" + string(m.ID), nil
-}
-
-func (c *Console) printf(format string, args ...any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fmt.Fprintf(c.out, format, args...)
-}
-
-// show renders msg, numbering its buttons after those already shown.
-func (c *Console) show(b *strings.Builder, msg bot.Message) {
-	c.mu.Lock() // the outbox prints from its own goroutine
-	defer c.mu.Unlock()
+	b.WriteString(head)
 	if len(msg.Blocks) == 0 {
 		b.WriteString(plainText(msg.Text) + "\n")
 	} else {
-		c.clicks = append(c.clicks, render(b, msg.Blocks, len(c.clicks)+1)...)
+		p.clicks = append(p.clicks, render(&b, msg.Blocks, len(p.clicks)+1)...)
 	}
-	fmt.Fprintf(c.out, "%s\n", b.String())
+	fmt.Fprintf(p.out, "%s\n", b.String())
 }
+
+func (p *Printer) click(n int) (clickable, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n < 1 || n > len(p.clicks) {
+		return clickable{}, false
+	}
+	return p.clicks[n-1], true
+}
+
+// Send implements delivery.Sender: what the bot posts to a channel or a member's DM on
+// its own (receipts, briefings, alerts) is printed, addressed.
+func (p *Printer) Send(_ context.Context, to delivery.Address, post delivery.Post) (string, error) {
+	org := &p.rules().Org
+	name := to.Channel
+	switch {
+	case to.Member != nil && to.Member.ID == p.me():
+		name = "私信 / DM"
+	case to.Member != nil:
+		name = "私信 " + to.Member.Name
+	default:
+		for _, c := range org.Committees {
+			if c.Channel == to.Channel {
+				name = c.Name + " 频道"
+			}
+		}
+	}
+	if post.ThreadTS != "" {
+		name += "（跟帖 / in thread）"
+	}
+	msg := blockkit.Message{Text: post.Text}
+	if len(post.Blocks) > 0 {
+		_ = json.Unmarshal(post.Blocks, &msg.Blocks)
+	}
+	p.mu.Lock()
+	p.seq++
+	ts := fmt.Sprintf("console.%06d", p.seq)
+	p.mu.Unlock()
+	p.show(fmt.Sprintf("（→ %s）\n", name), msg)
+	return ts, nil
+}
+
+// Console is one terminal session: lines typed are direct messages to the bot, the
+// slash command, or console commands (/as, /click …).
+type Console struct {
+	bot     *bot.Bot
+	print   *Printer
+	deliver func(ctx context.Context) error // what the bot said on its own goes out after each answer
+
+	in *bufio.Scanner
+	me briefbot.MemberID
+}
+
+// New returns a console reading in, printing through p, acting as member as. After
+// each answer it runs deliver (the outbox), so what the bot says on its own prints
+// right after the answer that caused it.
+func New(in io.Reader, p *Printer, as briefbot.MemberID, b *bot.Bot, deliver func(ctx context.Context) error) *Console {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	c := &Console{bot: b, print: p, deliver: deliver, in: sc, me: as}
+	p.me = func() briefbot.MemberID { return c.me }
+	return c
+}
+
+func (c *Console) printf(format string, args ...any) { c.print.printf(format, args...) }
 
 const consoleHelp = `本地控制台 / local console
   直接输入 = 私信机器人（如 help、new、status QS-2026-0001、list）   plain text = a DM to the bot
@@ -82,8 +136,7 @@ const consoleHelp = `本地控制台 / local console
 
 // Run reads lines until EOF, /quit or ctx is done.
 func (c *Console) Run(ctx context.Context) error {
-	dir := c.Bot.Directory()
-	c.printf("briefbot 本地控制台（%s）。输入 /help 查看用法。/ Local console; /help for help.\n", dir.Org.Name)
+	c.printf("briefbot 本地控制台（%s）。输入 /help 查看用法。/ Local console; /help for help.\n", c.bot.Rules().Org.Name)
 	c.whoami()
 	for ctx.Err() == nil {
 		c.printf("> ")
@@ -98,13 +151,20 @@ func (c *Console) Run(ctx context.Context) error {
 		if !c.handle(ctx, line) {
 			return nil
 		}
+		if c.deliver != nil {
+			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			if err := c.deliver(dctx); err != nil {
+				c.printf("（发送失败，稍后重试 / sending failed; it will be retried: %v）\n", err)
+			}
+			cancel()
+		}
 	}
 	return ctx.Err()
 }
 
 // handle runs one line; it returns false to stop.
 func (c *Console) handle(ctx context.Context, line string) bool {
-	dir := c.Bot.Directory()
+	rules := c.bot.Rules()
 	cmd, rest, _ := strings.Cut(line, " ")
 	rest = strings.TrimSpace(rest)
 	user := bot.User{Member: c.me}
@@ -112,45 +172,37 @@ func (c *Console) handle(ctx context.Context, line string) bool {
 	case cmd == "/quit" || cmd == "/exit":
 		return false
 	case cmd == "/help":
-		c.printf(consoleHelp, dir.Command)
+		c.printf(consoleHelp, c.bot.SlashCommand())
 	case cmd == "/as":
 		c.switchTo(rest)
 	case cmd == "/whoami":
 		c.whoami()
 	case cmd == "/members":
-		for _, m := range dir.Org.Members {
+		for _, m := range rules.Org.Members {
 			c.printf("  %-12s %s\n", m.ID, m.Name)
 		}
 	case cmd == "/home":
-		var b strings.Builder
-		c.show(&b, bot.Message{Blocks: c.Bot.Home(user).Blocks.BlockSet})
+		c.print.show("", blockkit.Message{Blocks: c.bot.Home(ctx, user)})
 	case cmd == "/click":
 		n, err := strconv.Atoi(rest)
-		c.mu.Lock()
-		ok := err == nil && n >= 1 && n <= len(c.clicks)
-		var k clickable
-		if ok {
-			k = c.clicks[n-1]
-		}
-		c.mu.Unlock()
-		if !ok {
+		k, ok := c.print.click(n)
+		if err != nil || !ok {
 			c.printf("没有按钮 %q。/ No button %q.\n", rest, rest)
 			return true
 		}
-		c.respond(ctx, c.Bot.Action(ctx, bot.ActionInput{User: user, ActionID: k.actionID, Value: k.value, CanOpenModal: true}))
-	case cmd == dir.Command:
-		c.respond(ctx, c.Bot.Command(ctx, bot.CommandInput{User: user, Text: rest, CanOpenModal: true}))
+		c.respond(ctx, c.bot.Action(ctx, bot.ActionInput{User: user, ActionID: k.actionID, Value: k.value, CanOpenModal: true}))
+	case cmd == c.bot.SlashCommand():
+		c.respond(ctx, c.bot.Command(ctx, bot.CommandInput{User: user, Text: rest, CanOpenModal: true}))
 	case strings.HasPrefix(cmd, "/"):
 		c.printf("未知的控制台命令 %s，输入 /help 查看。/ Unknown console command; /help.\n", cmd)
 	default:
-		c.respond(ctx, c.Bot.DM(ctx, bot.CommandInput{User: user, Text: line}))
+		c.respond(ctx, c.bot.DM(ctx, bot.CommandInput{User: user, Text: line}))
 	}
 	return true
 }
 
 func (c *Console) whoami() {
-	dir := c.Bot.Directory()
-	if m, ok := dir.Org.Member(c.me); ok {
+	if m, ok := c.bot.Rules().Org.Member(c.me); ok {
 		c.printf("当前身份 / acting as: %s（%s）\n", m.Name, m.ID)
 	} else {
 		c.printf("当前身份 %q 不在组织配置中。/ %q is not in the org config.\n", c.me, c.me)
@@ -158,7 +210,7 @@ func (c *Console) whoami() {
 }
 
 func (c *Console) switchTo(who string) {
-	org := &c.Bot.Directory().Org
+	org := &c.bot.Rules().Org
 	for _, m := range org.Members {
 		if string(m.ID) == who || m.Name == who {
 			c.me = m.ID
@@ -176,8 +228,7 @@ func (c *Console) respond(ctx context.Context, r bot.Response) {
 	case r.Modal != nil:
 		c.form(ctx, *r.Modal)
 	case r.Message != nil:
-		var b strings.Builder
-		c.show(&b, *r.Message)
+		c.print.show("", *r.Message)
 	}
 }
 
@@ -207,7 +258,7 @@ func (c *Console) form(ctx context.Context, modal slack.ModalViewRequest) {
 						return
 					}
 					if sel.InitialOption != nil && val != "" && val != sel.InitialOption.Value {
-						r := c.Bot.Action(ctx, bot.ActionInput{User: user, ActionID: sel.ActionID, Value: val, PrivateMetadata: modal.PrivateMetadata})
+						r := c.bot.Action(ctx, bot.ActionInput{User: user, ActionID: sel.ActionID, Value: val, PrivateMetadata: modal.PrivateMetadata})
 						if r.UpdateView != nil {
 							modal = *r.UpdateView
 							restart = true
@@ -233,7 +284,7 @@ func (c *Console) form(ctx context.Context, modal slack.ModalViewRequest) {
 			values = map[string]map[string]slack.BlockAction{}
 			continue
 		}
-		res := c.Bot.Submit(ctx, bot.Submission{User: user, CallbackID: modal.CallbackID, PrivateMetadata: modal.PrivateMetadata, Values: values})
+		res := c.bot.Submit(ctx, bot.Submission{User: user, CallbackID: modal.CallbackID, PrivateMetadata: modal.PrivateMetadata, Values: values})
 		if len(res.Errors) == 0 {
 			return
 		}
@@ -395,45 +446,4 @@ func (c *Console) readRaw() (string, bool) {
 	}
 	s := c.in.Text()
 	return s, strings.TrimSpace(s) != "/cancel"
-}
-
-// Send implements bot.Sender: what the bot posts to a channel or a member's DM on its
-// own (briefings, alerts) is printed, addressed.
-func (c *Console) Send(ctx context.Context, channel, threadTS, text string, blocks json.RawMessage) (string, error) {
-	dir := c.Bot.Directory()
-	to := channel
-	if id, ok := strings.CutPrefix(channel, bot.MemberPrefix); ok {
-		if m, ok := dir.Org.Member(briefbot.MemberID(id)); ok {
-			to = "私信 " + m.Name
-		}
-	} else if id, ok := strings.CutPrefix(channel, "@"); ok {
-		if m, ok := dir.Org.MemberBySlackID(id); ok {
-			to = "私信 " + m.Name
-		}
-	} else {
-		for _, cm := range dir.Org.Committees {
-			if cm.Channel == channel {
-				to = cm.Name + " 频道"
-			}
-		}
-	}
-	if threadTS != "" {
-		to += "（跟帖 / in thread）"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "（→ %s）\n", to)
-	var msg bot.Message
-	msg.Text = text
-	if len(blocks) > 0 {
-		var bs slack.Blocks
-		if err := json.Unmarshal(blocks, &bs); err == nil {
-			msg.Blocks = bs.BlockSet
-		}
-	}
-	c.mu.Lock()
-	c.seq++
-	ts := fmt.Sprintf("console.%06d", c.seq)
-	c.mu.Unlock()
-	c.show(&b, msg)
-	return ts, nil
 }

@@ -10,11 +10,13 @@ import (
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
+	"github.com/briefbot/briefbot/delivery"
+	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/store"
 )
 
-func directory() *bot.Directory {
-	return &bot.Directory{
+func rules() *briefbot.Rules {
+	return &briefbot.Rules{
 		Org: briefbot.Org{
 			Name: "测试法院",
 			Committees: []briefbot.Committee{
@@ -25,7 +27,8 @@ func directory() *bot.Directory {
 			Members: []briefbot.Member{{ID: "zhao", Name: "赵书记"}, {ID: "qian", Name: "钱主任"}, {ID: "sun", Name: "孙书记"},
 				{ID: "li", Name: "李主任"}, {ID: "zhou", Name: "周庭长"}, {ID: "wu", Name: "吴副庭长"}},
 		},
-		Intake: briefbot.DefaultIntakeRules(),
+		Intake:        briefbot.DefaultIntakeRules(),
+		FollowThrough: briefbot.DefaultFollowThrough(),
 	}
 }
 
@@ -33,10 +36,13 @@ func directory() *bot.Directory {
 func session(t *testing.T, s *store.Store, as briefbot.MemberID, script string) string {
 	t.Helper()
 	var out strings.Builder
-	c := console.New(strings.NewReader(script), &out, as)
-	c.Bot = bot.New(directory(), s, c, bot.Options{Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, briefbot.DefaultLocation()) }})
-	d := bot.NewDeliverer(s, c, c.Bot.Directory, nil)
-	c.Bot.SetKick(func() { d.DeliverAll(context.Background()) }) // the console delivers at once, as it does in use
+	r := rules()
+	get := func() *briefbot.Rules { return r }
+	now := func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, briefbot.DefaultLocation()) }
+	b := bot.New(s, get, &notices.Producer{Ledger: s, Rules: get, Now: now}, bot.Options{Now: now})
+	p := console.NewPrinter(&out, get)
+	d := &delivery.Deliverer{Store: s, Sender: p, Renderer: &notices.Renderer{Matters: s, Rules: get, Now: now}, Rules: get}
+	c := console.New(strings.NewReader(script), p, as, b, d.DeliverAll) // the console delivers at once, as it does in use
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +96,7 @@ func TestConsole_ModalBecomesAPromptedForm(t *testing.T) {
 			t.Fatalf("console output lacks %q:\n%s", want, out)
 		}
 	}
-	m, err := s.Lookup("QS-2026-0001")
+	m, err := s.Lookup(context.Background(), "QS-2026-0001")
 	if err != nil || m.Recommendation != "建议公开审理" || m.RequestedItem != "拟对张某涉黑案依法公开开庭审理" {
 		t.Fatalf("stored = %+v, %v", m, err)
 	}
@@ -131,7 +137,7 @@ func TestConsole_CancelledFormStoresNothing(t *testing.T) {
 	}
 	// End of input in the middle of a form is a cancel too.
 	session(t, s, "wu", "/matter new\n\n标题\n")
-	if p, _ := s.List(store.Filter{}); len(p.Matters) != 0 {
+	if p, _ := s.List(context.Background(), briefbot.Filter{}); len(p.Matters) != 0 {
 		t.Fatalf("a cancelled form stored %d matters", len(p.Matters))
 	}
 }

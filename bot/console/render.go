@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/slack-go/slack"
+	"github.com/briefbot/briefbot/blockkit"
 )
 
 // clickable is a button the console shows as [n], for /click n.
@@ -16,53 +16,78 @@ type clickable struct {
 var unescape = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
 // plainText turns mrkdwn into terminal text: our own *bold* marks are dropped (user
-// text had its marks made full-width by bot.Escape, so none of them are touched).
+// text had its marks made full-width by blockkit.Escape, so none of them are touched).
 func plainText(s string) string {
 	return unescape.Replace(strings.ReplaceAll(s, "*", ""))
 }
 
+func textOf(v any) string {
+	m, _ := v.(map[string]any)
+	s, _ := m["text"].(string)
+	return s
+}
+
+func list(v any) []any {
+	switch l := v.(type) {
+	case []any:
+		return l
+	case []blockkit.Block:
+		out := make([]any, len(l))
+		for i, b := range l {
+			out[i] = b
+		}
+		return out
+	}
+	return nil
+}
+
 // render writes blocks as readable text and returns the buttons it numbered, starting
 // at first.
-func render(w *strings.Builder, blocks []slack.Block, first int) []clickable {
+func render(w *strings.Builder, blocks []blockkit.Block, first int) []clickable {
 	var clicks []clickable
-	addButton := func(b *slack.ButtonBlockElement) string {
-		clicks = append(clicks, clickable{actionID: b.ActionID, value: b.Value, label: b.Text.Text})
-		return fmt.Sprintf("[%d %s]", first+len(clicks)-1, b.Text.Text)
+	button := func(e any) string {
+		b, _ := e.(map[string]any)
+		if b["type"] != "button" {
+			return ""
+		}
+		id, _ := b["action_id"].(string)
+		value, _ := b["value"].(string)
+		clicks = append(clicks, clickable{actionID: id, value: value, label: textOf(b["text"])})
+		return fmt.Sprintf("[%d %s]", first+len(clicks)-1, textOf(b["text"]))
 	}
 	for _, b := range blocks {
-		switch b := b.(type) {
-		case *slack.HeaderBlock:
-			fmt.Fprintf(w, "【%s】\n", b.Text.Text)
-		case *slack.SectionBlock:
-			if b.Text != nil {
-				w.WriteString(plainText(b.Text.Text))
-			}
-			for i, f := range b.Fields {
-				if i > 0 || b.Text != nil {
+		switch b["type"] {
+		case "header":
+			fmt.Fprintf(w, "【%s】\n", textOf(b["text"]))
+		case "section":
+			t := textOf(b["text"])
+			w.WriteString(plainText(t))
+			for i, f := range list(b["fields"]) {
+				if i > 0 || t != "" {
 					w.WriteString("\n")
 				}
-				label, value, _ := strings.Cut(f.Text, "\n")
+				label, value, _ := strings.Cut(textOf(f), "\n")
 				fmt.Fprintf(w, "%s：%s", plainText(label), plainText(value))
 			}
-			if b.Accessory != nil && b.Accessory.ButtonElement != nil {
-				w.WriteString("  " + addButton(b.Accessory.ButtonElement))
-			}
-			w.WriteString("\n")
-		case *slack.ContextBlock:
-			for _, e := range b.ContextElements.Elements {
-				if t, ok := e.(*slack.TextBlockObject); ok {
-					for _, line := range strings.Split(plainText(t.Text), "\n") {
-						fmt.Fprintf(w, "  %s\n", line)
-					}
+			if acc := b["accessory"]; acc != nil {
+				if s := button(acc); s != "" {
+					w.WriteString("  " + s)
 				}
 			}
-		case *slack.DividerBlock:
+			w.WriteString("\n")
+		case "context":
+			for _, e := range list(b["elements"]) {
+				for _, line := range strings.Split(plainText(textOf(e)), "\n") {
+					fmt.Fprintf(w, "  %s\n", line)
+				}
+			}
+		case "divider":
 			w.WriteString("────────────────\n")
-		case *slack.ActionBlock:
+		case "actions":
 			var parts []string
-			for _, e := range b.Elements.ElementSet {
-				if btn, ok := e.(*slack.ButtonBlockElement); ok {
-					parts = append(parts, addButton(btn))
+			for _, e := range list(b["elements"]) {
+				if s := button(e); s != "" {
+					parts = append(parts, s)
 				}
 			}
 			if len(parts) > 0 {

@@ -5,6 +5,7 @@ package slackapp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,14 +14,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/metrics"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
 
-// App connects a bot to Slack. It is also the bot's Poster. It is safe for concurrent
-// use.
+// App connects a bot to Slack; it is also the outbox's Sender. It is safe for
+// concurrent use.
 type App struct {
 	bot *bot.Bot
 	api *slack.Client
@@ -37,8 +39,7 @@ type App struct {
 
 	cfg Config // from Connect
 
-	// Metrics, if set, counts acks and Socket Mode reconnections.
-	Metrics   *bot.Metrics
+	metrics   *metrics.Metrics
 	connected atomic.Bool // Socket Mode: connected now
 }
 
@@ -49,22 +50,21 @@ func (a *App) Ready() bool { return a.cfg.AppToken == "" || a.connected.Load() }
 // Options configure New.
 type Options struct {
 	Logger  *slog.Logger
-	Workers int // envelopes handled at once (default 16)
+	Workers int              // envelopes handled at once (default 16)
+	Metrics *metrics.Metrics // counts acks and Socket Mode reconnections; may be nil
 }
 
 // New returns an App for b speaking through api. Call Start before serving.
-func New(api *slack.Client, opts Options) *App {
+func New(api *slack.Client, b *bot.Bot, opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = 16
 	}
-	return &App{api: api, log: opts.Logger, work: make(chan struct{}, opts.Workers), after: make(chan struct{}, opts.Workers), dms: map[string]string{}}
+	return &App{api: api, bot: b, log: opts.Logger, metrics: opts.Metrics, work: make(chan struct{}, opts.Workers),
+		after: make(chan struct{}, opts.Workers), dms: map[string]string{}}
 }
-
-// SetBot attaches the bot (built with the App as its Poster).
-func (a *App) SetBot(b *bot.Bot) { a.bot = b }
 
 // Start asks Slack who the bot is (auth.test), so the bot's own messages are ignored.
 func (a *App) Start(ctx context.Context) error {
@@ -95,28 +95,6 @@ func (a *App) later(fn func(ctx context.Context)) {
 	}()
 }
 
-// PostDM implements bot.Poster. The bot calls it while handling an interaction, so it
-// only queues the message: it is posted after the ack, off the request's path (the
-// member's DM is opened, rate limits are waited out as Slack asks; other failures are
-// logged, not retried: a 5xx may have posted the message already, and a repeated
-// receipt is worse than a late one).
-func (a *App) PostDM(_ context.Context, m *briefbot.Member, msg bot.Message) (string, error) {
-	if m.SlackID == "" {
-		return "", fmt.Errorf("member %s has no Slack user id", m.ID)
-	}
-	user := m.SlackID
-	a.later(func(ctx context.Context) {
-		ch, err := a.dmChannel(ctx, user)
-		if err == nil {
-			_, err = a.post(ctx, ch, "", msg)
-		}
-		if err != nil {
-			a.log.Error("post DM", "err", err, "user", user)
-		}
-	})
-	return "", nil
-}
-
 func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
 	a.dmMu.Lock()
 	ch, ok := a.dms[user]
@@ -140,8 +118,8 @@ func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
 }
 
 // post sends msg to channel (in thread if threadTS is set) and returns its ts.
-func (a *App) post(ctx context.Context, channel, threadTS string, msg bot.Message) (string, error) {
-	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+func (a *App) post(ctx context.Context, channel, threadTS string, msg blockkit.Message) (string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...)}
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
@@ -210,7 +188,7 @@ func (a *App) respond(r bot.Response, trigger, viewID, hash, user, channel strin
 }
 
 // ephemeral is the slash-command response body for msg.
-func ephemeral(m bot.Message) map[string]any {
+func ephemeral(m blockkit.Message) map[string]any {
 	return map[string]any{"response_type": "ephemeral", "text": m.Text, "blocks": m.Blocks}
 }
 
@@ -256,10 +234,10 @@ func (a *App) interaction(ctx context.Context, cb slack.InteractionCallback) han
 
 // reply answers an interaction with msg: through its response_url when it has one
 // (a message button), else by DM (buttons on the Home tab or in a modal).
-func (a *App) reply(ctx context.Context, responseURL, user string, msg bot.Message) {
+func (a *App) reply(ctx context.Context, responseURL, user string, msg blockkit.Message) {
 	if responseURL != "" {
 		_, _, err := a.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
-			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
 		if err == nil {
 			return
 		}
@@ -298,7 +276,7 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) handl
 			msg, channel, user, thread := *r.Message, ev.Channel, ev.User, ev.ThreadTimeStamp
 			return handled{after: func(ctx context.Context) {
 				_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false),
-					slack.MsgOptionBlocks(msg.Blocks...), slack.MsgOptionTS(thread))
+					slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...), slack.MsgOptionTS(thread))
 				if err != nil {
 					a.log.Error("reply in thread", "err", err, "user", user)
 				}
@@ -325,7 +303,7 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) handl
 		}
 		msg, channel, user := *r.Message, ev.Channel, ev.User
 		return handled{after: func(ctx context.Context) {
-			_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+			_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
 			if err != nil {
 				a.log.Error("reply to mention", "err", err, "user", user)
 			}
@@ -342,8 +320,25 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) handl
 
 // PublishHome builds and publishes a user's Home tab.
 func (a *App) PublishHome(ctx context.Context, user string) {
-	v := a.bot.Home(bot.User{SlackID: user})
+	v := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: slackBlocks(a.bot.Home(ctx, bot.User{SlackID: user}))}}
 	if _, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v}); err != nil {
 		a.log.Error("views.publish", "err", err, "user", user)
 	}
+}
+
+// slackBlocks converts blocks built as plain values into the Slack client's blocks (by
+// their JSON, which is what both are).
+func slackBlocks(bs []blockkit.Block) []slack.Block {
+	if len(bs) == 0 {
+		return nil
+	}
+	raw, err := json.Marshal(bs)
+	if err != nil {
+		return nil
+	}
+	var out slack.Blocks
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil
+	}
+	return out.BlockSet
 }

@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/bot/fakeslack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/internal/slacktest"
 )
 
 // TestFaults_EveryMessageOnceThroughRateLimitsErrorsSlownessAndDrops: over Socket Mode,
@@ -27,16 +28,16 @@ func TestFaults_EveryMessageOnceThroughRateLimitsErrorsSlownessAndDrops(t *testi
 	go h.app.RunSocketMode(ctx, socketmode.New(h.api))
 	h.slack.WaitConnected(t, 1, 5*time.Second)
 	h.slack.Fail("chat.postMessage",
-		fakeslack.Fault{Status: 429, RetryAfter: 1}, fakeslack.Fault{Status: 500}, fakeslack.Fault{Delay: 300 * time.Millisecond},
-		fakeslack.Fault{Status: 503}, fakeslack.Fault{}, fakeslack.Fault{Status: 429, RetryAfter: 1}, fakeslack.Fault{Delay: 200 * time.Millisecond},
-		fakeslack.Fault{Status: 500})
+		slacktest.Fault{Status: 429, RetryAfter: 1}, slacktest.Fault{Status: 500}, slacktest.Fault{Delay: 300 * time.Millisecond},
+		slacktest.Fault{Status: 503}, slacktest.Fault{}, slacktest.Fault{Status: 429, RetryAfter: 1}, slacktest.Fault{Delay: 200 * time.Millisecond},
+		slacktest.Fault{Status: 500})
 
 	const n = 6
 	for i := range n {
 		before := len(h.slack.Calls("views.open"))
 		h.slack.WaitAck(t, h.slack.SendEnvelope(t, "slash_commands", h.slack.SlashCommandPayload("UWU", "DUWU", "/matter", "new")), 3*time.Second)
 		calls := h.slack.WaitFor(t, "views.open", before+1, 5*time.Second)
-		var view fakeslack.View
+		var view slacktest.View
 		for _, v := range h.slack.Views() {
 			if v.TriggerID == calls[len(calls)-1].JSON["trigger_id"] {
 				view = v
@@ -61,7 +62,7 @@ func TestFaults_EveryMessageOnceThroughRateLimitsErrorsSlownessAndDrops(t *testi
 	// Wait for the outbox to empty.
 	var parts int
 	for end := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		open, _ := h.store.OpenDispatches()
+		open, _ := h.store.OpenDispatches(context.Background())
 		if len(open) == 0 {
 			break
 		}
@@ -69,7 +70,7 @@ func TestFaults_EveryMessageOnceThroughRateLimitsErrorsSlownessAndDrops(t *testi
 			t.Fatalf("%d dispatches still undelivered", len(open))
 		}
 	}
-	h.store.EachDispatch(func(d *briefbot.Dispatch) bool {
+	h.store.EachDispatch(context.Background(), func(d *briefbot.Dispatch) bool {
 		if d.State != briefbot.DispatchDelivered {
 			t.Errorf("dispatch %d (%s) is %s: %s", d.ID, d.Kind, d.State, d.Failure)
 		}

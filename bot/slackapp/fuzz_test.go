@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/internal/slacktest"
 )
 
 // FuzzSignature: a request whose signature was not made with the secret over exactly
@@ -21,7 +21,7 @@ func FuzzSignature(f *testing.F) {
 	h := newHarness(f)
 	f.Fuzz(func(t *testing.T, body []byte, skew int64, forged string, sign bool) {
 		ts := time.Now().Add(time.Duration(skew%100000) * time.Second)
-		tsHeader, sig := fakeslack.Sign(secret, ts, body)
+		tsHeader, sig := slacktest.Sign(secret, ts, body)
 		if !sign {
 			sig = forged
 		}

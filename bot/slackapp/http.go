@@ -53,63 +53,65 @@ func (a *App) Handler(secret string) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 		defer cancel()
 		r.Body = io.NopCloser(bytes.NewReader(body))
-
-		var h handled
-		kind := "event"
+		h, kind, status, answered := a.dispatchHTTP(ctx, w, r, body)
 		switch {
-		case isJSON(r.Header.Get("Content-Type")):
-			outer, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
-			if err != nil {
-				http.Error(w, "bad event", http.StatusBadRequest)
-				return
-			}
-			if outer.Type == slackevents.URLVerification {
-				if c, ok := outer.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
-					w.Header().Set("Content-Type", "text/plain")
-					_, _ = io.WriteString(w, c.Challenge)
-				}
-				return
-			}
-			h = a.event(ctx, outer)
-		default:
-			form, err := url.ParseQuery(string(body))
-			if err != nil {
-				http.Error(w, "bad form", http.StatusBadRequest)
-				return
-			}
-			switch {
-			case form.Get("ssl_check") == "1":
-				return
-			case form.Has("payload"):
-				kind = "interactive"
-				var cb slack.InteractionCallback
-				if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
-					http.Error(w, "bad payload", http.StatusBadRequest)
-					return
-				}
-				h = a.interaction(ctx, cb)
-			case form.Has("command"):
-				kind = "slash_command"
-				cmd, err := slack.SlashCommandParse(r)
-				if err != nil {
-					http.Error(w, "bad command", http.StatusBadRequest)
-					return
-				}
-				h = a.slash(ctx, cmd)
-			default:
-				http.Error(w, "unknown request", http.StatusBadRequest)
-				return
-			}
-		}
-		if h.ack != nil {
+		case answered:
+			return
+		case status != 0:
+			http.Error(w, kind, status)
+			return
+		case h.ack != nil:
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(h.ack)
-		} else {
+		default:
 			w.WriteHeader(http.StatusOK)
 		}
-		a.Metrics.Ack("http", kind)
+		a.metrics.Ack("http", kind)
 		a.later(h.after)
 	})
+}
+
+// dispatchHTTP hands a verified request to the bot by its kind: an Events API callback
+// (JSON), an interactivity payload or a slash command (form encoded). It returns what
+// to answer and the request's kind; a bad request comes back as an HTTP status with
+// its reason (in kind), and answered is set when the answer was already written (the
+// URL verification challenge, an SSL check).
+func (a *App) dispatchHTTP(ctx context.Context, w http.ResponseWriter, r *http.Request, body []byte) (h handled, kind string, status int, answered bool) {
+	if isJSON(r.Header.Get("Content-Type")) {
+		outer, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+		if err != nil {
+			return h, "bad event", http.StatusBadRequest, false
+		}
+		if outer.Type == slackevents.URLVerification {
+			if c, ok := outer.Data.(*slackevents.EventsAPIURLVerificationEvent); ok {
+				w.Header().Set("Content-Type", "text/plain")
+				_, _ = io.WriteString(w, c.Challenge)
+			}
+			return h, "", 0, true
+		}
+		return a.event(ctx, outer), "event", 0, false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return h, "bad form", http.StatusBadRequest, false
+	}
+	switch {
+	case form.Get("ssl_check") == "1":
+		return h, "", 0, true
+	case form.Has("payload"):
+		var cb slack.InteractionCallback
+		if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+			return h, "bad payload", http.StatusBadRequest, false
+		}
+		return a.interaction(ctx, cb), "interactive", 0, false
+	case form.Has("command"):
+		cmd, err := slack.SlashCommandParse(r)
+		if err != nil {
+			return h, "bad command", http.StatusBadRequest, false
+		}
+		return a.slash(ctx, cmd), "slash_command", 0, false
+	}
+	return h, "unknown request", http.StatusBadRequest, false
 }
 
 func isJSON(ct string) bool { return len(ct) >= 16 && ct[:16] == "application/json" }

@@ -1,18 +1,19 @@
 package slackapp_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/internal/slacktest"
 )
 
 // button finds, in the newest message posted to channel, the block holding the button
 // action on ledger number num.
-func (h *harness) button(t *testing.T, channel, action, num string) (fakeslack.Message, string) {
+func (h *harness) button(t *testing.T, channel, action, num string) (slacktest.Message, string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
@@ -41,7 +42,7 @@ func (h *harness) button(t *testing.T, channel, action, num string) (fakeslack.M
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("no %s button for %s in %s", action, num, channel)
-	return fakeslack.Message{}, ""
+	return slacktest.Message{}, ""
 }
 
 // click presses a button in a message as user.
@@ -54,12 +55,12 @@ func (h *harness) click(t *testing.T, user, channel, action, num string) {
 }
 
 // clickForm presses a button that opens a form, fills it and submits it.
-func (h *harness) clickForm(t *testing.T, user, channel, action, num string, values fakeslack.Values) {
+func (h *harness) clickForm(t *testing.T, user, channel, action, num string, values slacktest.Values) {
 	t.Helper()
 	before := len(h.slack.Calls("views.open"))
 	h.click(t, user, channel, action, num)
 	calls := h.slack.WaitFor(t, "views.open", before+1, 5*time.Second)
-	var view fakeslack.View
+	var view slacktest.View
 	for _, v := range h.slack.Views() {
 		if v.TriggerID == calls[len(calls)-1].JSON["trigger_id"] {
 			view = v
@@ -84,11 +85,11 @@ func TestLifecycle_FromSubmissionToCloseOutOverSlack(t *testing.T) {
 	deadline := time.Now().In(briefbot.DefaultLocation()).AddDate(0, 0, 14).Format("2006-01-02")
 	later := time.Now().In(briefbot.DefaultLocation()).AddDate(0, 0, 30).Format("2006-01-02")
 
-	h.clickForm(t, "UZHAO", "CPARTY", "instruct", n, fakeslack.Values{
+	h.clickForm(t, "UZHAO", "CPARTY", "instruct", n, slacktest.Values{
 		"instruction": {"instruction": "同意。请刑事审判庭牵头办理。"}, "lead": {"lead": "criminal"}, "deadline": {"deadline": deadline}})
 	// The instruction reaches the submitter in the thread of their receipt.
-	notice, _ := h.button(t, "DUWU", "fb_progress", n)
-	var receipt fakeslack.Message
+	notice, _ := h.button(t, "DUWU", "progress", n)
+	var receipt slacktest.Message
 	for _, p := range h.slack.Posts() {
 		if p.Channel == "DUWU" && receipt.TS == "" {
 			receipt = p
@@ -97,18 +98,18 @@ func TestLifecycle_FromSubmissionToCloseOutOverSlack(t *testing.T) {
 	if !strings.Contains(receipt.Text, n) || notice.ThreadTS != receipt.TS || !strings.Contains(string(notice.Blocks), "牵头办理") {
 		t.Fatalf("receipt %+v\nnotice %+v: the notice must be threaded under the receipt", receipt, notice)
 	}
-	h.clickForm(t, "UWU", "DUWU", "fb_progress", n, fakeslack.Values{"text": {"text": "已召开专题会议。"}})
-	h.clickForm(t, "UZHOU", "DUZHOU", "fb_progress", n, fakeslack.Values{"text": {"text": "已形成初稿。"}})
-	h.clickForm(t, "UWU", "DUWU", "fb_extension", n, fakeslack.Values{"text": {"text": "需征求意见。"}, "new_deadline": {"new_deadline": later}})
-	h.click(t, "UQIAN", "DUQIAN", "ext_grant", n)
-	h.clickForm(t, "UWU", "DUWU", "fb_complete", n, fakeslack.Values{"text": {"text": "已办结。"}})
-	h.clickForm(t, "UQIAN", "DUQIAN", "send_back", n, fakeslack.Values{"text": {"text": "请补充材料。"}})
-	h.clickForm(t, "UWU", "DUWU", "fb_complete", n, fakeslack.Values{"text": {"text": "已补充材料。"}})
-	h.click(t, "UQIAN", "DUQIAN", "close_out", n)
+	h.clickForm(t, "UWU", "DUWU", "progress", n, slacktest.Values{"text": {"text": "已召开专题会议。"}})
+	h.clickForm(t, "UZHOU", "DUZHOU", "progress", n, slacktest.Values{"text": {"text": "已形成初稿。"}})
+	h.clickForm(t, "UWU", "DUWU", "request_extension", n, slacktest.Values{"text": {"text": "需征求意见。"}, "new_deadline": {"new_deadline": later}})
+	h.click(t, "UQIAN", "DUQIAN", "grant_extension", n)
+	h.clickForm(t, "UWU", "DUWU", "complete", n, slacktest.Values{"text": {"text": "已办结。"}})
+	h.clickForm(t, "UQIAN", "DUQIAN", "send_back", n, slacktest.Values{"text": {"text": "请补充材料。"}})
+	h.clickForm(t, "UWU", "DUWU", "complete", n, slacktest.Values{"text": {"text": "已补充材料。"}})
+	h.click(t, "UQIAN", "DUQIAN", "close", n)
 
 	var m *briefbot.Matter
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
-		if m, _ = h.store.Lookup(n); m.Status == briefbot.StatusClosed {
+		if m, _ = h.store.Lookup(context.Background(), n); m.Status == briefbot.StatusClosed {
 			break
 		}
 	}

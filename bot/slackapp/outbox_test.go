@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/delivery"
+	"github.com/briefbot/briefbot/internal/slacktest"
+	"github.com/briefbot/briefbot/notices"
 )
 
 func threeParts() *briefbot.Dispatch {
@@ -37,19 +38,18 @@ func (w *waits) sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
-func (h *harness) deliverer(w *waits, sender bot.Sender) *bot.Deliverer {
-	d := bot.NewDeliverer(h.store, sender, func() *bot.Directory { return directory() }, slog.New(slog.DiscardHandler))
-	d.Sleep = w.sleep
-	return d
+func (h *harness) deliverer(w *waits, sender delivery.Sender) *delivery.Deliverer {
+	return &delivery.Deliverer{Store: h.store, Sender: sender, Renderer: &notices.Renderer{Matters: h.store, Rules: h.rules}, Rules: h.rules,
+		Log: slog.New(slog.DiscardHandler), Sleep: w.sleep}
 }
 
 func TestOutbox_RateLimitsAndErrorsDeliverExactlyOnce(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	disp, _, err := h.store.CreateDispatch(context.Background(), threeParts())
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.slack.Fail("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: 3}, fakeslack.Fault{Status: 500}, fakeslack.Fault{}, fakeslack.Fault{Status: 503})
+	h.slack.Fail("chat.postMessage", slacktest.Fault{Status: 429, RetryAfter: 3}, slacktest.Fault{Status: 500}, slacktest.Fault{}, slacktest.Fault{Status: 503})
 	w := &waits{}
 	if err := h.deliverer(w, h.app).DeliverAll(context.Background()); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestOutbox_RateLimitsAndErrorsDeliverExactlyOnce(t *testing.T) {
 	if w.ds[0] != 3*time.Second {
 		t.Fatalf("Retry-After not honoured: waits %v", w.ds)
 	}
-	got, _ := h.store.GetDispatch(disp.ID)
+	got, _ := h.store.Dispatch(context.Background(), disp.ID)
 	if got.State != briefbot.DispatchDelivered {
 		t.Fatalf("state = %s", got.State)
 	}
@@ -77,22 +77,22 @@ func TestOutbox_RateLimitsAndErrorsDeliverExactlyOnce(t *testing.T) {
 
 // crashAfter is a Sender that "crashes" (cancels the run) once n messages are posted.
 type crashAfter struct {
-	bot.Sender
+	delivery.Sender
 	n      int
 	cancel context.CancelFunc
 }
 
-func (c *crashAfter) Send(ctx context.Context, ch, thread, text string, blocks json.RawMessage) (string, error) {
+func (c *crashAfter) Send(ctx context.Context, to delivery.Address, p delivery.Post) (string, error) {
 	if c.n == 0 {
 		c.cancel()
 		return "", errors.New("killed")
 	}
 	c.n--
-	return c.Sender.Send(ctx, ch, thread, text, blocks)
+	return c.Sender.Send(ctx, to, p)
 }
 
 func TestOutbox_RestartMidDeliveryRepeatsNothing(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	h.store.CreateDispatch(context.Background(), threeParts())
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &waits{}
@@ -111,19 +111,19 @@ func TestOutbox_RestartMidDeliveryRepeatsNothing(t *testing.T) {
 }
 
 func TestOutbox_RefusedForGoodFailsAndMovesOn(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	bad, _, _ := h.store.CreateDispatch(context.Background(), threeParts())
 	next := threeParts()
 	next.Issue = 2
 	good, _, _ := h.store.CreateDispatch(context.Background(), next)
-	h.slack.Fail("chat.postMessage", fakeslack.Fault{Error: "invalid_blocks"})
+	h.slack.Fail("chat.postMessage", slacktest.Fault{Error: "invalid_blocks"})
 	d := h.deliverer(&waits{}, h.app)
 	d.DeliverAll(context.Background())
 	d.DeliverAll(context.Background())
-	if got, _ := h.store.GetDispatch(bad.ID); got.State != briefbot.DispatchFailed || got.Failure == "" {
+	if got, _ := h.store.Dispatch(context.Background(), bad.ID); got.State != briefbot.DispatchFailed || got.Failure == "" {
 		t.Fatalf("refused dispatch = %+v", got)
 	}
-	if got, _ := h.store.GetDispatch(good.ID); got.State != briefbot.DispatchDelivered {
+	if got, _ := h.store.Dispatch(context.Background(), good.ID); got.State != briefbot.DispatchDelivered {
 		t.Fatalf("the next dispatch was not delivered: %s", got.State)
 	}
 	// A committee without a channel cannot be delivered to: failed, not retried forever.
@@ -131,7 +131,7 @@ func TestOutbox_RefusedForGoodFailsAndMovesOn(t *testing.T) {
 	orphan.Kind, orphan.Committee = briefbot.DispatchAlert, "nowhere"
 	o, _, _ := h.store.CreateDispatch(context.Background(), orphan)
 	d.DeliverAll(context.Background())
-	if got, _ := h.store.GetDispatch(o.ID); got.State != briefbot.DispatchFailed {
+	if got, _ := h.store.Dispatch(context.Background(), o.ID); got.State != briefbot.DispatchFailed {
 		t.Fatalf("orphan = %s", got.State)
 	}
 }
@@ -139,18 +139,18 @@ func TestOutbox_RefusedForGoodFailsAndMovesOn(t *testing.T) {
 // stopAfterPost is a Sender whose run is stopped (as on SIGTERM) just after Slack
 // accepted a message.
 type stopAfterPost struct {
-	bot.Sender
+	delivery.Sender
 	cancel context.CancelFunc
 }
 
-func (s *stopAfterPost) Send(ctx context.Context, ch, thread, text string, blocks json.RawMessage) (string, error) {
-	ts, err := s.Sender.Send(ctx, ch, thread, text, blocks)
+func (s *stopAfterPost) Send(ctx context.Context, to delivery.Address, p delivery.Post) (string, error) {
+	ts, err := s.Sender.Send(ctx, to, p)
 	s.cancel()
 	return ts, err
 }
 
 func TestOutbox_StopJustAfterAPostStillRecordsIt(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	h.store.CreateDispatch(context.Background(), threeParts())
 	ctx, cancel := context.WithCancel(context.Background())
 	h.deliverer(&waits{}, &stopAfterPost{Sender: h.app, cancel: cancel}).DeliverAll(ctx)
@@ -161,26 +161,26 @@ func TestOutbox_StopJustAfterAPostStillRecordsIt(t *testing.T) {
 }
 
 func TestOutbox_AStuckDispatchDoesNotHoldUpTheRest(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	stuck := threeParts()
 	stuck.Kind, stuck.Committee = briefbot.DispatchAlert, "party"
 	h.store.CreateDispatch(context.Background(), stuck)
 	next := threeParts()
 	next.Issue = 1
 	h.store.CreateDispatch(context.Background(), next)
-	faults := make([]fakeslack.Fault, 6)
+	faults := make([]slacktest.Fault, 6)
 	for i := range faults {
-		faults[i] = fakeslack.Fault{Status: 500}
+		faults[i] = slacktest.Fault{Status: 500}
 	}
 	h.slack.Fail("chat.postMessage", faults...)
 	d := h.deliverer(&waits{}, h.app)
 	d.DeliverAll(context.Background()) // the first gives up for this pass after 6 tries; the second goes out
-	open, _ := h.store.OpenDispatches()
+	open, _ := h.store.OpenDispatches(context.Background())
 	if len(open) != 1 || open[0].Kind != briefbot.DispatchAlert || len(h.slack.Posts()) != 3 {
 		t.Fatalf("open %d, posts %d; want the stuck one open and the next delivered", len(open), len(h.slack.Posts()))
 	}
 	d.DeliverAll(context.Background()) // the next pass: Slack answers again
-	if open, _ := h.store.OpenDispatches(); len(open) != 0 || len(h.slack.Posts()) != 6 {
+	if open, _ := h.store.OpenDispatches(context.Background()); len(open) != 0 || len(h.slack.Posts()) != 6 {
 		t.Fatalf("after the next pass: open %d, posts %d", len(open), len(h.slack.Posts()))
 	}
 }
@@ -188,9 +188,9 @@ func TestOutbox_AStuckDispatchDoesNotHoldUpTheRest(t *testing.T) {
 // TestOutbox_A5xxAfterPostingIsNotPostedAgain: Slack posts the message but answers 500
 // (or the answer times out); the outbox looks for it by its key before posting again.
 func TestOutbox_A5xxAfterPostingIsNotPostedAgain(t *testing.T) {
-	h := newHarness(t)
+	h := newHarnessWith(t, false)
 	disp, _, _ := h.store.CreateDispatch(context.Background(), threeParts())
-	h.slack.Fail("chat.postMessage", fakeslack.Fault{Status: 500, Posted: true}, fakeslack.Fault{}, fakeslack.Fault{Status: 503, Posted: true})
+	h.slack.Fail("chat.postMessage", slacktest.Fault{Status: 500, Posted: true}, slacktest.Fault{}, slacktest.Fault{Status: 503, Posted: true})
 	if err := h.deliverer(&waits{}, h.app).DeliverAll(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestOutbox_A5xxAfterPostingIsNotPostedAgain(t *testing.T) {
 	if len(posts) != 3 {
 		t.Fatalf("%d posts for 3 parts: %+v", len(posts), posts)
 	}
-	got, _ := h.store.GetDispatch(disp.ID)
+	got, _ := h.store.Dispatch(context.Background(), disp.ID)
 	if got.State != briefbot.DispatchDelivered || got.Parts[0].TS != posts[0].TS || got.Parts[2].TS != posts[2].TS || posts[2].ThreadTS != posts[0].TS {
 		t.Fatalf("dispatch = %+v", got)
 	}

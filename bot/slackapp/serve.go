@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
@@ -21,8 +22,8 @@ type Config struct {
 	Listen        string // HTTP mode: the address of POST /slack/events and GET /healthz
 }
 
-// Connect returns an App with a Slack client for cfg. Attach the bot, Start, Serve.
-func Connect(cfg Config, opts Options) *App {
+// Connect returns an App for b with a Slack client for cfg. Start it, then Serve.
+func Connect(cfg Config, b *bot.Bot, opts Options) *App {
 	var so []slack.Option
 	if u := cfg.APIURL; u != "" {
 		if !strings.HasSuffix(u, "/") {
@@ -33,7 +34,7 @@ func Connect(cfg Config, opts Options) *App {
 	if cfg.AppToken != "" {
 		so = append(so, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	a := New(slack.New(cfg.BotToken, so...), opts)
+	a := New(slack.New(cfg.BotToken, so...), b, opts)
 	a.cfg = cfg
 	return a
 }

@@ -38,7 +38,7 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 			case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 				failures++
 				a.connected.Store(false)
-				a.Metrics.ConnectionError()
+				a.metrics.ConnectionError()
 				lvl := a.log.Warn
 				if failures >= alertAfter {
 					lvl = a.log.Error
@@ -47,7 +47,7 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 			case socketmode.EventTypeConnected:
 				a.connected.Store(true)
 				if connections++; connections > 1 {
-					a.Metrics.Reconnected()
+					a.metrics.Reconnected()
 				}
 				if failures > 0 {
 					a.log.Info("slack socket mode reconnected", "after_errors", failures)
@@ -95,7 +95,7 @@ func (a *App) envelope(ctx context.Context, client *socketmode.Client, evt socke
 		err = client.AckCtx(actx, evt.Request.EnvelopeID, nil)
 	}
 	if err == nil {
-		a.Metrics.Ack("socket", string(evt.Type))
+		a.metrics.Ack("socket", string(evt.Type))
 	}
 	if err != nil {
 		a.log.Error("socket mode ack", "err", err, "envelope", evt.Request.EnvelopeID)

@@ -376,7 +376,7 @@ func countMatters(path string) (int, error) {
 	defer s.Close()
 	n := 0
 	for off := 0; ; off += 500 {
-		p, err := s.List(store.Filter{Limit: 500, Offset: off})
+		p, err := s.List(context.Background(), briefbot.Filter{Limit: 500, Offset: off})
 		if err != nil {
 			return 0, err
 		}
@@ -429,7 +429,7 @@ func crashSuite(o options, data, apiURL string) error {
 	}
 	defer s.Close()
 	titles := map[string]int{}
-	if err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool { titles[m.Title]++; return true }); err != nil {
+	if err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool { titles[m.Title]++; return true }); err != nil {
 		return err
 	}
 	missing, doubled := 0, 0

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -26,7 +27,7 @@ func (e *environment) audit(ctx context.Context, args []string) error {
 	defer s.Close()
 	switch args[0] {
 	case "verify":
-		n, problem, err := s.VerifyAudit()
+		n, problem, err := s.VerifyAudit(ctx)
 		if err != nil {
 			return err
 		}
@@ -49,7 +50,7 @@ func (e *environment) audit(ctx context.Context, args []string) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	var werr error
-	err = s.Audit(func(a store.AuditEntry) bool {
+	err = s.Audit(ctx, func(a briefbot.AuditEntry) bool {
 		werr = enc.Encode(a)
 		return werr == nil
 	})

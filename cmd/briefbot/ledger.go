@@ -29,7 +29,7 @@ func (e *environment) list(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	f := store.Filter{Department: dept, Committee: committee, Limit: pageSize, Offset: (max(page, 1) - 1) * pageSize}
+	f := briefbot.Filter{Department: briefbot.DepartmentID(dept), Committee: briefbot.CommitteeID(committee), Limit: pageSize, Offset: (max(page, 1) - 1) * pageSize}
 	if status != "" {
 		st := briefbot.Status(status)
 		if !st.Valid() {
@@ -52,16 +52,15 @@ func (e *environment) list(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var p store.Page
-	switch {
-	case find != "":
-		p, err = s.Search(find, f)
-	case overdue:
-		p, err = s.Overdue(time.Now(), f)
-	case awaiting:
-		p, err = s.Awaiting(f)
-	default:
-		p, err = s.List(f)
+	var p briefbot.Page
+	f.Awaiting = awaiting
+	if overdue {
+		f.OverdueAt = time.Now()
+	}
+	if find != "" {
+		p, err = s.Search(ctx, find, f)
+	} else {
+		p, err = s.List(ctx, f)
 	}
 	if err != nil {
 		return err
@@ -96,7 +95,7 @@ func (e *environment) show(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	m, err := s.Lookup(fs.Arg(0))
+	m, err := s.Lookup(ctx, fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -126,11 +125,11 @@ func writeMatter(w interface{ Write([]byte) (int, error) }, m *briefbot.Matter) 
 	line("类型", kind)
 	line("状态", m.Status.Label(zh))
 	line("紧急程度", m.Urgency.Label(zh))
-	line("报送单位", m.Department)
+	line("报送单位", string(m.Department))
 	line("报送人", string(m.Submitter))
 	line("签发人", string(m.Signatory)+" "+date(m.SignedOn))
-	line("主送", m.Addressee)
-	line("抄送", strings.Join(m.Copied, "、"))
+	line("主送", string(m.Addressee))
+	line("抄送", join(m.Copied))
 	line("类别", m.Category)
 	line("答复期限", date(m.AnswerBy))
 	if !m.FollowUpOf.IsZero() {
@@ -153,7 +152,7 @@ func writeMatter(w interface{ Write([]byte) (int, error) }, m *briefbot.Matter) 
 		fmt.Fprintf(w, "\n%s %s %s：%s", date(in.At), by, briefbot.Action(in.Kind).Label(zh), in.Text)
 	}
 	if a := m.Assignment; a != nil {
-		fmt.Fprintf(w, "\n转办：主办 %s 协办 %s 时限 %s\n", a.Lead, strings.Join(a.Assisting, "、"), date(a.Deadline))
+		fmt.Fprintf(w, "\n转办：主办 %s 协办 %s 时限 %s\n", a.Lead, join(a.Assisting), date(a.Deadline))
 	}
 	for _, f := range m.Feedback {
 		fmt.Fprintf(w, "\n%s %s %s：%s %s", date(f.At), f.By, f.Kind, f.Text, f.Decision)
@@ -214,4 +213,13 @@ func (e *environment) backup(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "OK: %s → %s (%d bytes, checked)\n", data, fs.Arg(0), n)
 	return nil
+}
+
+// join lists ids with 、.
+func join[T ~string](ids []T) string {
+	var ss []string
+	for _, id := range ids {
+		ss = append(ss, string(id))
+	}
+	return strings.Join(ss, "、")
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -45,7 +46,7 @@ func seed(t *testing.T) string {
 		{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "关于一季度工作情况的报告", Body: "正文",
 			Department: "civil", Submitter: "zheng", Signatory: "zheng", Addressee: "pl", Unclassified: true},
 	} {
-		if _, err := s.Submit(context.Background(), m, store.Delivery{}); err != nil {
+		if _, err := s.Submit(context.Background(), m, nil, briefbot.Delivery{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,7 +92,7 @@ func TestCLI_Refusals(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
-		code string // briefbot error code, or "" for a usage error
+		code briefbot.Code // briefbot error code, or "" for a usage error
 	}{
 		{"ErrUnknownCommand", []string{"frobnicate"}, ""},
 		{"ErrShowNoNumber", []string{"show"}, ""},
@@ -175,12 +176,12 @@ func TestCLI_RestoreCompactExport(t *testing.T) {
 	}
 	secret := &briefbot.Matter{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "限定范围的报告SECRET1", Body: "正文SECRET2",
 		Department: "criminal", Submitter: "wu", Signatory: "zhou", Addressee: "party", Unclassified: true, Restricted: []briefbot.MemberID{"zhao"}}
-	if _, err := s.Submit(context.Background(), secret, store.Delivery{}); err != nil {
+	if _, err := s.Submit(context.Background(), secret, nil, briefbot.Delivery{}); err != nil {
 		t.Fatal(err)
 	}
-	org := ExampleConfig().Org
+	org := config.Example().Rules.Org
 	var ms []*briefbot.Matter
-	s.Each(store.Filter{}, func(m *briefbot.Matter) bool { ms = append(ms, m); return true })
+	s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool { ms = append(ms, m); return true })
 	br := briefings.Compose(ms, briefings.Options{Org: &org, Committee: "party", Year: 2026, Issue: 1, Now: time.Now()})
 	doc, _ := json.Marshal(br)
 	if _, _, err := s.CreateDispatch(context.Background(), &briefbot.Dispatch{Kind: briefbot.DispatchBriefing, Committee: "party", Year: 2026, Issue: 1,
@@ -242,8 +243,8 @@ func TestCLI_RestoreCompactExport(t *testing.T) {
 func TestCLI_ArchiveIsReproducible(t *testing.T) {
 	data := seed(t)
 	s, _ := store.Open(data, store.Options{})
-	m, _ := s.Lookup("QS-2026-0001")
-	s.Apply(context.Background(), m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: time.Now(), Text: "同意"}, store.Delivery{})
+	m, _ := s.Lookup(context.Background(), "QS-2026-0001")
+	s.Apply(context.Background(), briefbot.RefID(m.ID), testRules().Take(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: time.Now(), Text: "同意"}), briefbot.Delivery{})
 	s.Close()
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
@@ -290,3 +291,6 @@ func TestCLI_StatsRollup(t *testing.T) {
 		t.Fatalf("bad period = %v", err)
 	}
 }
+
+// testRules are the built-in example organisation's.
+func testRules() *briefbot.Rules { return &config.Example().Rules }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/briefbot/briefbot/config"
 )
 
 // TestManifest checks the Slack app manifest a workspace admin pastes matches what the
@@ -43,8 +45,8 @@ func TestManifest(t *testing.T) {
 	if err := yaml.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Features.Slash) != 1 || m.Features.Slash[0].Command != ExampleConfig().Command {
-		t.Errorf("slash commands = %+v; want %s", m.Features.Slash, ExampleConfig().Command)
+	if len(m.Features.Slash) != 1 || m.Features.Slash[0].Command != config.Example().Command {
+		t.Errorf("slash commands = %+v; want %s", m.Features.Slash, config.Example().Command)
 	}
 	for _, ev := range []string{"message.im", "app_home_opened", "app_mention"} {
 		if !slices.Contains(m.Settings.Events.Bot, ev) {

@@ -16,7 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/metrics"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -27,7 +27,7 @@ const defaultOpsListen = ":9090"
 // store is open and Slack can reach the bot) and /metrics (Prometheus).
 type ops struct {
 	reg     *prometheus.Registry
-	metrics *bot.Metrics
+	metrics *metrics.Metrics
 	store   *store.Store
 }
 
@@ -37,7 +37,7 @@ func newOps(s *store.Store) *ops {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_outbox_depth", Help: "Dispatches not yet delivered."}, func() float64 {
-		open, err := s.OpenDispatches()
+		open, err := s.OpenDispatches(context.Background())
 		if err != nil {
 			return -1
 		}
@@ -50,7 +50,7 @@ func newOps(s *store.Store) *ops {
 		}
 		return float64(n)
 	}))
-	return &ops{reg: reg, metrics: bot.NewMetrics(reg), store: s}
+	return &ops{reg: reg, metrics: metrics.New(reg), store: s}
 }
 
 // serve listens on addr until ctx is done. ready says whether the bot is ready.

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -125,11 +125,11 @@ func exportJSON(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *brie
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	var matters []*briefbot.Matter
-	if err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool { matters = append(matters, redact(m)); return true }); err != nil {
+	if err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool { matters = append(matters, redact(m)); return true }); err != nil {
 		return err
 	}
-	var audit []store.AuditEntry
-	if err := s.Audit(func(a store.AuditEntry) bool { audit = append(audit, a); return true }); err != nil {
+	var audit []briefbot.AuditEntry
+	if err := s.Audit(context.Background(), func(a briefbot.AuditEntry) bool { audit = append(audit, a); return true }); err != nil {
 		return err
 	}
 	return enc.Encode(map[string]any{"schema": store.SchemaVersion, "matters": matters, "audit": audit})
@@ -145,15 +145,15 @@ func exportCSV(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *brief
 		return t.In(briefbot.DefaultLocation()).Format("2006-01-02 15:04")
 	}
 	var rows [][]string
-	err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool {
+	err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool {
 		m = redact(m)
 		deadline := ""
 		if m.Assignment != nil {
 			deadline = date(m.Assignment.Deadline)
 		}
 		copied, _ := json.Marshal(m.Copied)
-		rows = append(rows, []string{m.Number.String(), m.Number.Doc(), string(m.Kind), string(m.ReportType), m.Title, m.Department, string(m.Submitter),
-			m.Addressee, string(copied), string(m.Urgency), m.Category, string(m.Status), date(m.SubmittedAt), date(m.AnswerBy), deadline,
+		rows = append(rows, []string{m.Number.String(), m.Number.Doc(), string(m.Kind), string(m.ReportType), m.Title, string(m.Department), string(m.Submitter),
+			string(m.Addressee), string(copied), string(m.Urgency), m.Category, string(m.Status), date(m.SubmittedAt), date(m.AnswerBy), deadline,
 			fmt.Sprint(len(m.Instructions)), date(m.UpdatedAt)})
 		return true
 	})
@@ -182,8 +182,8 @@ func (e *environment) exportBriefings(s *store.Store, dir, committee, from, to, 
 	}
 	n := 0
 	var werr error
-	err = s.EachDispatch(func(d *briefbot.Dispatch) bool {
-		if d.Kind != briefbot.DispatchBriefing || len(d.Document) == 0 || (committee != "" && d.Committee != committee) ||
+	err = s.EachDispatch(context.Background(), func(d *briefbot.Dispatch) bool {
+		if d.Kind != briefbot.DispatchBriefing || len(d.Document) == 0 || (committee != "" && string(d.Committee) != committee) ||
 			d.CreatedAt.Before(start) || !d.CreatedAt.Before(end) {
 			return true
 		}
@@ -245,7 +245,7 @@ func period(from, to string) (time.Time, time.Time, error) {
 // is written, files are in ledger order, JSON is indented deterministically.
 func exportArchive(s *store.Store, dir string, start, end time.Time, redact func(*briefbot.Matter) *briefbot.Matter) (int, error) {
 	var matters []*briefbot.Matter
-	err := s.Each(store.Filter{}, func(m *briefbot.Matter) bool {
+	err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool {
 		if !m.Number.IsZero() && !m.SubmittedAt.Before(start) && m.SubmittedAt.Before(end) {
 			matters = append(matters, redact(m))
 		}
@@ -255,8 +255,8 @@ func exportArchive(s *store.Store, dir string, start, end time.Time, redact func
 		return 0, err
 	}
 	slices.SortFunc(matters, func(a, b *briefbot.Matter) int { return strings.Compare(a.Number.String(), b.Number.String()) })
-	audit := map[uint64][]store.AuditEntry{}
-	if err := s.Audit(func(a store.AuditEntry) bool {
+	audit := map[uint64][]briefbot.AuditEntry{}
+	if err := s.Audit(context.Background(), func(a briefbot.AuditEntry) bool {
 		if a.MatterID != 0 {
 			audit[a.MatterID] = append(audit[a.MatterID], a)
 		}
@@ -295,7 +295,7 @@ func exportArchive(s *store.Store, dir string, start, end time.Time, redact func
 				return 0, err
 			}
 		}
-		iw.Write([]string{m.Number.String(), m.Number.Doc(), string(m.Kind), m.Title, m.Department, m.Addressee, string(m.Status),
+		iw.Write([]string{m.Number.String(), m.Number.Doc(), string(m.Kind), m.Title, string(m.Department), string(m.Addressee), string(m.Status),
 			m.SubmittedAt.In(briefbot.DefaultLocation()).Format("2006-01-02 15:04"), folder})
 	}
 	iw.Flush()
@@ -315,21 +315,20 @@ func nonNil[T any](s []T) []T {
 // stats is `briefbot stats [--period 2026-11|2026] [--committee C] [--format text|md|html] [FILE]`:
 // the roll-up (月报/年报) with its charts. Restricted matters are counted, never described.
 func (e *environment) stats(ctx context.Context, args []string) error {
-	var data, config, period, committee, format string
+	var data, cfgPath, period, committee, format string
 	fs := e.flags("stats", &data)
-	fs.StringVar(&config, "config", e.getenv("BRIEFBOT_CONFIG"), "the org config (env BRIEFBOT_CONFIG)")
+	fs.StringVar(&cfgPath, "config", e.getenv("BRIEFBOT_CONFIG"), "the org config (env BRIEFBOT_CONFIG)")
 	fs.StringVar(&period, "period", "", "2026-11 (a month), 2026 (a year); default this month")
 	fs.StringVar(&committee, "committee", "", "only this committee's matters")
 	fs.StringVar(&format, "format", "text", "text, md or html")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig(config)
+	cfg, err := e.loadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
-	loc := briefbot.DefaultLocation()
-	from, to, _, ok := bot.ParsePeriod(period, time.Now(), loc)
+	from, to, _, ok := notices.ParsePeriod(period, time.Now(), cfg.Rules.Loc())
 	if !ok {
 		return fmt.Errorf("%w: --period 2026-11 or 2026", errUsage)
 	}
@@ -338,7 +337,8 @@ func (e *environment) stats(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	st, err := bot.StatsFor(s, directory(cfg), committee, from, to, time.Now(), loc, "")
+	producer := &notices.Producer{Ledger: s, Rules: func() *briefbot.Rules { return &cfg.Rules }, Scoring: func() briefings.Scoring { return cfg.Scoring }}
+	st, err := producer.Stats(ctx, briefbot.CommitteeID(committee), from, to, "")
 	if err != nil {
 		return err
 	}

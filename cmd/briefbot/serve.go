@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -15,6 +15,11 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/console"
 	"github.com/briefbot/briefbot/bot/slackapp"
+	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/delivery"
+	"github.com/briefbot/briefbot/metrics"
+	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/schedules"
 	"github.com/briefbot/briefbot/store"
 )
@@ -44,7 +49,7 @@ func (e *environment) serveFlagSet(name string, f *serveFlags) func(args []strin
 
 // open parses the flags of a command that runs the bot, loads the org config and opens
 // the store.
-func (e *environment) open(name string, args []string) (serveFlags, *Config, *store.Store, error) {
+func (e *environment) open(name string, args []string) (serveFlags, *live, *store.Store, error) {
 	var f serveFlags
 	if err := e.serveFlagSet(name, &f)(args); err != nil {
 		return f, nil, nil, err
@@ -53,37 +58,80 @@ func (e *environment) open(name string, args []string) (serveFlags, *Config, *st
 	if err != nil {
 		return f, nil, nil, err
 	}
-	s, err := store.Open(f.data, store.Options{})
-	return f, cfg, s, err
+	s, err := store.Open(f.data, store.Options{Location: cfg.Rules.Loc()})
+	if err != nil {
+		return f, nil, nil, err
+	}
+	l := &live{path: f.config, load: e.loadConfig, audit: s}
+	l.cfg.Store(cfg)
+	return f, l, s, nil
 }
 
-// reloader reads the org config at path again (the built-in example when none).
-func (e *environment) reloader(path string) func() (*bot.Directory, string, error) {
-	return func() (*bot.Directory, string, error) {
-		cfg, err := e.loadConfig(path)
-		if err != nil {
-			return nil, "", err
-		}
-		return directory(cfg), cfg.Source, nil
+// live is the org config in force: read at start, replaced whole on reload (SIGHUP, or
+// an admin's `reload`). Everything reads it through rules, so a member removed from
+// the config is refused from the next interaction on.
+type live struct {
+	path  string
+	load  func(path string) (*config.Config, error)
+	audit interface {
+		AppendAudit(ctx context.Context, e briefbot.AuditEntry) error
 	}
+	log *slog.Logger
+	cfg atomic.Pointer[config.Config]
+}
+
+func (l *live) config() *config.Config     { return l.cfg.Load() }
+func (l *live) rules() *briefbot.Rules     { return &l.cfg.Load().Rules }
+func (l *live) scoring() briefings.Scoring { return l.cfg.Load().Scoring }
+
+// reload reads the config again and puts it in force, recording in the audit log who
+// asked ("" for a signal) and from where. On error the config in force stays.
+func (l *live) reload(ctx context.Context, actor briefbot.MemberID) error {
+	cfg, err := l.load(l.path)
+	if err != nil {
+		return err
+	}
+	if actor == "" {
+		actor = briefbot.SystemActor
+	}
+	if err := l.audit.AppendAudit(ctx, briefbot.AuditEntry{Actor: actor, Action: briefbot.AuditConfigReload, Detail: cfg.Source}); err != nil {
+		return err
+	}
+	l.cfg.Store(cfg)
+	if l.log != nil {
+		l.log.Info("config reloaded", "source", cfg.Source, "by", string(actor))
+	}
+	return nil
 }
 
 // loadConfig reads the org config named by path, or the built-in example.
-func (e *environment) loadConfig(path string) (*Config, error) {
+func (e *environment) loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		fmt.Fprintln(e.stderr, "未指定组织配置，使用内置示例组织（briefbot config example 可导出）。/ No org config given: using the built-in example organisation (see `briefbot config example`).")
-		return ExampleConfig(), nil
+		return config.Example(), nil
 	}
-	return LoadConfig(path)
+	return config.Load(path)
 }
 
-func directory(c *Config) *bot.Directory {
-	return &bot.Directory{Org: c.Org, Intake: c.Intake, Lang: c.Lang, Command: c.Command,
-		Approve: c.Approve, WorkingDays: c.Calendar.WorkingDaysBetween, AddWorkingDays: c.Calendar.AddWorkingDays,
-		IsWorkingDay: c.Calendar.IsWorkingDay, AnswerLimit: c.FollowThrough.AnswerLimit, Deadlines: c.FollowThrough.Deadlines,
-		LeadersDecideExtensions: c.FollowThrough.LeadersDecideExtensions, Scoring: c.Scoring,
-		Reminders: bot.ReminderPolicy{Before: c.FollowThrough.RemindBefore, SuperviseAfter: c.FollowThrough.SuperviseAfter,
-			WorkStart: bot.DefaultReminderPolicy().WorkStart, WorkEnd: bot.DefaultReminderPolicy().WorkEnd}}
+// parts are the pieces of a running bot, wired in the one order their needs allow:
+// the producer and the bot read the ledger and the config; the deliverer posts
+// through the transport, which answers through the bot.
+type parts struct {
+	live     *live
+	store    *store.Store
+	producer *notices.Producer
+	bot      *bot.Bot
+	deliver  *delivery.Deliverer
+	log      *slog.Logger
+}
+
+func newParts(l *live, s *store.Store, logger *slog.Logger, m *metrics.Metrics) *parts {
+	l.log = logger
+	p := &parts{live: l, store: s, log: logger}
+	p.producer = &notices.Producer{Ledger: s, Rules: l.rules, Scoring: l.scoring, Log: logger, Metrics: m}
+	p.bot = bot.New(s, l.rules, p.producer, bot.Options{Logger: logger, Command: l.config().Command, Reload: l.reload, Metrics: m})
+	p.deliver = &delivery.Deliverer{Store: s, Renderer: &notices.Renderer{Matters: s, Rules: l.rules}, Rules: l.rules, Log: logger, Metrics: m}
+	return p
 }
 
 // serve runs the bot's main job: Slack Socket Mode when SLACK_APP_TOKEN and
@@ -94,18 +142,17 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	if botToken == "" || (appToken == "" && secret == "") {
 		return e.console(ctx, args)
 	}
-	f, cfg, s, err := e.open("serve", args)
+	f, l, s, err := e.open("serve", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	logger := e.logger(f.logFormat)
-	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
-		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, slackapp.Options{Logger: logger})
 	o := newOps(s)
-	b := bot.New(directory(cfg), s, app, bot.Options{Logger: logger, Reload: e.reloader(f.config), Metrics: o.metrics})
-	app.SetBot(b)
-	app.Metrics = o.metrics
+	p := newParts(l, s, logger, o.metrics)
+	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
+		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, p.bot, slackapp.Options{Logger: logger, Metrics: o.metrics})
+	p.deliver.Sender = app
 	if err := app.Start(ctx); err != nil {
 		return err
 	}
@@ -123,32 +170,34 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopOps()
-	stopBackground := e.background(ctx, cfg, b, s, app, logger, false)
+	stopBackground := e.background(ctx, p, false)
 	defer stopBackground()
-	logger.Info("briefbot serving", "data", f.data, "config", cfg.Source)
+	logger.Info("briefbot serving", "data", f.data, "config", l.config().Source)
 	return app.Serve(ctx)
 }
 
 // console runs the bot in the local console on the embedded store.
 func (e *environment) console(ctx context.Context, args []string) error {
-	f, cfg, s, err := e.open("console", args)
+	f, l, s, err := e.open("console", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	as := briefbot.MemberID(f.as)
 	if as == "" {
-		for _, d := range cfg.Org.Departments {
+		for _, d := range l.rules().Org.Departments {
 			if len(d.Heads) > 0 {
 				as = d.Heads[0]
 				break
 			}
 		}
 	}
-	con := console.New(e.stdin, e.stdout, as)
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	con.Bot = bot.New(directory(cfg), s, con, bot.Options{Now: time.Now, Logger: logger, Reload: e.reloader(f.config)})
-	stop := e.background(ctx, cfg, con.Bot, s, con, logger, true)
+	p := newParts(l, s, logger, nil)
+	printer := console.NewPrinter(e.stdout, l.rules)
+	p.deliver.Sender = printer
+	con := console.New(e.stdin, printer, as, p.bot, p.deliver.DeliverAll)
+	stop := e.background(ctx, p, true)
 	defer stop()
 	return con.Run(ctx)
 }
@@ -160,62 +209,56 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "example":
-		_, err := e.stdout.Write(exampleYAML)
+		_, err := e.stdout.Write(config.ExampleYAML())
 		return err
 	case "check":
 		if len(args) != 2 {
 			return fmt.Errorf("%w: briefbot config check FILE", errUsage)
 		}
-		c, err := LoadConfig(args[1])
+		c, err := config.Load(args[1])
 		if err != nil {
 			return err
 		}
+		org := &c.Rules.Org
 		fmt.Fprintf(e.stdout, "OK: %s（%d 个机关，%d 个部门，%d 名成员）/ %d committees, %d departments, %d members\n",
-			args[1], len(c.Org.Committees), len(c.Org.Departments), len(c.Org.Members), len(c.Org.Committees), len(c.Org.Departments), len(c.Org.Members))
+			args[1], len(org.Committees), len(org.Departments), len(org.Members), len(org.Committees), len(org.Departments), len(org.Members))
 		return nil
 	}
 	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
 }
 
-// background starts what runs beside the conversation: the outbox deliverer and the
-// briefing schedules (with catch-up of slots missed while the bot was down). The
-// returned function stops them and waits, leaving the outbox consistent (a part is
-// either recorded as posted or will be posted on the next start).
-//
-// With deliverNow (the console), what the bot sends is delivered right after the
-// answer that caused it rather than by the background pass.
-func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s *store.Store, sender bot.Sender, logger *slog.Logger, deliverNow bool) func() {
+// background starts what runs beside the conversation: the outbox deliverer, the
+// schedules (briefings and monthly reports, with catch-up of slots missed while the
+// bot was down), the reminders, and reload on SIGHUP. The returned function stops them
+// and waits, leaving the outbox consistent (a part is either recorded as posted or
+// will be posted on the next start).
+func (e *environment) background(ctx context.Context, p *parts, quiet bool) func() {
 	ctx, cancel := context.WithCancel(ctx)
-	d := bot.NewDeliverer(s, sender, b.Directory, logger)
-	d.Metrics = b.Metrics()
-	b.SetKick(d.Kick)
-	if deliverNow {
-		b.SetKick(func() {
-			dctx, dcancel := context.WithTimeout(ctx, 10*time.Second)
-			defer dcancel()
-			if err := d.DeliverAll(dctx); err != nil {
-				logger.Warn("outbox", "err", err)
-			}
-		})
-	}
-	runLog := logger
-	if deliverNow { // the console: a newcomer need not hear of slots missed before they ever started it
+	cfg := p.live.config()
+	runLog := p.log
+	if quiet { // the console: a newcomer need not hear of slots missed before they ever started it
 		runLog = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
+	jobs := map[string]config.Job{}
+	for _, j := range cfg.Jobs {
+		jobs[j.Schedule.ID()] = j
+	}
 	runner := &schedules.Runner{
-		Schedules: cfg.Schedules, Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
-		Delivered: s.SlotTaken,
+		Schedules: cfg.Schedules(), Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
+		Delivered: func(key string) (bool, error) { return p.store.SlotTaken(ctx, key) },
 		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
-			if committee, ok := strings.CutPrefix(slot.Schedule, "report/"); ok { // the monthly roll-up
-				_, err := b.MakeMonthlyReport(ctx, committee, slot.Key(), slot.ScheduledAt)
+			j := jobs[slot.Schedule]
+			if j.Makes == config.MakesMonthlyReport {
+				_, err := p.producer.MakeMonthlyReport(ctx, j.Committee, slot.Key(), slot.ScheduledAt)
 				return err
 			}
-			committee, _, _ := strings.Cut(slot.Schedule, "/")
-			_, err := b.MakeBriefing(ctx, committee, slot.Key(), slot.ScheduledAt, late)
+			_, err := p.producer.MakeBriefing(ctx, j.Committee, slot.Key(), slot.ScheduledAt, late)
 			return err
 		},
 	}
-	b.WarnCalendar(ctx, cfg.Calendar.Covers)
+	if err := p.producer.WarnCalendar(ctx, cfg.Calendar.Covers); err != nil {
+		p.log.Error("calendar warning", "err", err)
+	}
 	var wg sync.WaitGroup
 	wg.Add(4)
 	go func() { // SIGHUP reloads the org config
@@ -228,19 +271,19 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 			case <-ctx.Done():
 				return
 			case <-hup:
-				if err := b.Reload(ctx, ""); err != nil {
-					logger.Error("config reload refused; the old config stays in force", "err", err)
+				if err := p.live.reload(ctx, ""); err != nil {
+					p.log.Error("config reload refused; the old config stays in force", "err", err)
 				}
 			}
 		}
 	}()
-	go func() { defer wg.Done(); d.Run(ctx) }()
+	go func() { defer wg.Done(); p.deliver.Run(ctx) }()
 	go func() { defer wg.Done(); runner.Run(ctx) }()
 	go func() { // chasing deadlines: derived from the stored deadlines, so a restart neither repeats nor skips a step
 		defer wg.Done()
 		for {
-			if _, err := b.Remind(ctx); err != nil && ctx.Err() == nil {
-				logger.Error("reminders", "err", err)
+			if _, err := p.producer.Remind(ctx); err != nil && ctx.Err() == nil {
+				p.log.Error("reminders", "err", err)
 			}
 			select {
 			case <-ctx.Done():
@@ -256,8 +299,8 @@ func (e *environment) background(ctx context.Context, cfg *Config, b *bot.Bot, s
 		// (what does not is delivered on the next start).
 		fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer fcancel()
-		if err := d.DeliverAll(fctx); err != nil && fctx.Err() == nil {
-			logger.Warn("outbox: left for the next start", "err", err)
+		if err := p.deliver.DeliverAll(fctx); err != nil && fctx.Err() == nil {
+			p.log.Warn("outbox: left for the next start", "err", err)
 		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/bot/fakeslack"
+	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/internal/slacktest"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // SLACK_API_URL pointing at a local Slack-compatible server: it connects over Socket
 // Mode and answers a slash command from a member of the built-in example organisation.
 func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
-	fs := fakeslack.New(t)
+	fs := slacktest.New(t)
 	data := filepath.Join(t.TempDir(), "briefbot.db")
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -28,7 +29,7 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	opsAddr := l.Addr().String()
 	l.Close()
 	env := map[string]string{
-		"SLACK_BOT_TOKEN": fakeslack.BotToken, "SLACK_APP_TOKEN": fakeslack.AppToken,
+		"SLACK_BOT_TOKEN": slacktest.BotToken, "SLACK_APP_TOKEN": slacktest.AppToken,
 		"SLACK_API_URL": strings.TrimSuffix(fs.APIURL(), "/"), "BRIEFBOT_DATA": data, "BRIEFBOT_OPS_LISTEN": opsAddr,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -40,7 +41,7 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	fs.WaitConnected(t, 1, 10*time.Second)
 	// 吴副庭长 of the example organisation (U0AAAA006 in example.yaml).
 	user := ""
-	for _, m := range ExampleConfig().Org.Members {
+	for _, m := range config.Example().Rules.Org.Members {
 		if m.ID == "wu" {
 			user = m.SlackID
 		}

@@ -1,0 +1,180 @@
+package briefbot
+
+import "slices"
+
+// Take returns the Change that takes steps on a matter, in order, all or none. It is
+// the one path of every step, whatever form, button, typed command or thread reply
+// carried it: each step is authorised for its actor by the rules' Org at the moment it
+// is applied, against the matter as stored (the engine calls the Change inside its
+// write transaction), then applied; the notices the change causes are named, as data.
+//
+// A matter the actor may not see is ENOTFOUND, exactly as a matter that does not
+// exist. A step the actor may not take is EFORBIDDEN (ReasonNotAllowed). A referral
+// without a deadline gets the default handling deadline; a report of feedback names
+// the department the actor reports for.
+func (r *Rules) Take(steps ...Step) Change {
+	return func(m *Matter) (*Matter, []*Dispatch, error) {
+		before, cur := m, m.Clone()
+		for _, s := range steps {
+			if err := r.authorize(cur, &s); err != nil {
+				return nil, nil, err
+			}
+			if err := cur.Apply(s); err != nil {
+				return nil, nil, err
+			}
+		}
+		return cur, r.tell(before, cur, steps), nil
+	}
+}
+
+// Can reports whether who may take action on m now, as themselves: the state machine
+// allows it from m's state and the rules allow it to who. Buttons and help use it; the
+// step itself is authorised again when it is taken.
+func (r *Rules) Can(who MemberID, m *Matter, action Action) bool {
+	return r.Check(who, m, action) == nil
+}
+
+// Check says why who may not take action on m now, as themselves (nil if they may): a
+// matter they may not see is ENOTFOUND, a step they may not take EFORBIDDEN, one the
+// state machine does not allow from m's state ECONFLICT.
+func (r *Rules) Check(who MemberID, m *Matter, action Action) error {
+	s := Step{Action: action, Actor: who}
+	if err := r.authorize(m, &s); err != nil {
+		return err
+	}
+	if _, ok := NextFor(m.Kind, m.Status, action); !ok {
+		return &Error{Code: ECONFLICT, Reason: ReasonIllegalTransition, Msg: msgIllegal(m.Status, action)}
+	}
+	return nil
+}
+
+// CanRecordFor lists the leaders for whom clerk who may record action (批示 or 圈阅) on m.
+func (r *Rules) CanRecordFor(who MemberID, m *Matter, action Action) []MemberID {
+	var out []MemberID
+	for _, l := range r.Leaders(m) {
+		s := Step{Action: action, Actor: who, OnBehalfOf: l}
+		if l != who && r.authorize(m, &s) == nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Leaders lists who may instruct m: the leaders of the committees it is before who
+// may see it.
+func (r *Rules) Leaders(m *Matter) []MemberID {
+	var ls []MemberID
+	for _, c := range r.Org.CommitteesBefore(m) {
+		for _, l := range c.Leaders {
+			if !slices.Contains(ls, l) && r.Org.Allowed(l, PermInstruct, m) {
+				ls = append(ls, l)
+			}
+		}
+	}
+	return ls
+}
+
+// authorize decides whether s.Actor may take s on m, and completes s with what the
+// rules decide for it (a referral's default deadline, the department that reports).
+func (r *Rules) authorize(m *Matter, s *Step) error {
+	org := &r.Org
+	if !org.Allowed(s.Actor, PermView, m) && !(s.Action == ActionSubmit && org.Allowed(s.Actor, PermSubmit, m)) {
+		return NotFound(RefOf(m))
+	}
+	allowed := false
+	switch s.Action {
+	case ActionSubmit, ActionResubmit, ActionWithdraw:
+		allowed = org.Allowed(s.Actor, PermSubmit, m)
+	case ActionRead, ActionInstruct:
+		if s.OnBehalfOf != "" && s.OnBehalfOf != s.Actor {
+			allowed = org.Allowed(s.Actor, PermRecordFor, m) && slices.Contains(r.Leaders(m), s.OnBehalfOf)
+		} else {
+			allowed = org.Allowed(s.Actor, PermInstruct, m)
+		}
+		if allowed && s.Action == ActionRead && r.acted(m, s) {
+			return Errorf(ECONFLICT, ReasonAlreadyActed, msgAlreadyActed(m.Number, ActionRead))
+		}
+	case ActionRefer:
+		allowed = org.Allowed(s.Actor, PermInstruct, m) || org.Allowed(s.Actor, PermRecordFor, m)
+		if allowed && s.Deadline.IsZero() {
+			s.Deadline = r.HandlingDeadline(m, s.At)
+		}
+	case ActionProgress, ActionRequestExtension, ActionComplete:
+		allowed = r.reportingUnit(m, s)
+	case ActionGrantExtension, ActionDeclineExtension:
+		allowed = org.Allowed(s.Actor, PermDecide, m) ||
+			(r.FollowThrough.LeadersDecideExtensions && slices.Contains(m.instructingLeaders(), s.Actor) && org.Allowed(s.Actor, PermInstruct, m))
+	default: // register, review, return, propose, present, send back, close out, archive: the general office
+		allowed = org.Allowed(s.Actor, PermDecide, m)
+	}
+	if !allowed {
+		return r.forbidden(m, s.Action)
+	}
+	return nil
+}
+
+// acted reports whether the leader s records for has already read or instructed m: a
+// double click, or a read after instructing; once is enough.
+func (r *Rules) acted(m *Matter, s *Step) bool {
+	leader := s.Actor
+	if s.OnBehalfOf != "" {
+		leader = s.OnBehalfOf
+	}
+	return slices.ContainsFunc(m.Instructions, func(in Instruction) bool { return in.Leader == leader })
+}
+
+// reportingUnit decides whether s.Actor may report s on m's assignment and for which
+// unit: a head of the lead unit; for progress, of an assisting unit too.
+func (r *Rules) reportingUnit(m *Matter, s *Step) bool {
+	if m.Assignment == nil || !r.Org.Allowed(s.Actor, PermReport, m) {
+		return false
+	}
+	units := []DepartmentID{m.Assignment.Lead}
+	if s.Action == ActionProgress {
+		units = m.Assignment.Units()
+	}
+	headed := r.Org.UnitsHeadedBy(s.Actor, units)
+	if len(headed) == 0 {
+		return false
+	}
+	if s.Department == "" || !slices.Contains(headed, s.Department) {
+		s.Department = headed[0]
+	}
+	return true
+}
+
+func (r *Rules) forbidden(m *Matter, a Action) error {
+	msg := msgNotYourStep(m.Number, a)
+	switch a {
+	case ActionRead, ActionInstruct:
+		msg = msgNotYourLeader(m.Number)
+	case ActionSubmit, ActionResubmit, ActionWithdraw:
+		return ErrNotHead
+	}
+	return Errorf(EFORBIDDEN, ReasonNotAllowed, msg)
+}
+
+// instructingLeaders are the leaders who wrote instructions on m.
+func (m *Matter) instructingLeaders() []MemberID {
+	var ls []MemberID
+	for _, in := range m.Instructions {
+		if in.Kind == InstructionWritten && !slices.Contains(ls, in.Leader) {
+			ls = append(ls, in.Leader)
+		}
+	}
+	return ls
+}
+
+// RefOf is the Ref of m: its number, or its id while it has none.
+func RefOf(m *Matter) Ref {
+	if m.Number.IsZero() {
+		return RefID(m.ID)
+	}
+	return RefNumber(m.Number)
+}
+
+// NotFound is the answer about a matter that does not exist, or that the asker may not
+// know of: the two are the same answer, so a restricted matter's existence does not leak.
+func NotFound(ref Ref) *Error {
+	return Errorf(ENOTFOUND, ReasonNotFound, msgNoSuchMatter(ref))
+}

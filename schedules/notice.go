@@ -24,8 +24,14 @@ type Notice struct {
 type Festival struct {
 	Name  string   // as written: "春节", "国庆节、中秋节"
 	Days  []string // the days off, "2026-02-15", sorted; a day may lie in December of the year before
-	Total int      // the number of days the notice states (共9天, 放假1天); 0 when it states none
+	Total int      // the number of days the notice states (共9天, 放假1天): len(Days), or 0 when it states none
 }
+
+// maxNoticeSize bounds the text ParseNotice reads: a notice is about 2 KB.
+const maxNoticeSize = 64 << 10
+
+// minNoticeYear is the first year ParseNotice accepts: an earlier one is a typo.
+const minNoticeYear = 1949
 
 // Errors of ParseNotice carry this Reason.
 const reasonNotice = "calendar_notice"
@@ -56,6 +62,11 @@ const reasonNotice = "calendar_notice"
 // day that is not a Saturday or a Sunday; and a day listed twice as a day off, or both
 // as a day off and as a working day.
 func ParseNotice(text string) (*Notice, error) {
+	if len(text) > maxNoticeSize {
+		return nil, noticeError(
+			fmt.Sprintf("节假日通知太长（%d 字节，上限 %d）：请只贴通知本身。", len(text), maxNoticeSize),
+			fmt.Sprintf("the holiday notice is too long (%d bytes, at most %d): paste the notice alone", len(text), maxNoticeSize))
+	}
 	lines := noticeLines(text)
 	year, err := noticeYear(text, lines)
 	if err != nil {
@@ -175,9 +186,11 @@ func noticeLines(text string) []noticeLine {
 	for i, raw := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
 		// fold maps rune to rune, so rune offsets in the folded line are those of raw.
 		folded, runes := fold(raw), []rune(raw)
-		from := 0 // rune offset
+		from, at, counted := 0, 0, 0 // rune offsets of the line's start and of byte offset counted
 		for _, loc := range lineBreak.FindAllStringIndex(folded, -1) {
-			cut := utf8.RuneCountInString(folded[:loc[0]]) + 1 // after the 。
+			at += utf8.RuneCountInString(folded[counted:loc[0]])
+			counted = loc[0]
+			cut := at + 1 // after the 。
 			out = append(out, newLine(i+1, runes[from:cut]))
 			from = cut
 		}
@@ -225,10 +238,18 @@ var weekdayNames = map[string]time.Weekday{
 // else the latest year written in a date of the numbered items.
 func noticeYear(text string, lines []noticeLine) (int, error) {
 	folded := fold(text)
+	valid := func(y int) (int, error) {
+		if y < minNoticeYear {
+			return 0, noticeError(
+				fmt.Sprintf("节假日通知的年份 %d 无效。", y),
+				fmt.Sprintf("the holiday notice's year %d is not valid", y))
+		}
+		return y, nil
+	}
 	for _, re := range []*regexp.Regexp{titleYear, preambleYr} {
 		if m := re.FindStringSubmatch(folded); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			return y, nil
+			return valid(y)
 		}
 	}
 	year := 0
@@ -247,7 +268,7 @@ func noticeYear(text string, lines []noticeLine) (int, error) {
 			"节假日通知中找不到年份：标题应为“国务院办公厅关于2026年部分节假日安排的通知”。",
 			"the holiday notice names no year: its title should read “国务院办公厅关于2026年部分节假日安排的通知” (notice on the 2026 holiday arrangements)")
 	}
-	return year, nil
+	return valid(year)
 }
 
 type noticeParser struct {
@@ -319,6 +340,11 @@ func (p *noticeParser) endItem() error {
 		return lineError(p.festLine,
 			fmt.Sprintf("“%s”一项读不出任何放假日期。", f.Name),
 			fmt.Sprintf("the item %q gives no day off that reads", f.Name))
+	}
+	if f.Total != 0 && f.Total != len(f.Days) {
+		return lineError(p.festLine,
+			fmt.Sprintf("“%s”一项共列出%d个放假日，与所写的共%d天不符。", f.Name, len(f.Days), f.Total),
+			fmt.Sprintf("the item %q lists %d days off in all, but states %d", f.Name, len(f.Days), f.Total))
 	}
 	slices.Sort(f.Days)
 	return nil
@@ -445,8 +471,11 @@ type token struct {
 // written weekday. Dates inside parentheses, as in "除夕（2月9日）", are not read.
 func (p *noticeParser) dates(l noticeLine, clause string) ([]dateRef, error) {
 	var toks []token
+	open, seen := 0, 0 // parentheses open at byte offset seen
 	for _, m := range dateToken.FindAllStringSubmatchIndex(clause, -1) {
-		if depth(clause[:m[0]]) > 0 {
+		// A token's own parentheses are balanced: skip over it.
+		open, seen = depth(open, clause[seen:m[0]]), m[1]
+		if open > 0 {
 			continue
 		}
 		t := token{weekday: -1, text: wide(strings.TrimSpace(clause[m[0]:m[1]])), start: m[0], end: m[1]}
@@ -476,24 +505,23 @@ func (p *noticeParser) dates(l noticeLine, clause string) ([]dateRef, error) {
 			if err != nil {
 				return nil, err
 			}
+			for _, r := range []dateRef{start, end} {
+				if err := p.inYear(l, r); err != nil {
+					return nil, err
+				}
+			}
 			if end.d.before(start.d) {
 				return nil, lineError(l,
 					fmt.Sprintf("日期范围“%s至%s”的结束日早于开始日。", start.text, end.text),
 					fmt.Sprintf("the range %s至%s ends before it starts", start.text, end.text))
 			}
-			n := 1
-			for d := start.d; d.before(end.d); d = d.next() {
-				n++
-			}
+			n := int(end.d.civil().Sub(start.d.civil()).Hours()/24) + 1
 			if n > 31 {
 				return nil, lineError(l,
 					fmt.Sprintf("日期范围“%s至%s”长达%d天，不像是节假日安排。", start.text, end.text, n),
 					fmt.Sprintf("the range %s至%s spans %d days, too long for a holiday", start.text, end.text, n))
 			}
 			for d := start.d; ; d = d.next() {
-				if err := p.inYear(l, dateRef{d, start.text}); err != nil {
-					return nil, err
-				}
 				out = append(out, dateRef{d: d, text: start.text + "至" + end.text})
 				if d == end.d {
 					break
@@ -575,9 +603,8 @@ func isRangeSep(s string) bool {
 	return false
 }
 
-// depth returns how many parentheses are open at the end of s.
-func depth(s string) int {
-	n := 0
+// depth returns how many parentheses are open at the end of s, n being open at its start.
+func depth(n int, s string) int {
 	for _, r := range s {
 		switch r {
 		case '(':

@@ -599,3 +599,35 @@ func TestParseNotice_Refusals(t *testing.T) {
 		})
 	}
 }
+
+// ParseNotice never panics, and what it accepts holds: real dates, make-up days on
+// weekends, stated totals equal to the days read.
+func FuzzParseNotice(f *testing.F) {
+	for _, y := range noticeYears() {
+		f.Add(readNotice(f, y))
+	}
+	f.Add("关于2023年部分节假日安排的通知\n一、元旦：12月31日至1月2日放假，共3天。")
+	f.Fuzz(func(t *testing.T, text string) {
+		n, err := schedules.ParseNotice(text)
+		if err != nil {
+			if briefbot.ErrorCode(err) != briefbot.EINVALID {
+				t.Fatalf("error code %q: %v", briefbot.ErrorCode(err), err)
+			}
+			return
+		}
+		for _, s := range n.Workdays {
+			d, err := time.Parse(time.DateOnly, s)
+			if err != nil || (d.Weekday() != time.Saturday && d.Weekday() != time.Sunday) {
+				t.Fatalf("workday %q", s)
+			}
+		}
+		for _, fe := range n.Holidays {
+			if len(fe.Days) == 0 || (fe.Total != 0 && fe.Total != len(fe.Days)) {
+				t.Fatalf("festival %+v", fe)
+			}
+		}
+		if _, err := schedules.NewCalendar(n.CalendarLists()); err != nil {
+			t.Fatalf("CalendarLists do not make a calendar: %v", err)
+		}
+	})
+}

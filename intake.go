@@ -356,37 +356,6 @@ func (r *Rules) DefaultAnswerBy(m *Matter, now time.Time) {
 	}
 }
 
-// classification markings. 绝密 and 机密 never appear in ordinary unclassified text, so
-// they are refused anywhere. 秘密 is also an ordinary word (工作秘密, 商业秘密, 保守秘密),
-// so it counts as a marking only in the shapes markings take: followed by a star
-// (秘密★1年, 秘密*), after 密级, or standing alone on a line or at the start of a text.
-var (
-	markAnywhereRE = regexp.MustCompile(`绝\s*密|机\s*密`)
-	markSecretRE   = regexp.MustCompile(`秘\s*密\s*[★☆*＊]|密\s*级\s*[:：]?\s*[【\[（(]?\s*秘\s*密|(?m)^[\s【\[（(《<]*秘\s*密[\s】\]）)》>]*(?:[★☆*＊].*)?$|^\s*[【\[（(]?\s*秘\s*密\s*[】\]）)]`)
-)
-
-// HasClassificationMarking reports whether s carries a classification marking (绝密,
-// 机密 or 秘密, with or without ★ and a period). Such text must never enter the bot.
-func HasClassificationMarking(s string) bool {
-	if !strings.Contains(s, "密") { // every marking has it: most texts end here, cheaply
-		return false
-	}
-	s = normalizeMarks(s)
-	return markAnywhereRE.MatchString(s) || markSecretRE.MatchString(s)
-}
-
-// normalizeMarks folds the full-width forms people type into the half-width ones the
-// patterns use, and drops zero-width characters that would hide a marking.
-func normalizeMarks(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad':
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // FindRequestPhrase returns the first of phrases that s contains, comparing without
 // white space and with full-width punctuation folded to half-width; "" if none.
 func FindRequestPhrase(s string, phrases []string) string {

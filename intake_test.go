@@ -158,7 +158,10 @@ func TestHasClassificationMarking(t *testing.T) {
 		{"【秘密】关于某事的报告", true},
 		{"密级：秘密", true},
 		{"正文第一段\n秘密\n第二段", true},
-		{"本件为机密文件", true},
+		{"本件为机密★文件", true},
+		// 机密 as a word, not a label, passes (it was refused anywhere before).
+		{"本件为机密文件", false},
+		{"本案涉及商业机密", false},
 		{"绝\u200b密", true},
 		{"要求全体干警保守工作秘密", false},
 		{"依法保护商业秘密和个人隐私", false},

@@ -24,6 +24,7 @@ load:
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime 60s .
 	go test -run '^$$' -fuzz '^FuzzIntake$$' -fuzztime 60s .
+	go test -run '^$$' -fuzz '^FuzzHasClassificationMarking$$' -fuzztime 60s .
 	go test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime 60s ./blockkit
 	go test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime 60s ./bot
 	go test -run '^$$' -fuzz '^FuzzIntakeForm$$' -fuzztime 60s ./bot

@@ -2,11 +2,9 @@ package briefbot
 
 import (
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,8 +46,10 @@ type IntakeRules struct {
 	// Categories is the list a matter's category must come from; empty allows any.
 	Categories []string
 	// RequestPhrases are phrasings that make a text a request; a report or filing
-	// containing one is refused (报告不得夹带请示事项). Compared ignoring white space
-	// and the difference between full-width and half-width punctuation.
+	// using one to ask for a decision is refused (报告不得夹带请示事项). Compared
+	// ignoring white space and the difference between full-width and half-width
+	// punctuation; "…" in a phrase stands for a few characters of one clause (请…批准).
+	// Quoted, past and negated mentions do not count: see FindRequestPhrase.
 	RequestPhrases []string
 	// AllowLevelSkip lets a matter skip a level (越级) when it gives a reason.
 	AllowLevelSkip bool
@@ -64,11 +64,9 @@ type IntakeRules struct {
 // DefaultIntakeRules returns the rules with the default phrase list and limits.
 func DefaultIntakeRules() IntakeRules {
 	return IntakeRules{
-		Categories: []string{"重大案件", "敏感案件", "重大风险", "队伍安全", "干预司法", "其他"},
-		RequestPhrases: []string{
-			"妥否，请批示", "当否，请批示", "请批示", "请批准", "请审批", "请予批准", "请予审批", "请审定", "请核准",
-		},
-		MaxTitle: 100, MaxBody: 20000, MaxField: 5000,
+		Categories:     []string{"重大案件", "敏感案件", "重大风险", "队伍安全", "干预司法", "其他"},
+		RequestPhrases: DefaultRequestPhrases(),
+		MaxTitle:       100, MaxBody: 20000, MaxField: 5000,
 		MaxCopied: 5, MaxRelated: 20, MaxAttachments: 20, MaxRestricted: 50,
 	}
 }
@@ -188,7 +186,7 @@ func (c *intakeCheck) request() {
 	}
 	if blank(m.RequestedItem) {
 		c.add(FieldRequestedItem, msgRequestedItemRequired)
-	} else if CountItems(m.RequestedItem) > 1 {
+	} else if CountMatters(m.RequestedItem) > 1 {
 		c.add(FieldRequestedItem, msgOneItem)
 	}
 	if blank(m.Reasons) {
@@ -213,8 +211,7 @@ func (c *intakeCheck) report() {
 	}
 	for _, f := range []TextField{{FieldTitle, m.Title}, {FieldBody, m.Body}} {
 		if p := FindRequestPhrase(f.Text, c.rules.RequestPhrases); p != "" {
-			c.add(f.Field, msgRequestPhrase(p))
-			break
+			c.add(f.Field, msgRequestPhrase(p)) // each field, so both can be fixed at once
 		}
 	}
 	if !m.AnswerBy.IsZero() {
@@ -354,45 +351,4 @@ func (r *Rules) DefaultAnswerBy(m *Matter, now time.Time) {
 	if m.Kind == KindRequest && m.AnswerBy.IsZero() {
 		m.AnswerBy = r.AnswerDeadline(now)
 	}
-}
-
-// FindRequestPhrase returns the first of phrases that s contains, comparing without
-// white space and with full-width punctuation folded to half-width; "" if none.
-func FindRequestPhrase(s string, phrases []string) string {
-	ns := foldForPhrase(s)
-	for _, p := range phrases {
-		if np := foldForPhrase(p); np != "" && strings.Contains(ns, np) {
-			return p
-		}
-	}
-	return ""
-}
-
-func foldForPhrase(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r >= '！' && r <= '～': // full-width ASCII block
-			r -= 0xFEE0
-		case r == '、':
-			r = ','
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// itemRE matches a line that opens a numbered item: 1. 1、 (1) （一） 一、 ① 第一，
-var itemRE = regexp.MustCompile(`(?m)^\s*(?:\d+\s*[.、．)）]|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十]+\s*[，,、是])`)
-
-// CountItems estimates how many separate matters a requested-item text asks for, from
-// numbered lines and 一是/二是 enumerations. A request may ask for exactly one (一文一事).
-func CountItems(s string) int {
-	n := len(itemRE.FindAllStringIndex(s, -1))
-	if strings.Contains(s, "二是") || strings.Contains(s, "其二") {
-		n = max(n, 2)
-	}
-	return max(n, 1)
 }

@@ -117,6 +117,22 @@ func TestCheckIntake_ListsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestCheckIntake_SmugglingInTitleAndBody(t *testing.T) {
+	m := validReport()
+	m.Title, m.Body = "关于追加办案经费的请示", "经费缺口约60万元。以上意见当否，请示。"
+	err := briefbot.CheckIntake(m, testOrg(), briefbot.DefaultIntakeRules(), day)
+	if !hasField(err, briefbot.FieldTitle) || !hasField(err, briefbot.FieldBody) {
+		t.Fatalf("CheckIntake = %+v; want both the title and the body refused", briefbot.ErrorFields(err))
+	}
+	if msg := briefbot.ErrorMessage(err, briefbot.LangZH); !strings.Contains(msg, "“请示”") {
+		t.Errorf("message %q does not quote the phrase found", msg)
+	}
+	m.Title, m.Body = "关于《关于追加办案经费的请示》批复落实情况的报告", "经费已于3月拨付到位，已按批复执行。"
+	if err := briefbot.CheckIntake(m, testOrg(), briefbot.DefaultIntakeRules(), day); err != nil {
+		t.Errorf("a report about an answered request: CheckIntake = %v; want nil", err)
+	}
+}
+
 func TestCheckIntake_ClassifiedIsRefusedWithoutEcho(t *testing.T) {
 	secret := "机密★10年 某某案件侦查方案XYZZY"
 	for _, field := range []string{"title", "body", "reasons"} {
@@ -171,25 +187,6 @@ func TestHasClassificationMarking(t *testing.T) {
 	} {
 		if got := briefbot.HasClassificationMarking(tc.text); got != tc.want {
 			t.Errorf("HasClassificationMarking(%q) = %v; want %v", tc.text, got, tc.want)
-		}
-	}
-}
-
-func TestCountItems(t *testing.T) {
-	for _, tc := range []struct {
-		text string
-		want int
-	}{
-		{"拟对某案依法公开开庭审理", 1},
-		{"1. 批准经费", 1},
-		{"1. 批准经费\n2. 增加编制", 2},
-		{"（一）经费\n（二）编制", 2},
-		{"一、经费\n二、编制\n三、场地", 3},
-		{"①经费②编制", 1}, // on one line: counted by line starts only
-		{"一是经费，二是编制", 2},
-	} {
-		if got := briefbot.CountItems(tc.text); got != tc.want {
-			t.Errorf("CountItems(%q) = %d; want %d", tc.text, got, tc.want)
 		}
 	}
 }

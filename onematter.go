@@ -315,7 +315,7 @@ func (t *matterText) enumAt(i int, prev, c rune) (enumerator, bool) {
 type connector struct{ start, end int }
 
 var (
-	connPrefixes = []string{"同时还", "同时也", "并且", "另外", "此外", "一并", "同时", "并", "另", "还", "再"}
+	connPrefixes = []string{"同时还", "同时也", "并且", "另外", "此外", "一并", "以及", "同时", "并", "另", "还", "再"}
 	connAsks     = []string{"请示", "请求", "恳请", "报请", "提请", "请"}
 	// decision verbs that, after 同时, "，并" or a conjunction, start a second decision:
 	// 同意追加经费200万元，并增加编制5名.
@@ -348,6 +348,9 @@ func (t *matterText) connectors() []connector {
 		if p := hasPrefixAny(rest, connPrefixes); p != "" {
 			after := rest[len(p):]
 			pn := len([]rune(p))
+			if p != "并" && p != "一并" && strings.HasPrefix(after, ",") {
+				after = after[1:] // 同时，同意…
+			}
 			excluded := p == "并" && strings.ContainsRune("合兼吞归", prev) ||
 				p == "还" && strings.ContainsRune("归偿退返交送发", prev) ||
 				p == "并" && prev == '一' // 一并, read as itself
@@ -361,8 +364,9 @@ func (t *matterText) connectors() []connector {
 				out = append(out, connector{i, i + pn})
 				i += pn - 1
 				continue
-			case (p == "同时" || p == "并" && (strings.ContainsRune(",;。", prev) || hasPrefixAny(after, []string{"同意", "批准", "审批", "核准"}) != "")) &&
+			case (p != "并" || strings.ContainsRune(",;。", prev) || hasPrefixAny(after, []string{"同意", "批准", "审批", "核准"}) != "") &&
 				hasPrefixAny(after, joinVerbs) != "":
+				// 同时同意…, 另外同意…, "，并增加…", 并同意…
 				out = append(out, connector{i, i + pn})
 				i += pn - 1
 				continue
@@ -391,11 +395,11 @@ func (t *matterText) connectors() []connector {
 // verbBefore reports whether a join verb and at least two characters of its object
 // stand before r[i] in the same clause.
 func (t *matterText) verbBefore(i int) bool {
-	for k := i - 3; k >= 0 && k >= i-40; k-- {
+	for k := i - 1; k >= 0 && k >= i-40; k-- {
 		if strings.ContainsRune(",;。:\n", t.r[k]) {
 			return false
 		}
-		if hasPrefixAny(string(t.r[k:i-2]), joinVerbs) != "" {
+		if k <= i-4 && hasPrefixAny(string(t.r[k:i-2]), joinVerbs) != "" {
 			return true
 		}
 	}
@@ -465,7 +469,7 @@ const (
 
 var (
 	reasonWords = []string{"理由", "原因", "考虑", "鉴于", "因为", "由于", "基于", "依据", "必要性", "背景", "事实如下"}
-	severalRE   = regexp.MustCompile(`(以下|下列|如下)(几|两|三|四|五|六)?(个|项|件)?(事项|问题|事)|(两|三|四|五|六|几|多|若干)(个|项|件)(事项|问题|事)|(两|三|四|五|六)(事项|问题)|(事项|问题)如下|分别请示|逐项请示|[和及与、][^,;。:\n]{1,12}(问题|事项)`)
+	severalRE   = regexp.MustCompile(`(以下|下列|如下)(几|两|三|四|五|六)?(个|项|件)?(事项|问题|事)|(两|三|四|五|六|几|多|若干)(个|项|件)(事项|问题|事)|(两|三|四|五|六)(事项|问题)|(两|三|四|五|六|几|多)个?方面的?(内容|事项|问题)|(事项|问题)如下|(事项|问题|请示)(有|共|计)(二|两|三|四|五|几)|分别请示|逐项请示|[和及与、][^,;。:\n]{1,12}(问题|事项)`)
 	// what a header is made of: 现就以下事项请示如下：, 请示院党组：
 	headerWords = []string{"请示事项", "请求事项", "请示如下", "现就", "现将", "现", "就", "特此", "特", "有关", "相关",
 		"以下", "下列", "如下", "几个", "两个", "三个", "四个", "两项", "三项", "四项", "事项", "问题", "请示", "请求", "恳请",

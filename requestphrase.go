@@ -33,6 +33,7 @@ func DefaultRequestPhrases() []string {
 		// the same with the one asked, 予以 or an adverb between: 请院党组予以批准, 请尽快批示
 		"请…批示", "请…审批", "请…批准", "请…审定", "请…核准", "请…批复", "请…指示", "请…同意",
 		"请…研究决定", "请…研究", "请…决定", "请…定夺", "请…批转", "请…协调解决", "请…予以支持", "请…给予支持",
+		"请…审议", "请…签批", "请…审示", "请…明示",
 		// the verb itself: 现请示如下, 特向院党组请示, 可否，请示, a title "关于××的请示"
 		"请示",
 	}
@@ -319,7 +320,7 @@ func (t *phraseText) asks(start, end int, parts [][]rune) bool {
 	}
 	if t.r[head] == '请' && t.at(head+1) == '示' {
 		// the verb 请示, or the noun?
-		if t.qingshiTitle(head) {
+		if t.qingshiTitle(head) || t.qingshiLabel(head) {
 			return true
 		}
 		if strings.ContainsRune(qingshiNounBefore, t.before(head)) {
@@ -387,6 +388,13 @@ func (t *phraseText) qingshiTitle(i int) bool {
 		j++
 	}
 	return strings.HasPrefix(string(t.r[j:i]), "关于")
+}
+
+// qingshiLabel reports whether the 请示 at i is a bracketed label of the document's kind:
+// 关于××的报告（请示）.
+func (t *phraseText) qingshiLabel(i int) bool {
+	open, cl := t.before(i), t.at(i+2)
+	return (open == '(' && cl == ')' || open == '[' && cl == ']' || open == '【' && cl == '】') && !t.pastInClause(i-1)
 }
 
 // pastInClause reports whether the clause before i tells of something done, not needed

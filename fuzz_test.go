@@ -1,8 +1,10 @@
 package briefbot_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot"
 )
@@ -54,3 +56,52 @@ var classifiedMessage = func() string {
 	err := briefbot.CheckStorable(&briefbot.Matter{Kind: briefbot.KindReport, Body: "绝密"})
 	return briefbot.ErrorMessage(err, briefbot.LangZH) + err.Error()
 }()
+
+// FuzzCountMatters: CountMatters never panics and counts at least one matter, and a text
+// of n characters asks for at most n+1 (every ask takes at least one character).
+func FuzzCountMatters(f *testing.F) {
+	for _, s := range []string{
+		"1、同意追加经费；2、同意增加编制", "拟对被告人张某某依法从重判处，理由：一是手段残忍，二是系累犯",
+		"（一）同意A（二）同意B", "①②③", "第一，第二，", "一是二是三是", "同意在1、2号法庭开庭", "“1、同意A；2、同意B”",
+		"同意A，并请示同意B", "以及事项", "事项和事项", "（2026）沪01刑初10017号", "\n\n1.\n2.", "其一，其二，", "⒈⒉❶❷",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := briefbot.CountMatters(s)
+		if n < 1 || n > utf8.RuneCountInString(s)+1 {
+			t.Fatalf("CountMatters(%q) = %d", s, n)
+		}
+	})
+}
+
+// FuzzFindRequestPhrase: FindRequestPhrase never panics, returns "" or one of the
+// phrases, and gives the same answer when spaces are put between the characters.
+func FuzzFindRequestPhrase(f *testing.F) {
+	for _, s := range []string{
+		"以上意见当否，请示。", "请领导审定同意", "已报请批准", "根据院党组对《关于××的请示》的批复", "妥否，请阅示",
+		"现将有关情况报告如下", "关于追加经费的请示", "报告（请示）", "“请各单位于3月底前报送”", "请…批准", "请\n示",
+	} {
+		f.Add(s, uint64(0x9e3779b97f4a7c15))
+	}
+	phrases := briefbot.DefaultIntakeRules().RequestPhrases
+	spaces := []string{" ", "\t", "\u3000", "\u00a0", "  "}
+	f.Fuzz(func(t *testing.T, s string, seed uint64) {
+		p := briefbot.FindRequestPhrase(s, phrases)
+		if p != "" && !slices.Contains(phrases, p) {
+			t.Fatalf("FindRequestPhrase(%q) = %q, not a phrase of the list", s, p)
+		}
+		var b strings.Builder
+		for _, r := range s { // between runes, as decoded (an invalid byte is one rune)
+			if seed&1 == 1 {
+				b.WriteString(spaces[(seed>>1)%uint64(len(spaces))])
+			}
+			seed = seed>>3 | seed<<61
+			b.WriteRune(r)
+		}
+		spaced := b.String() // an invalid byte became U+FFFD, as FindRequestPhrase reads it
+		if q := briefbot.FindRequestPhrase(spaced, phrases); q != p {
+			t.Fatalf("FindRequestPhrase(%q) = %q but with spaces (%q) = %q", s, p, spaced, q)
+		}
+	})
+}

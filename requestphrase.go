@@ -1,6 +1,7 @@
 package briefbot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -77,6 +78,7 @@ var (
 		"报告", "事项", "件", "函", "的", "批复", "答复", "制度", "工作", "内容", "文件", "程序", "稿",
 		"后", "时", "了", "过", "和", "与", "及", "等", "精神", "要求", "范围", "情况", "材料", "规定", "条例",
 	}
+	presentMarkerRunes, pastMarkerRunes = runeSlices(presentMarkers), runeSlices(pastMarkers)
 	// …and so is 请示 after one of these (该请示, 此请示, 两份请示), except in a title line.
 	qingshiNounBefore = "的该此原本份项"
 )
@@ -106,6 +108,7 @@ func FindRequestPhrase(s string, phrases []string) string {
 type phraseText struct {
 	r      []rune
 	brk    []bool // brk[i]: a line break came just before r[i]
+	punct  []bool // punct[i]: r[i] is punctuation
 	quoted []bool // quoted[i]: r[i] is inside quotation marks or 《》
 }
 
@@ -126,8 +129,10 @@ func foldPhraseText(s string) phraseText {
 		case unicode.IsSpace(r) || isInvisible(r):
 			continue
 		}
-		t.r = append(t.r, foldPhraseRune(r))
+		r = foldPhraseRune(r)
+		t.r = append(t.r, r)
 		t.brk = append(t.brk, pendingBreak)
+		t.punct = append(t.punct, isPunct(r))
 		pendingBreak = false
 	}
 	t.quoted = quotedSpans(t.r, func(i int) bool { return t.brk[i] })
@@ -257,7 +262,7 @@ func (t *phraseText) matchAt(start int, parts [][]rune) (int, bool) {
 				i, found = end, true
 				break
 			}
-			if isPunct(t.r[j]) {
+			if t.punct[j] {
 				break // the gap would cross a clause
 			}
 		}
@@ -271,9 +276,12 @@ func (t *phraseText) matchAt(start int, parts [][]rune) (int, bool) {
 // matchPart matches one part at t.r[i:]. A punctuation mark in the part matches one
 // punctuation mark in the text, or none.
 func (t *phraseText) matchPart(i int, part []rune) (int, bool) {
+	if i >= len(t.r) || t.r[i] != part[0] {
+		return 0, false // the common case, cheaply (parts begin with no punctuation)
+	}
 	for _, p := range part {
 		if isPunct(p) {
-			if i < len(t.r) && isPunct(t.r[i]) {
+			if i < len(t.r) && t.punct[i] {
 				i++
 			}
 			continue
@@ -404,7 +412,7 @@ func (t *phraseText) pastInClause(i int) bool {
 		if isClauseEnd(t.r[k]) {
 			return false
 		}
-		if t.markerEndsAt(k, pastMarkers, true) {
+		if t.markerEndsAt(k, pastMarkerRunes, true) {
 			return true
 		}
 		if t.brk[k] {
@@ -421,10 +429,10 @@ func (t *phraseText) nearestMarker(i int) int {
 		if isSentenceEnd(t.r[k]) {
 			return 0
 		}
-		if t.markerEndsAt(k, pastMarkers, true) {
+		if t.markerEndsAt(k, pastMarkerRunes, true) {
 			return -1
 		}
-		if t.markerEndsAt(k, presentMarkers, false) {
+		if t.markerEndsAt(k, presentMarkerRunes, false) {
 			return +1
 		}
 		// 以上 opening the sentence or clause: 以上方案，报请审定
@@ -438,22 +446,26 @@ func (t *phraseText) nearestMarker(i int) int {
 	return 0
 }
 
-// markerEndsAt reports whether one of markers ends at t.r[k]; a lone 经 counts as past
-// unless it begins a word such as 经费.
-func (t *phraseText) markerEndsAt(k int, markers []string, past bool) bool {
+// markerEndsAt reports whether one of markers ends at t.r[k]; with past, a lone 经
+// counts too unless it begins a word such as 经费.
+func (t *phraseText) markerEndsAt(k int, markers [][]rune, past bool) bool {
 	for _, m := range markers {
-		mr := []rune(m)
-		s := k - len(mr) + 1
-		if s < 0 || string(t.r[s:k+1]) != m {
+		s := k - len(m) + 1
+		if s < 0 || !slices.Equal(t.r[s:k+1], m) {
 			continue
 		}
-		if m == "未" && t.at(k+1) == '来' {
+		if len(m) == 1 && m[0] == '未' && t.at(k+1) == '来' { // 未来 is the future
 			continue
 		}
 		return true
 	}
-	if past && t.r[k] == '经' && !strings.ContainsRune(jingWords, t.at(k+1)) {
-		return true
+	return past && t.r[k] == '经' && !strings.ContainsRune(jingWords, t.at(k+1))
+}
+
+func runeSlices(words []string) [][]rune {
+	out := make([][]rune, len(words))
+	for i, w := range words {
+		out[i] = []rune(w)
 	}
-	return false
+	return out
 }

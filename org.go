@@ -125,7 +125,6 @@ func named(zh, en string, lang Lang) string {
 	return zh
 }
 
-
 // Has reports whether id belongs to the department, as principal, head or member.
 func (d *Department) Has(id MemberID) bool {
 	return d.Principal == id || slices.Contains(d.Heads, id) || slices.Contains(d.Members, id)

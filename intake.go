@@ -35,9 +35,10 @@ const (
 	FieldLevelSkip      = "level_skip"
 
 	// Fields of a step's form (instruction, referral, feedback).
-	FieldText     = "text"
-	FieldLead     = "lead"
-	FieldDeadline = "deadline"
+	FieldText      = "text"
+	FieldLead      = "lead"
+	FieldAssisting = "assisting"
+	FieldDeadline  = "deadline"
 )
 
 // IntakeRules are the configurable parts of the intake rules. The zero value is not

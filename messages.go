@@ -176,8 +176,8 @@ func msgAlreadyActed(n Number, a Action) Text {
 }
 
 func msgNotYourLeader(n Number) Text {
-	return Text{fmt.Sprintf("只有 %s 所报机关的领导可以批示、圈阅（办文人员可代录）。", n),
-		fmt.Sprintf("Only the leaders of the committee %s is before may instruct or read it (their clerks may record for them).", n)}
+	return Text{fmt.Sprintf("%s：只有主送机关的领导可以批示、转办，抄送机关的领导可以圈阅（本机关办文人员可代录）；报送单位的人员应当回避。", n),
+		fmt.Sprintf("%s: only the addressee's leaders may instruct and refer it, a copied committee's leaders may mark it read (their own clerks may record for them); the submitting department's people stand aside.", n)}
 }
 
 func msgNotYourStep(n Number, a Action) Text {

@@ -48,30 +48,19 @@ func (r *Rules) Check(who MemberID, m *Matter, action Action) error {
 	return nil
 }
 
-// CanRecordFor lists the leaders for whom clerk who may record action (批示 or 圈阅) on m.
+// CanRecordFor lists the leaders for whom clerk who may record action (批示 or 圈阅) on
+// m now.
 func (r *Rules) CanRecordFor(who MemberID, m *Matter, action Action) []MemberID {
 	var out []MemberID
-	for _, l := range r.Leaders(m) {
-		s := Step{Action: action, Actor: who, OnBehalfOf: l}
-		if l != who && r.authorize(m, &s) == nil {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-// Leaders lists who may instruct m: the leaders of the committees it is before who
-// may see it.
-func (r *Rules) Leaders(m *Matter) []MemberID {
-	var ls []MemberID
 	for _, c := range r.Org.CommitteesBefore(m) {
 		for _, l := range c.Leaders {
-			if !slices.Contains(ls, l) && r.Org.Allowed(l, PermInstruct, m) {
-				ls = append(ls, l)
+			s := Step{Action: action, Actor: who, OnBehalfOf: l}
+			if l != who && !slices.Contains(out, l) && r.authorize(m, &s) == nil {
+				out = append(out, l)
 			}
 		}
 	}
-	return ls
+	return out
 }
 
 // authorize decides whether s.Actor may take s on m, and completes s with what the
@@ -85,19 +74,17 @@ func (r *Rules) authorize(m *Matter, s *Step) error {
 	switch s.Action {
 	case ActionSubmit, ActionResubmit, ActionWithdraw:
 		allowed = org.Allowed(s.Actor, PermSubmit, m)
-	case ActionRead, ActionInstruct:
-		if s.OnBehalfOf != "" && s.OnBehalfOf != s.Actor {
-			allowed = org.Allowed(s.Actor, PermRecordFor, m) && slices.Contains(r.Leaders(m), s.OnBehalfOf)
-		} else {
-			allowed = org.Allowed(s.Actor, PermInstruct, m)
+	case ActionRead, ActionInstruct, ActionRefer:
+		perm := PermInstruct
+		if s.Action == ActionRead {
+			perm = PermRead
 		}
+		allowed = r.asLeader(m, s, perm)
 		if allowed && s.Action == ActionRead && r.acted(m, s) {
 			return Errorf(ECONFLICT, ReasonAlreadyActed, msgAlreadyActed(m.Number, ActionRead))
 		}
-	case ActionRefer:
-		allowed = org.Allowed(s.Actor, PermInstruct, m) || org.Allowed(s.Actor, PermRecordFor, m)
-		if allowed && s.Deadline.IsZero() {
-			s.Deadline = r.HandlingDeadline(m, s.At)
+		if allowed && s.Action == ActionRefer {
+			return r.referral(m, s)
 		}
 	case ActionProgress, ActionRequestExtension, ActionComplete:
 		allowed = r.reportingUnit(m, s)
@@ -109,6 +96,34 @@ func (r *Rules) authorize(m *Matter, s *Step) error {
 	}
 	if !allowed {
 		return r.forbidden(m, s.Action)
+	}
+	return nil
+}
+
+// asLeader decides a leader's step: the actor's own, with perm; or, with OnBehalfOf, a
+// clerk recording for a leader of their own committee, who has perm.
+func (r *Rules) asLeader(m *Matter, s *Step, perm Permission) bool {
+	org := &r.Org
+	if s.OnBehalfOf == "" || s.OnBehalfOf == s.Actor {
+		return org.Allowed(s.Actor, perm, m)
+	}
+	return org.Allowed(s.Actor, PermRecordFor, m) && org.ClerkFor(s.Actor, s.OnBehalfOf, m) && org.Allowed(s.OnBehalfOf, perm, m)
+}
+
+// referral checks a referral's units against the org and gives it the default
+// handling deadline when it has none.
+func (r *Rules) referral(m *Matter, s *Step) error {
+	for _, u := range append([]DepartmentID{s.Lead}, s.Assisting...) {
+		if _, ok := r.Org.Department(u); !ok && u != "" {
+			field := FieldLead
+			if u != s.Lead {
+				field = FieldAssisting
+			}
+			return FieldErrorf(ReasonUnknownDepartment, field, msgUnknownDepartment)
+		}
+	}
+	if s.Deadline.IsZero() {
+		s.Deadline = r.HandlingDeadline(m, s.At)
 	}
 	return nil
 }
@@ -146,7 +161,7 @@ func (r *Rules) reportingUnit(m *Matter, s *Step) bool {
 func (r *Rules) forbidden(m *Matter, a Action) error {
 	msg := msgNotYourStep(m.Number, a)
 	switch a {
-	case ActionRead, ActionInstruct:
+	case ActionRead, ActionInstruct, ActionRefer:
 		msg = msgNotYourLeader(m.Number)
 	case ActionSubmit, ActionResubmit, ActionWithdraw:
 		return ErrNotHead

@@ -101,9 +101,15 @@ func newFixture(t testing.TB) *fixture {
 }
 
 func newFixtureWith(t testing.TB, rules *briefbot.Rules) *fixture {
+	return newFixtureOpts(t, rules, store.Options{})
+}
+
+// newFixtureOpts is newFixtureWith on a store opened with opts (its clock set here).
+func newFixtureOpts(t testing.TB, rules *briefbot.Rules, opts store.Options) *fixture {
 	t.Helper()
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, shanghai)
-	s, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{Now: func() time.Time { return now }})
+	opts.Now = func() time.Time { return now }
+	s, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -294,3 +294,27 @@ func TestCLI_StatsRollup(t *testing.T) {
 
 // testRules are the built-in example organisation's.
 func testRules() *briefbot.Rules { return &config.Example().Rules }
+
+// TestCLI_ConfigCheckWarnsOfRecusal: a leader who also belongs to a submitting
+// department is pointed out: they stand aside from its matters.
+func TestCLI_ConfigCheckWarnsOfRecusal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.yaml")
+	os.WriteFile(path, []byte(`organisation: 测试法院
+members:
+  - {id: zhao, name: 赵书记}
+  - {id: qian, name: 钱主任}
+  - {id: zhou, name: 周庭长}
+committees:
+  - {id: party, name: 党组, leaders: [zhao, zhou], clerks: [qian]}
+departments:
+  - {id: criminal, name: 刑事审判庭, principal: zhou}
+`), 0o600)
+	out, _, err := runCLI(t, "", "config", "check", path)
+	if err != nil || !strings.Contains(out, "周庭长") || !strings.Contains(out, "回避") {
+		t.Fatalf("config check = %q %v; want the recusal pointed out", out, err)
+	}
+	out, _, _ = runCLI(t, "", "config", "check", filepath.Join("..", "..", "config", "testdata", "valid.yaml"))
+	if strings.Contains(out, "回避") {
+		t.Fatalf("a config without such a leader: %q", out)
+	}
+}

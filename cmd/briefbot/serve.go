@@ -222,6 +222,11 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 		org := &c.Rules.Org
 		fmt.Fprintf(e.stdout, "OK: %s（%d 个机关，%d 个部门，%d 名成员）/ %d committees, %d departments, %d members\n",
 			args[1], len(org.Committees), len(org.Departments), len(org.Members), len(org.Committees), len(org.Departments), len(org.Members))
+		for _, cf := range org.Conflicts() {
+			who, com, dept := org.MemberName(cf.Leader), org.CommitteeName(cf.Committee, briefbot.LangZH), org.DepartmentName(cf.Department, briefbot.LangZH)
+			fmt.Fprintf(e.stdout, "注意：%s 是%s的领导，又是%s的人员：对%s报送的事项须回避，不能批示、圈阅。/ Note: %s leads %s and belongs to %s: they stand aside from its matters (no instruction, no read).\n",
+				who, com, dept, dept, cf.Leader, cf.Committee, cf.Department)
+		}
 		return nil
 	}
 	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)

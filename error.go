@@ -58,8 +58,14 @@ const (
 	ReasonInvariant          Reason = "invariant" // a stored matter the state machine cannot reach
 	ReasonStoreClosed        Reason = "store_closed"
 	ReasonReadOnly           Reason = "read_only"
-	ReasonStoreLocked        Reason = "store_locked" // the data file is held by another process
-	ReasonNoStore            Reason = "no_store"     // no data file
+	ReasonStoreLocked        Reason = "store_locked"   // the data file is held by another process
+	ReasonNoStore            Reason = "no_store"       // no data file
+	ReasonEmptyFile          Reason = "empty_file"     // a data file of 0 bytes
+	ReasonCorruptFile        Reason = "corrupt_file"   // a data file whose header does not read
+	ReasonTruncatedFile      Reason = "truncated_file" // a data file shorter than its own records
+	ReasonInterrupted        Reason = "interrupted"    // a restore or compaction left half-done
+	ReasonBackupExists       Reason = "backup_exists"  // a backup would overwrite a file
+	ReasonBackupPlace        Reason = "backup_place"   // a backup outside the place configured for them
 	ReasonSchemaNewer        Reason = "schema_newer"
 	ReasonSchemaOlder        Reason = "schema_older"
 	ReasonBadBackup          Reason = "bad_backup"

@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,9 +22,16 @@ const maxProblems = 50
 // title entries exist and nothing else does; ledger numbers are unique and gapless per
 // kind and year; the audit chain is unbroken. It returns the problems found (none
 // means sound), at most 50.
-func (s *Store) Check() ([]string, error) {
-	var problems []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+func (s *Store) Check() (problems []string, err error) {
+	defer func() {
+		// bbolt panics on some damaged pages rather than returning an error: that is a
+		// finding of the check, not a reason to crash it.
+		if r := recover(); r != nil {
+			problems = append(problems, fmt.Sprintf("bbolt: the file is damaged: %v", r))
+			err = nil
+		}
+	}()
+	err = s.db.View(func(tx *bolt.Tx) error {
 		problems = checkTx(tx)
 		return nil
 	})
@@ -185,10 +194,14 @@ func (s *Store) WriteTo(w io.Writer) (int64, error) {
 
 // Backup writes a hot, consistent copy of the store to path and checks the copy before
 // putting it in place: path appears only if the copy is complete, synced and sound.
+// It never overwrites a file: an existing path is EINVALID (ReasonBackupExists).
 func (s *Store) Backup(path string) (int64, error) {
 	abs, _ := filepath.Abs(path)
 	if self, _ := filepath.Abs(s.path); abs == self {
 		return 0, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonBackupSelf, briefbot.Text{ZH: "备份文件不能是数据文件本身。", EN: "The backup cannot be the data file itself."})
+	}
+	if _, err := os.Lstat(abs); err == nil {
+		return 0, errBackupExists(abs)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(abs), ".briefbot-backup-*")
 	if err != nil {
@@ -212,66 +225,105 @@ func (s *Store) Backup(path string) (int64, error) {
 	if len(problems) > 0 {
 		return n, briefbot.Internal("backup", fmt.Errorf("the copy failed its check: %s", problems[0]))
 	}
-	if err := os.Rename(tmp.Name(), abs); err != nil {
+	// A link, not a rename: it fails rather than replace a file that appeared meanwhile.
+	if err := os.Link(tmp.Name(), abs); errors.Is(err, fs.ErrExist) {
+		return n, errBackupExists(abs)
+	} else if err != nil {
 		return n, briefbot.Internal("backup", err)
 	}
-	return n, nil
+	return n, syncDir(filepath.Dir(abs))
 }
 
-// Restore puts the backup at src in place of the ledger file at dst. The backup is
-// checked first; dst must not be in use (a running bot holds its lock: the answer is
-// ECONFLICT "store_locked", and nothing changes). The file it replaces is kept beside
-// it as dst + ".before-restore".
+func errBackupExists(path string) error {
+	return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonBackupExists, briefbot.Text{
+		ZH: fmt.Sprintf("%s 已经存在：备份不会覆盖任何文件，请换一个文件名。", path),
+		EN: fmt.Sprintf("%s already exists: a backup never overwrites a file; choose another name.", path)})
+}
+
+// stage is called at the named points of Restore and Compact; tests set it to hold an
+// operation there while they race it.
+var stage = func(string) {}
+
+// Restore puts the backup at src in place of the ledger file at dst, atomically: the
+// backup is checked, copied beside dst and checked again, then renamed over dst while
+// dst's lock is held, so there is never a moment without a data file and no bot can
+// open the file being replaced (a running bot holds the lock: the answer is ECONFLICT,
+// ReasonStoreLocked, and nothing changes). The file it replaces is kept beside it as
+// dst + ".before-restore" (or, if that exists, with the time added). A damaged dst may
+// be restored over: that is what backups are for.
 func Restore(src, dst string) error {
-	problems, err := CheckFile(src)
+	if err := checkBackup(src); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return briefbot.Internal("restore", err)
+	}
+	release, err := lockFile(dst, 200*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer release()
+	tmp := dst + restoringSuffix
+	if err := copyFile(src, tmp); err != nil {
+		os.Remove(tmp)
+		return briefbot.Internal("restore", err)
+	}
+	if err := checkBackup(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	stage("restore: copied")
+	if st, err := os.Stat(dst); err == nil && st.Size() > 0 {
+		kept := dst + ".before-restore"
+		if _, err := os.Lstat(kept); err == nil {
+			kept += "-" + time.Now().Format("20060102T150405")
+		}
+		if err := os.Link(dst, kept); err != nil {
+			os.Remove(tmp)
+			return briefbot.Internal("restore: keep the replaced file", err)
+		}
+	}
+	stage("restore: kept")
+	if err := os.Rename(tmp, dst); err != nil {
+		return briefbot.Internal("restore", err)
+	}
+	return syncDir(filepath.Dir(dst))
+}
+
+// checkBackup refuses a file that is not a sound ledger.
+func checkBackup(path string) error {
+	problems, err := CheckFile(path)
 	if err != nil {
 		return err
 	}
 	if len(problems) > 0 {
 		return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonBadBackup, briefbot.Text{
-			ZH: fmt.Sprintf("备份文件 %s 未通过检查：%s", src, problems[0]), EN: fmt.Sprintf("The backup %s fails its check: %s", src, problems[0])})
-	}
-	if _, err := os.Stat(dst); err == nil {
-		s, err := Open(dst, Options{Timeout: 200 * time.Millisecond})
-		if err != nil {
-			return err // in use (locked), or unreadable: leave it alone
-		}
-		s.Close()
-		if err := os.Rename(dst, dst+".before-restore"); err != nil {
-			return briefbot.Internal("restore", err)
-		}
-	} else if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return briefbot.Internal("restore", err)
-	}
-	tmp := dst + ".restoring"
-	if err := copyFile(src, tmp); err != nil {
-		return briefbot.Internal("restore", err)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return briefbot.Internal("restore", err)
+			ZH: fmt.Sprintf("备份文件 %s 未通过检查：%s", path, problems[0]), EN: fmt.Sprintf("The backup %s fails its check: %s", path, problems[0])})
 	}
 	return nil
 }
 
 // Compact rewrites the ledger file at path without its free pages (bbolt never
-// shrinks a file), checks the result and puts it in place. The file must not be in use.
-// It returns the sizes before and after.
+// shrinks a file), checks the result and renames it into place while still holding the
+// file's lock, so that no bot can open the old file meanwhile and write where nobody
+// will read. The file must not be in use. It returns the sizes before and after.
 func Compact(path string) (int64, int64, error) {
 	src, err := Open(path, Options{Timeout: 200 * time.Millisecond})
 	if err != nil {
 		return 0, 0, err
 	}
+	defer src.Close()
 	before, _ := src.Size()
-	tmp := path + ".compacting"
+	tmp := path + compactingSuffix
 	os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		src.Close()
 		return 0, 0, briefbot.Internal("compact", err)
 	}
 	err = bolt.Compact(dst, src.db, 64<<20)
-	dst.Close()
-	src.Close()
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		os.Remove(tmp)
 		return 0, 0, briefbot.Internal("compact", err)
@@ -280,8 +332,12 @@ func Compact(path string) (int64, int64, error) {
 		os.Remove(tmp)
 		return 0, 0, briefbot.Internal("compact", fmt.Errorf("the compacted copy fails its check: %v %v", problems, err))
 	}
+	stage("compact: checked")
 	if err := os.Rename(tmp, path); err != nil {
 		return 0, 0, briefbot.Internal("compact", err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return 0, 0, err
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -309,4 +365,17 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// syncDir makes a rename or link in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return briefbot.Internal("sync "+dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return briefbot.Internal("sync "+dir, err)
+	}
+	return nil
 }

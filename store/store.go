@@ -126,7 +126,15 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 256
 	}
+	if err := inspect(path); err != nil {
+		return nil, err
+	}
 	if !opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			if err := interrupted(path); err != nil {
+				return nil, err
+			}
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return nil, briefbot.Internal("create data directory", err)
 		}

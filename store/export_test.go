@@ -1,0 +1,25 @@
+package store
+
+import "os"
+
+// SetStage sets the hook Restore and Compact call at their stages, for tests that race
+// them; it returns a function that puts the old one back.
+func SetStage(fn func(string)) func() {
+	old := stage
+	stage = fn
+	return func() { stage = old }
+}
+
+// NeededSize is the size the ledger at path needs by its own header (pages in use ×
+// page size), or 0 if the header does not read.
+func NeededSize(path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	m, ok := readMeta(b, 0)
+	if !ok {
+		return 0
+	}
+	return int64(m.pgid) * int64(m.pageSize)
+}

@@ -102,3 +102,21 @@ func TestClassified_RefusedOnEveryPathAndNowhereAfterwards(t *testing.T) {
 		t.Fatalf("check: %v", got)
 	}
 }
+
+// TestClassified_CommandsNeverEcho: a marking typed into a command (a search, a
+// status, an unknown word) is refused before anything reads it, and the answer does
+// not repeat it, in the slash command and in a DM.
+func TestClassified_CommandsNeverEcho(t *testing.T) {
+	f := newFixture(t)
+	for _, line := range []string{"find 机密★1年 专案ZZ1", "status 机密★ZZ1", "机密★1年ZZ1", "list 绝密ZZ1", "帮我查 秘密★ZZ1"} {
+		for _, r := range []bot.Response{
+			f.bot.Command(ctx, bot.CommandInput{User: as("wu"), Text: line}),
+			f.bot.DM(ctx, bot.CommandInput{User: as("wu"), Text: line}),
+		} {
+			out := text(*r.Message)
+			if strings.Contains(out, "ZZ1") || !strings.Contains(out, "密级") {
+				t.Fatalf("%q answered %q", line, out)
+			}
+		}
+	}
+}

@@ -43,6 +43,10 @@ func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
 }
 
 func (b *Bot) command1(ctx context.Context, v *view, in CommandInput) Response {
+	if briefbot.HasClassificationMarking(in.Text) {
+		// Refused before anything reads it: not searched, not echoed, not logged.
+		return say(v.T(msgClassifiedCommand))
+	}
 	words := strings.Fields(in.Text)
 	if len(words) == 0 {
 		return say(v.help())

@@ -8,15 +8,16 @@ import "github.com/briefbot/briefbot"
 type text = briefbot.Text
 
 var (
-	msgSorry         = text{ZH: "抱歉，系统出错了，请稍后再试。如问题持续，请将编号 %s 告知管理员。", EN: "Sorry, something went wrong. Please try again later; if it persists, give the administrator this id: %s."}
-	msgUnknownUser   = text{ZH: "您好！您还不在本单位的机器人名单中，暂时无法使用。请联系管理员将您加入组织配置。", EN: "Hello! You are not in this organisation's list yet, so the bot cannot serve you. Please ask the administrator to add you to the org config."}
-	msgUnknownCmd    = text{ZH: "没有听懂“%s”。输入 help 查看可用命令。", EN: "I did not understand “%s”. Type help to see the commands."}
-	msgNoNumberGiven = text{ZH: "请给出台账编号，例如：status QS-2026-0017", EN: "Give a ledger number, for example: status QS-2026-0017"}
-	msgNothingFound  = text{ZH: "没有找到符合条件的事项。", EN: "No matters found."}
-	msgNoWords       = text{ZH: "请给出要查找的词语，例如：find 执行", EN: "Give words to find, for example: find 执行"}
-	msgBadPage       = text{ZH: "页码应为正整数，例如：list mine page 2", EN: "The page must be a positive number, for example: list mine page 2"}
-	msgBadScope      = text{ZH: "list 后可跟 mine、dept、awaiting、overdue 或 all。", EN: "list takes mine, dept, awaiting, overdue or all."}
-	msgBadKind       = text{ZH: "new 后可跟 request（请示）、report（报告）或 filing（报备）。", EN: "new takes request, report or filing."}
+	msgSorry             = text{ZH: "抱歉，系统出错了，请稍后再试。如问题持续，请将编号 %s 告知管理员。", EN: "Sorry, something went wrong. Please try again later; if it persists, give the administrator this id: %s."}
+	msgUnknownUser       = text{ZH: "您好！您还不在本单位的机器人名单中，暂时无法使用。请联系管理员将您加入组织配置。", EN: "Hello! You are not in this organisation's list yet, so the bot cannot serve you. Please ask the administrator to add you to the org config."}
+	msgClassifiedCommand = text{ZH: "所输入的内容带有密级标识，未执行、未保存。涉密内容不得通过本系统处理。", EN: "What you typed carries a classification marking: it was not run and not kept. Classified content must not go through this bot."}
+	msgUnknownCmd        = text{ZH: "没有听懂“%s”。输入 help 查看可用命令。", EN: "I did not understand “%s”. Type help to see the commands."}
+	msgNoNumberGiven     = text{ZH: "请给出台账编号，例如：status QS-2026-0017", EN: "Give a ledger number, for example: status QS-2026-0017"}
+	msgNothingFound      = text{ZH: "没有找到符合条件的事项。", EN: "No matters found."}
+	msgNoWords           = text{ZH: "请给出要查找的词语，例如：find 执行", EN: "Give words to find, for example: find 执行"}
+	msgBadPage           = text{ZH: "页码应为正整数，例如：list mine page 2", EN: "The page must be a positive number, for example: list mine page 2"}
+	msgBadScope          = text{ZH: "list 后可跟 mine、dept、awaiting、overdue 或 all。", EN: "list takes mine, dept, awaiting, overdue or all."}
+	msgBadKind           = text{ZH: "new 后可跟 request（请示）、report（报告）或 filing（报备）。", EN: "new takes request, report or filing."}
 
 	msgListTitle  = text{ZH: "%s（第%d页）", EN: "%s (page %d)"}
 	msgListMore   = text{ZH: "后面还有。输入 `%s` 查看下一页。", EN: "More follow. Type `%s` for the next page."}

@@ -200,7 +200,7 @@ func (e *environment) backup(ctx context.Context, args []string) error {
 	s, err := store.Open(data, store.Options{ReadOnly: true})
 	if briefbot.ErrorReason(err) == "store_locked" {
 		// The bot is running and holds the file: it takes the backup itself, hot.
-		if n, err = e.backupViaBot(fs.Arg(0)); err != nil {
+		if n, err = e.backupViaBot(fs.Arg(0), e.backupDir(data)); err != nil {
 			return err
 		}
 	} else if err != nil {

@@ -34,6 +34,9 @@ func main() {
 // message is the sentence for the terminal: the user-facing text for coded errors, the
 // whole chain for internal ones (an operator reads this, not a department head).
 func message(err error) string {
+	if err == nil {
+		return ""
+	}
 	var e *briefbot.Error
 	if errors.As(err, &e) && e.Code != briefbot.EINTERNAL {
 		zh, en := e.Msg.In(briefbot.LangZH), e.Msg.In(briefbot.LangEN)
@@ -145,9 +148,51 @@ type environment struct {
 	stderr io.Writer
 }
 
+// flagSet is a subcommand's flags, read wherever they stand among its arguments
+// (`briefbot restore BACKUP --data F` as well as `briefbot restore --data F BACKUP`),
+// as people type them. "--" ends the flags.
+type flagSet struct {
+	*flag.FlagSet
+	args []string
+}
+
+// Parse reads the flags anywhere in args; the rest, in order, are the arguments.
+func (f *flagSet) Parse(args []string) error {
+	f.args = nil
+	for {
+		if err := f.FlagSet.Parse(args); err != nil {
+			return err
+		}
+		rest := f.FlagSet.Args()
+		if len(rest) == 0 {
+			return nil
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" { // everything after -- is an argument
+			f.args = append(f.args, rest...)
+			return nil
+		}
+		f.args = append(f.args, rest[0])
+		args = rest[1:]
+	}
+}
+
+// Args are the arguments left after the flags.
+func (f *flagSet) Args() []string { return f.args }
+
+// NArg is how many arguments there are.
+func (f *flagSet) NArg() int { return len(f.args) }
+
+// Arg is the i-th argument, or "".
+func (f *flagSet) Arg(i int) string {
+	if i < 0 || i >= len(f.args) {
+		return ""
+	}
+	return f.args[i]
+}
+
 // flags returns a flag set for a subcommand with the common flags bound.
-func (e *environment) flags(name string, data *string) *flag.FlagSet {
-	fs := flag.NewFlagSet("briefbot "+name, flag.ContinueOnError)
+func (e *environment) flags(name string, data *string) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("briefbot "+name, flag.ContinueOnError)}
 	fs.SetOutput(e.stderr)
 	def := e.getenv("BRIEFBOT_DATA")
 	if def == "" {

@@ -318,3 +318,45 @@ departments:
 		t.Fatalf("a config without such a leader: %q", out)
 	}
 }
+
+// TestCLI_FlagsAnywhere: flags after the arguments, as the usage text shows them.
+func TestCLI_FlagsAnywhere(t *testing.T) {
+	data := seed(t)
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if out, _, err := runCLI(t, "/nonexistent/x.db", "backup", backup, "--data", data); err != nil {
+		t.Fatalf("backup FILE --data D = %q %v", out, err)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	if out, _, err := runCLI(t, "/nonexistent/x.db", "restore", backup, "--data", other); err != nil || !strings.Contains(out, "OK") {
+		t.Fatalf("restore BACKUP --data D = %q %v", out, err)
+	}
+	if out, _, err := runCLI(t, "/nonexistent/x.db", "show", "QS-2026-0001", "--data", other); err != nil || !strings.Contains(out, "QS-2026-0001") {
+		t.Fatalf("show N --data D = %q %v", out, err)
+	}
+}
+
+// TestServe_IncompleteSlackSettingsAreRefused: a bot token without a way to reach
+// Slack, or an app token or secret without a bot token, is refused naming what is
+// missing, instead of quietly running the console.
+func TestServe_IncompleteSlackSettingsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"},
+		{map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"},
+		{map[string]string{"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"},
+	} {
+		var out, errOut bytes.Buffer
+		getenv := func(k string) string {
+			if k == "BRIEFBOT_DATA" {
+				return filepath.Join(t.TempDir(), "d.db")
+			}
+			return tc.env[k]
+		}
+		err := run(context.Background(), []string{"serve"}, getenv, strings.NewReader(""), &out, &errOut)
+		if err == nil || !strings.Contains(message(err), tc.want) || exitCode(err) == 0 {
+			t.Fatalf("serve with %v = %v; want a refusal naming %s", tc.env, err, tc.want)
+		}
+	}
+}

@@ -139,8 +139,11 @@ func newParts(l *live, s *store.Store, logger *slog.Logger, m *metrics.Metrics) 
 // and SLACK_BOT_TOKEN are; else the local console.
 func (e *environment) serve(ctx context.Context, args []string) error {
 	botToken, appToken, secret := e.getenv("SLACK_BOT_TOKEN"), e.getenv("SLACK_APP_TOKEN"), e.getenv("SLACK_SIGNING_SECRET")
-	if botToken == "" || (appToken == "" && secret == "") {
+	if botToken == "" && appToken == "" && secret == "" {
 		return e.console(ctx, args)
+	}
+	if err := slackSettings(botToken, appToken, secret); err != nil {
+		return err
 	}
 	f, l, s, err := e.open("serve", args)
 	if err != nil {
@@ -148,7 +151,7 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	logger := e.logger(f.logFormat)
-	o := newOps(s)
+	o := newOps(s, e.backupDir(f.data))
 	p := newParts(l, s, logger, o.metrics)
 	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
 		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, p.bot, slackapp.Options{Logger: logger, Metrics: o.metrics})
@@ -308,4 +311,21 @@ func (e *environment) background(ctx context.Context, p *parts, quiet bool) func
 			p.log.Warn("outbox: left for the next start", "err", err)
 		}
 	}
+}
+
+// slackSettings refuses an incomplete Slack configuration, naming what is missing: a
+// half-configured bot must not quietly run the console instead.
+func slackSettings(botToken, appToken, secret string) error {
+	missing := ""
+	switch {
+	case botToken == "":
+		missing = "SLACK_BOT_TOKEN"
+	case appToken == "" && secret == "":
+		missing = "SLACK_APP_TOKEN（Socket Mode）或 SLACK_SIGNING_SECRET（HTTP）/ SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
+	default:
+		return nil
+	}
+	return &briefbot.Error{Code: briefbot.EINVALID, Reason: briefbot.ReasonConfig, Msg: briefbot.Text{
+		ZH: "Slack 设置不完整，缺少 " + missing + "。未启动。",
+		EN: "The Slack settings are incomplete: " + missing + " is missing. Nothing was started."}}
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,6 +87,33 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	}
 	if problems, err := store.CheckFile(backup); err != nil || len(problems) > 0 {
 		t.Fatalf("the hot backup: %v %v", problems, err)
+	}
+	// Into the backup directory by name; a second time refused, not overwritten.
+	inDir := filepath.Join(filepath.Dir(data), "backups", "named.db")
+	for i, want := range []string{"checked", "不会覆盖"} {
+		out.Reset()
+		err := run(context.Background(), []string{"backup", inDir}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
+		if !strings.Contains(out.String()+message(err), want) {
+			t.Fatalf("backup into the backup directory, try %d = %v %s", i+1, err, out.String())
+		}
+	}
+	// Asked directly, the bot writes nowhere but its backup directory.
+	for _, to := range []string{"../escaped.db", "/tmp/escaped.db", filepath.Join(filepath.Dir(data), "escaped.db"), "sub/escaped.db", "..", "named.db"} {
+		resp, err := http.Post("http://"+opsAddr+"/backup?to="+url.QueryEscape(to), "text/plain", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("backup to=%q = %d %s", to, resp.StatusCode, b)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(filepath.Dir(data), "*escaped*")); len(matches) > 0 {
+		t.Fatalf("written outside the backup directory: %v", matches)
+	}
+	if _, err := os.Stat("/tmp/escaped.db"); err == nil {
+		t.Fatal("written to /tmp/escaped.db")
 	}
 	cancel()
 	select {

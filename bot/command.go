@@ -34,7 +34,8 @@ type CommandInput struct {
 }
 
 // Command answers one command.
-func (b *Bot) Command(ctx context.Context, in CommandInput) Response {
+func (b *Bot) Command(ctx context.Context, in CommandInput) (resp Response) {
+	defer b.recover("command", &resp)
 	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
 	if !ok {
 		return refusal
@@ -305,7 +306,8 @@ var legacyActions = map[string]briefbot.Action{
 }
 
 // Action answers a click.
-func (b *Bot) Action(ctx context.Context, in ActionInput) Response {
+func (b *Bot) Action(ctx context.Context, in ActionInput) (resp Response) {
+	defer b.recover("action", &resp)
 	v, refusal, ok := b.enter(ctx, in.User, in.DeliveryKey)
 	if !ok {
 		return refusal

@@ -101,7 +101,8 @@ func isSkip(s string) bool {
 
 // DM answers a direct message: the next answer of an intake conversation in progress,
 // or a command.
-func (b *Bot) DM(ctx context.Context, in CommandInput) Response {
+func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
+	defer b.recover("dm", &resp)
 	v, refusal, ok := b.who(in.User)
 	if !ok {
 		return refusal

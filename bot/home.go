@@ -13,12 +13,13 @@ const homeListSize = 8
 // Home builds the App Home tab for a user, as its blocks: a department head sees the
 // department's open matters and what is assigned to it; a clerk the committee's
 // queue; a leader what awaits their instruction. Unknown users get the polite refusal.
-func (b *Bot) Home(ctx context.Context, u User) []blockkit.Block {
+func (b *Bot) Home(ctx context.Context, u User) (blocks []blockkit.Block) {
+	defer b.recoverHome(&blocks)
 	v, refusal, ok := b.who(u)
 	if !ok {
 		return refusal.Message.Blocks
 	}
-	blocks := []blockkit.Block{blockkit.Header(v.T(msgHomeTitle)), blockkit.Section(v.T(msgHomeHello, blockkit.Escape(v.me.Name)))}
+	blocks = []blockkit.Block{blockkit.Header(v.T(msgHomeTitle)), blockkit.Section(v.T(msgHomeHello, blockkit.Escape(v.me.Name)))}
 	org := &v.rules.Org
 	if len(org.HeadOf(v.me.ID)) > 0 {
 		blocks = append(blocks, blockkit.Actions(blockkit.Button(v.T(msgButtonNew), actionOpenIntake, string(briefbot.KindRequest))))

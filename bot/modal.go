@@ -196,13 +196,17 @@ type Submission struct {
 // (the modal stays open), or nothing (the modal closes).
 type SubmissionResult struct {
 	Errors map[string]string
+	// Message, when set, is for the user once the form has closed: what no field of
+	// the form could carry.
+	Message *blockkit.Message
 }
 
 // Submit handles a submitted modal. For the intake form: the matter is read from the
 // form, checked against the intake rules, stored (durably) with its receipt and any
 // alert, and only then acknowledged. A repeated submission of the same view stores
 // nothing new and tells no one again.
-func (b *Bot) Submit(ctx context.Context, s Submission) SubmissionResult {
+func (b *Bot) Submit(ctx context.Context, s Submission) (res SubmissionResult) {
+	defer b.recoverSubmit(s, &res)
 	v, _, ok := b.who(s.User)
 	if !ok {
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: msgUnknownUser.In(b.rules().LangOf(nil))}}

@@ -28,7 +28,8 @@ var numberInTextRE = regexp.MustCompile(`(?i)\b(QS|BG|BB)\s*-?\s*\d{4}\s*-?\s*\d
 // ("批示 QS-2026-0017：…"); on a message about a single matter it may leave it out.
 // Replies that do not start with 批示 are ignored (Ignore is set): people talk in
 // threads.
-func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) Response {
+func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) (resp Response) {
+	defer b.recover("thread reply", &resp)
 	loc := instructionRE.FindStringIndex(in.Text)
 	if loc == nil {
 		return Response{Ignore: true}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -180,7 +181,7 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 			}
 			continue
 		}
-		ts, err := d.part(ctx, disp, i, parents)
+		ts, err := d.partGuarded(ctx, disp, i, parents)
 		switch {
 		case errors.Is(err, errMoveOn):
 			return nil
@@ -192,6 +193,22 @@ func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error 
 		}
 	}
 	return nil
+}
+
+// partGuarded is part, with a panic in it (a notice that cannot be rendered, a bug
+// in a sender) logged with its stack and the part left pending for the next pass:
+// one bad dispatch neither ends the process (which would then stop on it at every
+// start) nor holds up the rest of the outbox, and nothing is thrown away.
+func (d *Deliverer) partGuarded(ctx context.Context, disp *briefbot.Dispatch, i int, parents map[briefbot.Destination]string) (ts string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.log().Error("outbox: panic while delivering; left pending", "dispatch", disp.ID, "part", i, "kind", string(disp.Kind),
+				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			d.Metrics.Panicked("delivery")
+			ts, err = "", errMoveOn
+		}
+	}()
+	return d.part(ctx, disp, i, parents)
 }
 
 // part renders and posts part i of disp, records the outcome, and returns its ts.

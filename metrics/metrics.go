@@ -21,6 +21,7 @@ type Metrics struct {
 	reminders     prometheus.Counter     // reminder steps put in the outbox
 	reconnects    prometheus.Counter     // Socket Mode reconnections
 	connErrors    prometheus.Counter     // Socket Mode connection errors
+	panics        *prometheus.CounterVec // panics recovered while handling one input, by where
 }
 
 // New makes the metrics and registers them with reg.
@@ -35,8 +36,9 @@ func New(reg prometheus.Registerer) *Metrics {
 		reminders:     prometheus.NewCounter(prometheus.CounterOpts{Name: "briefbot_reminders_total", Help: "Reminder and supervision steps put in the outbox."}),
 		reconnects:    prometheus.NewCounter(prometheus.CounterOpts{Name: "briefbot_socket_reconnects_total", Help: "Socket Mode reconnections."}),
 		connErrors:    prometheus.NewCounter(prometheus.CounterOpts{Name: "briefbot_socket_errors_total", Help: "Socket Mode connection errors."}),
+		panics:        prometheus.NewCounterVec(prometheus.CounterOpts{Name: "briefbot_panics_total", Help: "Panics recovered while handling one input (each logged with an incident id), by where."}, []string{"op"}),
 	}
-	reg.MustRegister(m.intakes, m.intakeSeconds, m.acks, m.deliveries, m.retries, m.failures, m.reminders, m.reconnects, m.connErrors)
+	reg.MustRegister(m.intakes, m.intakeSeconds, m.acks, m.deliveries, m.retries, m.failures, m.reminders, m.reconnects, m.connErrors, m.panics)
 	return m
 }
 
@@ -97,5 +99,12 @@ func (m *Metrics) Reconnected() {
 func (m *Metrics) ConnectionError() {
 	if m != nil && m.connErrors != nil {
 		m.connErrors.Inc()
+	}
+}
+
+// Panicked counts a panic recovered while handling one input.
+func (m *Metrics) Panicked(op string) {
+	if m != nil && m.panics != nil {
+		m.panics.WithLabelValues(op).Inc()
 	}
 }

@@ -148,18 +148,34 @@ func (c *Console) Run(ctx context.Context) error {
 		if line == "" {
 			continue
 		}
-		if !c.handle(ctx, line) {
+		if !c.line(ctx, line) {
 			return nil
-		}
-		if c.deliver != nil {
-			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			if err := c.deliver(dctx); err != nil {
-				c.printf("（发送失败，稍后重试 / sending failed; it will be retried: %v）\n", err)
-			}
-			cancel()
 		}
 	}
 	return ctx.Err()
+}
+
+// line runs one line and then the outbox; a panic in either is answered with the
+// apology and its incident id (logged by the bot), and the console carries on with
+// the next line.
+func (c *Console) line(ctx context.Context, line string) (goOn bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.respond(ctx, c.bot.Panicked("console", r))
+			goOn = true
+		}
+	}()
+	if !c.handle(ctx, line) {
+		return false
+	}
+	if c.deliver != nil {
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := c.deliver(dctx); err != nil {
+			c.printf("（发送失败，稍后重试 / sending failed; it will be retried: %v）\n", err)
+		}
+	}
+	return true
 }
 
 // handle runs one line; it returns false to stop.

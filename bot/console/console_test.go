@@ -2,7 +2,10 @@ package console_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +142,34 @@ func TestConsole_CancelledFormStoresNothing(t *testing.T) {
 	session(t, s, "wu", "/matter new\n\n标题\n")
 	if p, _ := s.List(context.Background(), briefbot.Filter{}); len(p.Matters) != 0 {
 		t.Fatalf("a cancelled form stored %d matters", len(p.Matters))
+	}
+}
+
+// TestConsole_APanicIsAnsweredAndTheConsoleCarriesOn: a panic while handling a line
+// (here in the outbox run after it) prints the apology with an incident id, and the
+// next line is served.
+func TestConsole_APanicIsAnsweredAndTheConsoleCarriesOn(t *testing.T) {
+	s := openStore(t)
+	var out strings.Builder
+	r := rules()
+	get := func() *briefbot.Rules { return r }
+	b := bot.New(s, get, &notices.Producer{Ledger: s, Rules: get}, bot.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	calls := 0
+	deliver := func(context.Context) error {
+		if calls++; calls == 1 {
+			panic("bug in the outbox")
+		}
+		return nil
+	}
+	c := console.New(strings.NewReader("help\n/whoami\n"), console.NewPrinter(&out, get), "wu", b, deliver)
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !regexp.MustCompile(`系统出错.*\d{8}-\d{6}-[0-9a-f]{8}`).MatchString(got) {
+		t.Fatalf("no apology with an incident id:\n%s", got)
+	}
+	if i := strings.Index(got, "系统出错"); !strings.Contains(got[i:], "吴副庭长") {
+		t.Fatalf("the console did not carry on after the panic:\n%s", got)
 	}
 }

@@ -89,6 +89,11 @@ func (a *App) later(fn func(ctx context.Context)) {
 		defer a.wg.Done()
 		a.after <- struct{}{}
 		defer func() { <-a.after }()
+		defer func() {
+			if r := recover(); r != nil {
+				a.bot.Panicked("after ack", r) // logged as an incident; the ack has gone
+			}
+		}()
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		fn(ctx)
@@ -156,7 +161,8 @@ type handled struct {
 }
 
 // slash handles a slash command.
-func (a *App) slash(ctx context.Context, cmd slack.SlashCommand) handled {
+func (a *App) slash(ctx context.Context, cmd slack.SlashCommand) (h handled) {
+	defer a.guard("slash", cmd.UserID, true, &h)
 	r := a.bot.Command(ctx, bot.CommandInput{User: bot.User{SlackID: cmd.UserID}, Text: cmd.Text, CanOpenModal: cmd.TriggerID != ""})
 	return a.respond(r, cmd.TriggerID, "", "", cmd.UserID, cmd.ChannelID)
 }
@@ -193,14 +199,23 @@ func ephemeral(m blockkit.Message) map[string]any {
 }
 
 // interaction handles block actions and view submissions.
-func (a *App) interaction(ctx context.Context, cb slack.InteractionCallback) handled {
+func (a *App) interaction(ctx context.Context, cb slack.InteractionCallback) (h handled) {
+	defer a.guard("interaction", cb.User.ID, false, &h)
 	user := bot.User{SlackID: cb.User.ID}
 	switch cb.Type {
 	case slack.InteractionTypeViewSubmission:
+		var values map[string]map[string]slack.BlockAction
+		if cb.View.State != nil { // a payload without state is answered, not dereferenced
+			values = cb.View.State.Values
+		}
 		res := a.bot.Submit(ctx, bot.Submission{User: user, CallbackID: cb.View.CallbackID, PrivateMetadata: cb.View.PrivateMetadata,
-			ViewID: cb.View.ID, Values: cb.View.State.Values})
+			ViewID: cb.View.ID, Values: values})
 		if len(res.Errors) > 0 {
 			return handled{ack: slack.NewErrorsViewSubmissionResponse(res.Errors)}
+		}
+		if res.Message != nil {
+			msg, to := *res.Message, cb.User.ID
+			return handled{after: func(ctx context.Context) { a.reply(ctx, "", to, msg) }}
 		}
 		return handled{}
 	case slack.InteractionTypeBlockActions:
@@ -254,7 +269,8 @@ func (a *App) reply(ctx context.Context, responseURL, user string, msg blockkit.
 
 // event handles an Events API callback. Deliveries are deduplicated on event_id; the
 // bot's own messages and edits are ignored.
-func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) handled {
+func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h handled) {
+	defer a.guard("event", "", false, &h)
 	cb, ok := outer.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
 		return handled{}
@@ -341,4 +357,24 @@ func slackBlocks(bs []blockkit.Block) []slack.Block {
 		return nil
 	}
 	return out.BlockSet
+}
+
+// guard, deferred by each handler, turns a panic while handling one delivery into an
+// incident (logged with its id and stack by the bot) and its apology: in the ack for a
+// slash command, by DM to user otherwise. One bad payload never ends the process (over
+// Socket Mode a handler runs on its own goroutine, where a panic would).
+func (a *App) guard(op, user string, inAck bool, h *handled) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	msg := *a.bot.Panicked(op, r).Message
+	switch {
+	case inAck:
+		*h = handled{ack: ephemeral(msg)}
+	case user != "":
+		*h = handled{after: func(ctx context.Context) { a.reply(ctx, "", user, msg) }}
+	default:
+		*h = handled{}
+	}
 }

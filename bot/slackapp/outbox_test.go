@@ -203,3 +203,50 @@ func TestOutbox_A5xxAfterPostingIsNotPostedAgain(t *testing.T) {
 		t.Fatalf("dispatch = %+v", got)
 	}
 }
+
+// brokenRenderer panics on the dispatch numbered bad, as a bug in rendering would.
+type brokenRenderer struct {
+	delivery.Renderer
+	bad uint64
+}
+
+func (r brokenRenderer) Render(ctx context.Context, d *briefbot.Dispatch, part int) (briefbot.Part, error) {
+	if d.ID == r.bad {
+		panic("bug: render")
+	}
+	return r.Renderer.Render(ctx, d, part)
+}
+
+// TestOutbox_APanickingDispatchIsLeftPendingAndTheRestDelivered: a dispatch whose
+// rendering panics does not stop the deliverer (nor the process): the others are
+// posted, it stays pending (nothing thrown away), and once the bug is gone it goes out.
+func TestOutbox_APanickingDispatchIsLeftPendingAndTheRestDelivered(t *testing.T) {
+	h := newHarnessWith(t, false)
+	bad, _, err := h.store.CreateDispatch(context.Background(), threeParts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := threeParts()
+	good.Issue = 2
+	good, _, err = h.store.CreateDispatch(context.Background(), good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := h.deliverer(&waits{}, h.app)
+	d.Renderer = brokenRenderer{Renderer: d.Renderer, bad: bad.ID}
+	if err := d.DeliverAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.store.Dispatch(context.Background(), good.ID); got.State != briefbot.DispatchDelivered {
+		t.Fatalf("the good dispatch is %s", got.State)
+	}
+	if got, _ := h.store.Dispatch(context.Background(), bad.ID); got.State != briefbot.DispatchPending {
+		t.Fatalf("the panicking dispatch is %s; want it kept pending", got.State)
+	}
+	if err := h.deliverer(&waits{}, h.app).DeliverAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.store.Dispatch(context.Background(), bad.ID); got.State != briefbot.DispatchDelivered || len(h.slack.Posts()) != 6 {
+		t.Fatalf("after the fix: %s, %d posts", got.State, len(h.slack.Posts()))
+	}
+}

@@ -20,6 +20,10 @@ type Config struct {
 	SigningSecret string // HTTP mode
 	APIURL        string // another Web API base URL (a gateway, or a local test server)
 	Listen        string // HTTP mode: the address of POST /slack/events and GET /healthz
+	// ReadTimeout bounds reading a whole request, body included, in HTTP mode: a
+	// client trickling a body cannot hold a connection (default 10 s; Slack sends its
+	// few kilobytes at once).
+	ReadTimeout time.Duration
 }
 
 // Connect returns an App for b with a Slack client for cfg. Start it, then Serve.
@@ -50,7 +54,12 @@ func (a *App) Serve(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/events", a.Handler(a.cfg.SigningSecret))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	srv := &http.Server{Addr: a.cfg.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	read := a.cfg.ReadTimeout
+	if read <= 0 {
+		read = 10 * time.Second
+	}
+	srv := &http.Server{Addr: a.cfg.Listen, Handler: mux, ReadHeaderTimeout: read, ReadTimeout: read,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	errs := make(chan error, 1)
 	go func() { errs <- srv.ListenAndServe() }()
 	a.log.Info("serving Slack over HTTP", "listen", a.cfg.Listen)

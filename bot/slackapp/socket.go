@@ -35,6 +35,11 @@ func (a *App) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 				return nil
 			}
 			switch evt.Type {
+			case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect, socketmode.EventTypeIncomingError:
+				// The connection is down (or being replaced): not ready until it is back.
+				if a.connected.Swap(false) {
+					a.log.Warn("slack socket mode connection lost; reconnecting", "event", string(evt.Type))
+				}
 			case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
 				failures++
 				a.connected.Store(false)

@@ -79,6 +79,27 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	if err := run(context.Background(), []string{"health"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out); err != nil || !strings.Contains(out.String(), "ok") {
 		t.Fatalf("briefbot health = %v %s", err, out.String())
 	}
+	// The websocket drops and Slack is slow to let the bot reconnect: /readyz says so
+	// until the connection is back.
+	fs.Fail("apps.connections.open", slacktest.Fault{Delay: 1500 * time.Millisecond})
+	fs.DropSocket()
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if code, _ := get("/readyz"); code == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("/readyz kept answering ready with the Socket Mode connection down")
+		}
+	}
+	fs.WaitConnected(t, 1, 20*time.Second)
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if code, _ := get("/readyz"); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("/readyz did not come back once reconnected")
+		}
+	}
 	// A hot backup while the bot holds the file: taken by the bot itself, checked.
 	backup := filepath.Join(t.TempDir(), "hot.db")
 	out.Reset()

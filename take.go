@@ -1,6 +1,10 @@
 package briefbot
 
-import "slices"
+import (
+	"context"
+	"fmt"
+	"slices"
+)
 
 // Take returns the Change that takes steps on a matter, in order, all or none. It is
 // the one path of every step, whatever form, button, typed command or thread reply
@@ -186,6 +190,47 @@ func RefOf(m *Matter) Ref {
 		return RefID(m.ID)
 	}
 	return RefNumber(m.Number)
+}
+
+// NoSuchNumber is the answer to a related matter (FieldRelated, ReasonNoRelated) or a
+// first report (FieldFollowUpOf, ReasonNoFirstReport) that does not exist, or that
+// the submitter may not know of: the engine and CheckRefs answer with these same
+// words, so trying numbers cannot confirm a restricted matter.
+func NoSuchNumber(reason Reason, field string, n Number) *Error {
+	return FieldErrorf(reason, field, Text{ZH: fmt.Sprintf("台账中没有 %s。", n), EN: fmt.Sprintf("There is no %s in the ledger.", n)})
+}
+
+// CheckRefs refuses a related matter or first report that actor may not see exactly
+// as one that does not exist (NoSuchNumber). The engine refuses numbers that do not
+// exist at all; only the rules know who may see what.
+func (r *Rules) CheckRefs(ctx context.Context, ms interface {
+	Matter(ctx context.Context, ref Ref) (*Matter, error)
+}, actor MemberID, m *Matter) error {
+	seen := func(n Number) (bool, error) {
+		x, err := ms.Matter(ctx, RefNumber(n))
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			return false, nil
+		case err != nil:
+			return false, err
+		}
+		return r.Org.Allowed(actor, PermView, x), nil
+	}
+	if !m.FollowUpOf.IsZero() {
+		if ok, err := seen(m.FollowUpOf); err != nil {
+			return err
+		} else if !ok {
+			return NoSuchNumber(ReasonNoFirstReport, FieldFollowUpOf, m.FollowUpOf)
+		}
+	}
+	for _, n := range m.Related {
+		if ok, err := seen(n); err != nil {
+			return err
+		} else if !ok {
+			return NoSuchNumber(ReasonNoRelated, FieldRelated, n)
+		}
+	}
+	return nil
 }
 
 // NotFound is the answer about a matter that does not exist, or that the asker may not

@@ -234,3 +234,56 @@ func TestLeak_NoticesOnlyToThoseWhoMaySee(t *testing.T) {
 		}
 	}
 }
+
+// TestLeak_NumbersOfRestrictedMattersAnswerAsNonexistent: a member who may not see a
+// restricted matter learns nothing by typing its number — as a related matter, as the
+// first report of a follow-up, after `status` — the answer is word for word the one a
+// number that does not exist gets; and a card shows no number its reader may not see.
+func TestLeak_NumbersOfRestrictedMattersAnswerAsNonexistent(t *testing.T) {
+	f := newFixture(t)
+	secret := req("民事庭限定范围的请示RR7")
+	secret.Department, secret.Submitter, secret.Signatory, secret.Restricted = "civil", "zheng", "zheng", []briefbot.MemberID{"zhao"}
+	secret = f.seed(t, secret)
+	first := &briefbot.Matter{Kind: briefbot.KindReport, ReportType: briefbot.ReportSituation, Title: "民事庭限定范围的情况报告RR8", Body: "情况",
+		Department: "civil", Submitter: "zheng", Signatory: "zheng", Addressee: "party", Unclassified: true, Restricted: []briefbot.MemberID{"zhao"}}
+	first = f.seed(t, first)
+	missing := func(n briefbot.Number) briefbot.Number { n.Seq = 99; return n }
+	same := func(what, a, b string, hidden, absent briefbot.Number) {
+		t.Helper()
+		if a == "" || strings.ReplaceAll(a, hidden.String(), "N") != strings.ReplaceAll(b, absent.String(), "N") {
+			t.Fatalf("%s: a restricted number is answered differently from a missing one:\n%q\n%q", what, a, b)
+		}
+	}
+	// As a related matter, in the form.
+	related := func(n briefbot.Number) string {
+		a := requestAnswers()
+		a[briefbot.FieldRelated] = n.String()
+		return f.submitForm(t, "wu", "request", "", a).Errors[briefbot.FieldRelated]
+	}
+	same("related", related(secret.Number), related(missing(secret.Number)), secret.Number, missing(secret.Number))
+	// As the first report of a follow-up.
+	followUp := func(n briefbot.Number) string {
+		return f.submitForm(t, "wu", "report", "", map[string]any{
+			briefbot.FieldReportType: string(briefbot.ReportFollowUp), briefbot.FieldFollowUpOf: n.String(), briefbot.FieldTitle: "续报",
+			briefbot.FieldBody: "进展", briefbot.FieldAddressee: "party", briefbot.FieldUnclassified: true,
+		}).Errors[briefbot.FieldFollowUpOf]
+	}
+	same("follow-up", followUp(first.Number), followUp(missing(first.Number)), first.Number, missing(first.Number))
+	// By status.
+	same("status", text(cmd(f, "wu", "status "+secret.Number.String())), text(cmd(f, "wu", "status "+missing(secret.Number).String())),
+		secret.Number, missing(secret.Number))
+	if n := f.count(t); n != 2 {
+		t.Fatalf("%d matters; the refused submissions stored something", n)
+	}
+	// The one who may see it can relate to it; wu's card of a matter relating to it
+	// does not show the number.
+	a := req("关联限定事项的请示")
+	a.Related = []briefbot.Number{secret.Number}
+	a = f.seed(t, a)
+	if card := text(cmd(f, "wu", "status "+a.Number.String())); strings.Contains(card, secret.Number.String()) || !strings.Contains(card, a.Number.String()) {
+		t.Fatalf("wu's card shows a number off wu's sight:\n%s", card)
+	}
+	if card := text(cmd(f, "zhao", "status "+a.Number.String())); !strings.Contains(card, secret.Number.String()) {
+		t.Fatalf("zhao's card lost the related number zhao may see:\n%s", card)
+	}
+}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -170,7 +171,25 @@ func (b *Bot) status(ctx context.Context, v *view, typed string) Response {
 	if err != nil {
 		return b.errorReply(err, v, "status")
 	}
-	return reply(v.card(m))
+	return reply(v.card(b.seenRefs(ctx, v, m)))
+}
+
+// seenRefs is m with only the first report and related matters v.me may see: a
+// number on a card is as telling as the matter itself.
+func (b *Bot) seenRefs(ctx context.Context, v *view, m *briefbot.Matter) *briefbot.Matter {
+	if m.FollowUpOf.IsZero() && len(m.Related) == 0 {
+		return m
+	}
+	seen := func(n briefbot.Number) bool {
+		x, err := b.ledger.Matter(ctx, briefbot.RefNumber(n))
+		return err == nil && v.visible(x)
+	}
+	c := m.Clone()
+	if !c.FollowUpOf.IsZero() && !seen(c.FollowUpOf) {
+		c.FollowUpOf = briefbot.Number{}
+	}
+	c.Related = slices.DeleteFunc(c.Related, func(n briefbot.Number) bool { return !seen(n) })
+	return c
 }
 
 // listScopes maps what people type after `list` to a scope.

@@ -157,7 +157,14 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 	if a := strings.ToLower(strings.TrimSpace(answer)); a != "提交" && a != "submit" && a != "确认" && a != "yes" && a != "是" {
 		return v.dmSummary(conv.m)
 	}
-	if err := v.rules.CheckSubmission(v.me.ID, conv.m, v.Now); err != nil {
+	err := v.rules.CheckSubmission(v.me.ID, conv.m, v.Now)
+	if err == nil {
+		err = v.rules.CheckRefs(ctx, b.ledger, v.me.ID, conv.m)
+	}
+	if err != nil {
+		if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
+			return b.errorText(err, v.Lang, "dm submit")
+		}
 		if briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
 			b.endDM(v, conv)
 			return briefbot.ErrorMessage(err, v.Lang)

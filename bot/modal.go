@@ -229,6 +229,12 @@ func (b *Bot) submitIntake(ctx context.Context, v *view, s Submission) Submissio
 	if len(problems) > 0 {
 		return SubmissionResult{Errors: problems}
 	}
+	if err := v.rules.CheckRefs(ctx, b.ledger, v.me.ID, m); err != nil {
+		if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
+			return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: b.errorText(err, v.Lang, "submit")}}
+		}
+		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
+	}
 	d := briefbot.Delivery{Key: viewKey(s.ViewID)}
 	if meta.Draft {
 		return b.saveDraft(ctx, v, m, d)

@@ -198,11 +198,11 @@ func (s *Store) tell(tx *bolt.Tx, m *briefbot.Matter, tell []*briefbot.Dispatch,
 func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
 	numbers := tx.Bucket(bucketNumbers)
 	if !m.FollowUpOf.IsZero() && numbers.Get([]byte(m.FollowUpOf.String())) == nil {
-		return briefbot.FieldErrorf(briefbot.ReasonNoFirstReport, briefbot.FieldFollowUpOf, msgNoSuchNumber(m.FollowUpOf))
+		return briefbot.NoSuchNumber(briefbot.ReasonNoFirstReport, briefbot.FieldFollowUpOf, m.FollowUpOf)
 	}
 	for _, r := range m.Related {
 		if numbers.Get([]byte(r.String())) == nil {
-			return briefbot.FieldErrorf(briefbot.ReasonNoRelated, briefbot.FieldRelated, msgNoSuchNumber(r))
+			return briefbot.NoSuchNumber(briefbot.ReasonNoRelated, briefbot.FieldRelated, r)
 		}
 	}
 	return nil
@@ -212,10 +212,6 @@ func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
 // delivery that wrote nothing: the same key cannot name two different deliveries.
 var errDeliveryClaimed = briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonDeliveryClaimed, briefbot.Text{
 	ZH: "这次投递已经处理过。", EN: "This delivery was already handled."})
-
-func msgNoSuchNumber(n briefbot.Number) briefbot.Text {
-	return briefbot.Text{ZH: fmt.Sprintf("台账中没有 %s。", n), EN: fmt.Sprintf("There is no %s in the ledger.", n)}
-}
 
 // Matter implements briefbot.Matters.
 func (s *Store) Matter(ctx context.Context, ref briefbot.Ref) (*briefbot.Matter, error) {

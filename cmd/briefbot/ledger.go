@@ -26,6 +26,8 @@ func (e *environment) list(ctx context.Context, args []string) error {
 	fs.BoolVar(&overdue, "overdue", false, "only matters past their deadline now")
 	fs.StringVar(&find, "find", "", "only matters whose title contains these words")
 	fs.IntVar(&page, "page", 1, "page number")
+	r := &redaction{}
+	fs.BoolVar(&r.include, "include-restricted", false, "show restricted matters' titles too (recorded in the audit log)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func (e *environment) list(ctx context.Context, args []string) error {
 		}
 		f.Kinds = []briefbot.Kind{k}
 	}
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+	s, err := store.Open(data, r.options())
 	if briefbot.ErrorReason(err) == "no_store" {
 		fmt.Fprintf(e.stdout, "台账为空：还没有数据文件 %s。 / The ledger is empty: no data file %s yet.\n", data, data)
 		return nil
@@ -69,9 +71,13 @@ func (e *environment) list(ctx context.Context, args []string) error {
 		fmt.Fprintln(e.stdout, "没有符合条件的事项。 / No matters found.")
 		return nil
 	}
+	if err := r.record(ctx, s, e.actor(), "list --include-restricted", p.Matters); err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "编号\t状态\t紧急\t单位\t标题")
 	for _, m := range p.Matters {
+		m = r.matter(m)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Number, m.Status.Label(briefbot.LangZH), m.Urgency.Label(briefbot.LangZH), m.Department, m.Title)
 	}
 	tw.Flush()
@@ -84,13 +90,15 @@ func (e *environment) list(ctx context.Context, args []string) error {
 func (e *environment) show(ctx context.Context, args []string) error {
 	var data string
 	fs := e.flags("show", &data)
+	r := &redaction{}
+	fs.BoolVar(&r.include, "include-restricted", false, "show a restricted matter's content (recorded in the audit log)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: briefbot show NUMBER", errUsage)
 	}
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+	s, err := store.Open(data, r.options())
 	if err != nil {
 		return err
 	}
@@ -98,6 +106,15 @@ func (e *environment) show(ctx context.Context, args []string) error {
 	m, err := s.Lookup(ctx, fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	if err := r.record(ctx, s, e.actor(), "show --include-restricted", []*briefbot.Matter{m}); err != nil {
+		return err
+	}
+	if m = r.matter(m); redacted(m) {
+		fmt.Fprintf(e.stdout, "%s  %s\n\n限定知悉范围：内容不显示。确需查看请加 --include-restricted（将记入审计日志）。\n"+
+			"Restricted circulation: content withheld. Add --include-restricted to read it (recorded in the audit log).\n",
+			m.Number, m.Status.Label(briefbot.LangZH))
+		return nil
 	}
 	writeMatter(e.stdout, m)
 	return nil

@@ -85,10 +85,15 @@ Usage:
   briefbot audit verify         walk the hash-chained audit log; report the first broken link
   briefbot audit export [FILE]  write the audit log as JSON lines (to FILE or stdout)
 
+Restricted matters (限定知悉范围) are withheld from list, show, export and audit export,
+with the audit entries about them, unless --include-restricted is given: each matter
+so read is recorded in the audit log first, with the system user and the command.
+
 Common flags (or environment):
   --data PATH     BRIEFBOT_DATA     the ledger file (default ./data/briefbot.db)
   --config FILE   BRIEFBOT_CONFIG   the org config (default: the built-in example organisation)
   --listen ADDR   BRIEFBOT_LISTEN   the Slack HTTP endpoint's address (default :8080)
+  BRIEFBOT_BACKUP_DIR               where a running bot writes hot backups (default: backups/ beside the data file)
 `
 
 // run is the whole program: main only wires it to the process.

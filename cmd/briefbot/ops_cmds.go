@@ -60,9 +60,9 @@ func (e *environment) export(ctx context.Context, args []string) error {
 	}
 	what := args[0]
 	var data, committee, from, to, format string
-	var includeRestricted bool
+	r := &redaction{}
 	fs := e.flags("export "+what, &data)
-	fs.BoolVar(&includeRestricted, "include-restricted", false, "export restricted matters' content too")
+	fs.BoolVar(&r.include, "include-restricted", false, "export restricted matters' content and audit entries too (recorded in the audit log)")
 	fs.StringVar(&committee, "committee", "", "briefings: only this committee's")
 	fs.StringVar(&from, "from", "", "briefings: compiled on or after this date (2026-01-01)")
 	fs.StringVar(&to, "to", "", "briefings: compiled on or before this date")
@@ -70,11 +70,31 @@ func (e *environment) export(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+	s, err := store.Open(data, r.options())
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if r.include && what != "briefings" {
+		// Recorded before anything is written: no record, no access.
+		start, end, err := period(from, to)
+		if err != nil {
+			return err
+		}
+		var read []*briefbot.Matter
+		err = s.Each(ctx, briefbot.Filter{}, func(m *briefbot.Matter) bool {
+			if len(m.Restricted) > 0 && (what != "archive" || (!m.SubmittedAt.Before(start) && m.SubmittedAt.Before(end))) {
+				read = append(read, m)
+			}
+			return true
+		})
+		if err == nil {
+			err = r.record(ctx, s, e.actor(), "export "+what+" --include-restricted", read)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	out := e.stdout
 	if (what == "json" || what == "csv") && fs.NArg() == 1 {
 		f, err := os.Create(fs.Arg(0))
@@ -84,20 +104,11 @@ func (e *environment) export(ctx context.Context, args []string) error {
 		defer f.Close()
 		out = f
 	}
-	redact := func(m *briefbot.Matter) *briefbot.Matter {
-		if includeRestricted || len(m.Restricted) == 0 {
-			return m
-		}
-		r := &briefbot.Matter{ID: m.ID, Number: m.Number, Kind: m.Kind, Department: m.Department, Addressee: m.Addressee,
-			Status: m.Status, Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, SubmittedAt: m.SubmittedAt,
-			Title: "限定范围（内容不导出）", Restricted: []briefbot.MemberID{"(redacted)"}}
-		return r
-	}
 	switch what {
 	case "json":
-		return exportJSON(out, s, redact)
+		return exportJSON(out, s, r)
 	case "csv":
-		return exportCSV(out, s, redact)
+		return exportCSV(out, s, r.matter)
 	case "briefings":
 		if fs.NArg() != 1 {
 			return fmt.Errorf("%w: briefbot export briefings DIR", errUsage)
@@ -111,7 +122,7 @@ func (e *environment) export(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		n, err := exportArchive(s, fs.Arg(0), start, end, redact)
+		n, err := exportArchive(s, fs.Arg(0), start, end, r)
 		if err != nil {
 			return err
 		}
@@ -121,15 +132,20 @@ func (e *environment) export(ctx context.Context, args []string) error {
 	return fmt.Errorf("%w: export json, csv or briefings", errUsage)
 }
 
-func exportJSON(w io.Writer, s *store.Store, redact func(*briefbot.Matter) *briefbot.Matter) error {
+func exportJSON(w io.Writer, s *store.Store, r *redaction) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	var matters []*briefbot.Matter
-	if err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool { matters = append(matters, redact(m)); return true }); err != nil {
+	if err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool { matters = append(matters, r.matter(m)); return true }); err != nil {
 		return err
 	}
-	var audit []briefbot.AuditEntry
-	if err := s.Audit(context.Background(), func(a briefbot.AuditEntry) bool { audit = append(audit, a); return true }); err != nil {
+	audit := []briefbot.AuditEntry{}
+	if err := s.Audit(context.Background(), func(a briefbot.AuditEntry) bool {
+		if r.entry(a) {
+			audit = append(audit, a)
+		}
+		return true
+	}); err != nil {
 		return err
 	}
 	return enc.Encode(map[string]any{"schema": store.SchemaVersion, "matters": matters, "audit": audit})
@@ -243,11 +259,11 @@ func period(from, to string) (time.Time, time.Time, error) {
 // folder per matter with its full record, its instructions, its feedback and its
 // audit entries, and an index. The same store gives the same bytes: no export time
 // is written, files are in ledger order, JSON is indented deterministically.
-func exportArchive(s *store.Store, dir string, start, end time.Time, redact func(*briefbot.Matter) *briefbot.Matter) (int, error) {
+func exportArchive(s *store.Store, dir string, start, end time.Time, r *redaction) (int, error) {
 	var matters []*briefbot.Matter
 	err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool {
 		if !m.Number.IsZero() && !m.SubmittedAt.Before(start) && m.SubmittedAt.Before(end) {
-			matters = append(matters, redact(m))
+			matters = append(matters, r.matter(m))
 		}
 		return true
 	})
@@ -257,7 +273,7 @@ func exportArchive(s *store.Store, dir string, start, end time.Time, redact func
 	slices.SortFunc(matters, func(a, b *briefbot.Matter) int { return strings.Compare(a.Number.String(), b.Number.String()) })
 	audit := map[uint64][]briefbot.AuditEntry{}
 	if err := s.Audit(context.Background(), func(a briefbot.AuditEntry) bool {
-		if a.MatterID != 0 {
+		if a.MatterID != 0 && r.entry(a) {
 			audit[a.MatterID] = append(audit[a.MatterID], a)
 		}
 		return true
@@ -284,9 +300,6 @@ func exportArchive(s *store.Store, dir string, start, end time.Time, redact func
 			return 0, err
 		}
 		entries := audit[m.ID]
-		if len(m.Restricted) > 0 && m.Restricted[0] == "(redacted)" {
-			entries = nil // who opened a restricted matter is not for everyone either
-		}
 		for name, v := range map[string]any{
 			"record.json": m, "instructions.json": nonNil(m.Instructions), "feedback.json": nonNil(m.Feedback),
 			"history.json": m.History, "audit.json": nonNil(entries),

@@ -66,6 +66,7 @@ const (
 	ReasonInterrupted        Reason = "interrupted"    // a restore or compaction left half-done
 	ReasonBackupExists       Reason = "backup_exists"  // a backup would overwrite a file
 	ReasonBackupPlace        Reason = "backup_place"   // a backup outside the place configured for them
+	ReasonBadAnchor          Reason = "bad_anchor"     // an audit anchor that does not read
 	ReasonSchemaNewer        Reason = "schema_newer"
 	ReasonSchemaOlder        Reason = "schema_older"
 	ReasonBadBackup          Reason = "bad_backup"

@@ -212,9 +212,12 @@ type AuditLog interface {
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	// Audit calls fn for each entry in order, until fn returns false.
 	Audit(ctx context.Context, fn func(AuditEntry) bool) error
-	// VerifyAudit walks the chain and returns how many entries it holds and the first
-	// broken link, described ("" when intact).
-	VerifyAudit(ctx context.Context) (int, string, error)
+	// VerifyAudit walks the chain and checks every matter's record against the last
+	// entry about it; with an anchor, also that the chain holds it. The report
+	// describes the first problem ("" when the log, the records and the anchor agree).
+	VerifyAudit(ctx context.Context, anchor AuditAnchor) (AuditReport, error)
+	// AuditHead is the chain's head now (zero for an empty chain).
+	AuditHead(ctx context.Context) (AuditAnchor, error)
 }
 
 // Ledger is everything an engine provides.

@@ -49,12 +49,10 @@ func (b *Briefing) BlockKit() []Message {
 	p.add(dividerBlock(), 0)
 
 	replyHeads := b.packItems(p)
-	if send, copy := b.distribution(); send != "" || copy != "" {
+	if foot := b.foot(); len(foot) > 0 {
 		var es []string
-		for _, l := range []string{send, copy} {
-			if l != "" {
-				es = append(es, escape(cutRunes(l, packContext, "…")))
-			}
+		for _, l := range foot {
+			es = append(es, escape(cutRunes(l, packContext, "…")))
 		}
 		p.add(dividerBlock(), 0)
 		p.add(contextBlock(es...))

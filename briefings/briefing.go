@@ -65,6 +65,10 @@ type Briefing struct {
 	CalendarDays  bool                 `json:"calendar_days,omitempty"` // ages count calendar days, not working days
 	Leaders       []string             `json:"leaders,omitempty"`       // 发送: the committee's leaders by name
 	Clerks        []string             `json:"clerks,omitempty"`        // 抄送: its clerks by name
+	// Anchor is the audit chain's head when the briefing was compiled, as printed
+	// (briefbot.AuditAnchor): whoever keeps a briefing keeps an anchor to check the
+	// ledger against later (briefbot audit verify --head).
+	Anchor string `json:"anchor,omitempty"`
 
 	// Sections holds one Section per SectionKinds entry, in that order, empty or not.
 	Sections []Section `json:"sections"`

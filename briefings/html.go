@@ -14,11 +14,10 @@ import (
 // self-contained: inline CSS, no fonts, images or scripts fetched from anywhere. All
 // text is escaped by html/template.
 func (b *Briefing) HTML() string {
-	send, copy := b.distribution()
 	page := htmlPage{
 		Style: briefingStyle, Lang: "zh-CN", DocTitle: b.heading(), Masthead: b.Title, Committee: b.tr(strCommittee, b.CommitteeName),
 		Issue: b.issue(), Compiler: b.compiler(), Date: b.date(), Notes: b.notes(),
-		SummaryTitle: b.tr(strSummary), SummaryNote: b.summaryNote(), Send: send, Copy: copy,
+		SummaryTitle: b.tr(strSummary), SummaryNote: b.summaryNote(), Foot: b.foot(),
 	}
 	if b.Lang == briefbot.LangEN {
 		page.Lang = "en"
@@ -57,7 +56,7 @@ type htmlPage struct {
 	Summary                                                    []htmlRow
 	Sections                                                   []htmlSection
 	Nothing                                                    string
-	Send, Copy                                                 string
+	Foot                                                       []string
 }
 
 type htmlRow struct{ Label, Value string }
@@ -176,11 +175,10 @@ h2 { margin: 6mm 0 2mm; font-size: 16pt; font-weight: bold; line-height: 1.6;
 </section>
 {{- end}}
 </main>
-{{- if or .Send .Copy}}
+{{- if .Foot}}
 <footer class="foot">
 <div class="dist">
-{{- if .Send}}<p>{{.Send}}</p>{{end}}
-{{- if .Copy}}<p>{{.Copy}}</p>{{end}}
+{{- range .Foot}}<p>{{.}}</p>{{end}}
 </div>
 </footer>
 {{- end}}

@@ -274,14 +274,18 @@ func (b *Briefing) summaryNote() string {
 	return b.tr(strEarlierAwaiting, b.Counts.EarlierAwaiting)
 }
 
-// distribution is the 发送 and 抄送 lines; either may be empty.
-func (b *Briefing) distribution() (send, copy string) {
+// foot is the lines at the foot: 发送, 抄送 and the audit anchor, those there are.
+func (b *Briefing) foot() []string {
 	sep := b.tr(strListSep)
+	var ls []string
 	if len(b.Leaders) > 0 {
-		send = b.tr(strSend) + strings.Join(b.Leaders, sep)
+		ls = append(ls, b.tr(strSend)+strings.Join(b.Leaders, sep))
 	}
 	if len(b.Clerks) > 0 {
-		copy = b.tr(strCopy) + strings.Join(b.Clerks, sep)
+		ls = append(ls, b.tr(strCopy)+strings.Join(b.Clerks, sep))
 	}
-	return send, copy
+	if b.Anchor != "" {
+		ls = append(ls, b.tr(strAnchor)+b.Anchor)
+	}
+	return ls
 }

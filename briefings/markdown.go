@@ -34,13 +34,11 @@ func (b *Briefing) Markdown() string {
 			items.write(out, i, &s.Items[i])
 		}
 	}
-	if send, copy := b.distribution(); send != "" || copy != "" {
+	if foot := b.foot(); len(foot) > 0 {
 		w.WriteString("\n---\n\n")
 		var ls []string
-		for _, l := range []string{send, copy} {
-			if l != "" {
-				ls = append(ls, escapeMarkdown(l))
-			}
+		for _, l := range foot {
+			ls = append(ls, escapeMarkdown(l))
 		}
 		w.WriteString(strings.Join(ls, "\\\n") + "\n")
 	}

@@ -33,12 +33,10 @@ func (b *Briefing) Mrkdwn() string {
 			w.WriteString("\n")
 		}
 	}
-	if send, copy := b.distribution(); send != "" || copy != "" {
+	if foot := b.foot(); len(foot) > 0 {
 		w.WriteString("\n")
-		for _, l := range []string{send, copy} {
-			if l != "" {
-				w.WriteString(escape(l) + "\n")
-			}
+		for _, l := range foot {
+			w.WriteString(escape(l) + "\n")
 		}
 	}
 	return w.String()

@@ -82,6 +82,9 @@ func (s *Stats) meta() []string {
 	if s.Restricted > 0 {
 		ls = append(ls, s.tr(strStatsRestrict, s.Restricted))
 	}
+	if s.Anchor != "" {
+		ls = append(ls, s.tr(strAnchor)+s.Anchor)
+	}
 	return ls
 }
 

@@ -144,6 +144,9 @@ type Stats struct {
 	Committees  []CommitteeStats
 	Trend       []TrendPoint
 	Restricted  int // how many restricted matters were counted without being described
+	// Anchor is the audit chain's head when the report was made, as printed (see
+	// Briefing.Anchor).
+	Anchor string
 }
 
 // MonthPeriod returns the month [first day 00:00, next month's first day 00:00) in loc.

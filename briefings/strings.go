@@ -37,6 +37,7 @@ var (
 	strLate          = text{ZH: "本期为补发。", EN: "Catch-up issue."}
 	strSend          = text{ZH: "发送：", EN: "To: "}
 	strCopy          = text{ZH: "抄送：", EN: "Cc: "}
+	strAnchor        = text{ZH: "审计链头：", EN: "Audit anchor: "}
 	strListSep       = text{ZH: "、", EN: ", "}
 	strClauseSep     = text{ZH: "；", EN: "; "}
 	strSectionCount  = text{ZH: "（%d 件）", EN: " (%d)"}

@@ -38,6 +38,11 @@ func (p *Producer) Compose(ctx context.Context, rules *briefbot.Rules, c *briefb
 		Location: rules.Loc(), WorkingDays: rules.WorkingDaysBetween(), Late: late, ScheduledAt: scheduledAt, Lang: rules.LangOf(nil),
 		Withheld: func(m *briefbot.Matter) bool { return !org.ChannelMaySee(c, m) },
 	})
+	head, err := p.Ledger.AuditHead(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	br.Anchor = head.String()
 	return br, ids, withheld, nil
 }
 

@@ -21,6 +21,8 @@ type Ledger interface {
 	LastBriefing(ctx context.Context, committee briefbot.CommitteeID) (*briefbot.Dispatch, error)
 	CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*briefbot.Dispatch, bool, error)
 	EachDispatch(ctx context.Context, fn func(*briefbot.Dispatch) bool) error
+	// AuditHead is the audit chain's head, printed in every briefing and report.
+	AuditHead(ctx context.Context) (briefbot.AuditAnchor, error)
 }
 
 // Producer composes what the bot says on its own at its times — briefings, monthly

@@ -81,3 +81,45 @@ func TestWarnCalendar_OncePerMissingYear(t *testing.T) {
 		t.Fatalf("warned in June about next year")
 	}
 }
+
+// TestAnchor_PrintedInBriefingsAndReports: a briefing's foot and a monthly report name
+// the audit chain's head as it was when they were made, in the form
+// `briefbot audit verify --head` reads, and the ledger verifies against it.
+func TestAnchor_PrintedInBriefingsAndReports(t *testing.T) {
+	s := openStore(t)
+	p := producer(s, testRules(), &clock{t: at(3, 2, 10, 0)})
+	s.Submit(ctx, req("需要锚定的请示"), nil, briefbot.Delivery{})
+	head, err := s.AuditHead(ctx)
+	if err != nil || head.IsZero() {
+		t.Fatalf("head = %v %v", head, err)
+	}
+	b, err := p.MakeBriefing(ctx, "party", "", time.Time{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, _ := s.AuditHead(ctx) // the briefing's dispatch is itself audited
+	r, err := p.MakeMonthlyReport(ctx, "party", "report/party@x", at(3, 2, 9, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		d      *briefbot.Dispatch
+		anchor briefbot.AuditAnchor
+	}{{"briefing", b, head}, {"report", r, later}} {
+		var all strings.Builder
+		for _, part := range c.d.Parts {
+			all.WriteString(part.Text + string(part.Blocks))
+		}
+		if !strings.Contains(all.String(), "审计链头："+c.anchor.String()) {
+			t.Fatalf("the %s does not print the anchor %s:\n%s", c.name, c.anchor, all.String())
+		}
+	}
+	printed, err := briefbot.ParseAnchor(head.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.VerifyAudit(ctx, printed); err != nil || rep.Problem != "" {
+		t.Fatalf("verify against the printed anchor: %+v %v", rep, err)
+	}
+}

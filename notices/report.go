@@ -63,8 +63,14 @@ func (p *Producer) Stats(ctx context.Context, committee briefbot.CommitteeID, fr
 	if p.Scoring != nil {
 		scoring = p.Scoring()
 	}
-	return briefings.ComputeStats(matters, briefings.StatsOptions{Org: &rules.Org, Committee: committee, From: from, To: to, Now: p.now(),
-		Location: rules.Loc(), WorkingDays: rules.WorkingDaysBetween(), Lang: rules.LangOf(nil), BriefingsIssued: issued, Viewer: viewer, Scoring: scoring}), nil
+	head, err := p.Ledger.AuditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := briefings.ComputeStats(matters, briefings.StatsOptions{Org: &rules.Org, Committee: committee, From: from, To: to, Now: p.now(),
+		Location: rules.Loc(), WorkingDays: rules.WorkingDaysBetween(), Lang: rules.LangOf(nil), BriefingsIssued: issued, Viewer: viewer, Scoring: scoring})
+	st.Anchor = head.String()
+	return st, nil
 }
 
 // MakeMonthlyReport puts the committee's roll-up of the month before scheduledAt in the

@@ -66,32 +66,90 @@ func (s *Store) Audit(ctx context.Context, fn func(briefbot.AuditEntry) bool) er
 
 var errStop = fmt.Errorf("stop")
 
-// verifyAudit walks the chain and describes the first broken link, or returns "".
-func verifyAudit(tx *bolt.Tx) string {
-	prev := ""
-	want := uint64(1)
-	c := tx.Bucket(bucketAudit).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var e briefbot.AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Sprintf("audit entry %d: unreadable: %v", btou(k), err)
+// recordDigest is what an audit entry commits to of a matter: the SHA-256 of its
+// record as stored. (A migration that rewrites records must append an entry for
+// each, or verification will take them for edits.)
+func recordDigest(stored []byte) string {
+	sum := sha256.Sum256(stored)
+	return hex.EncodeToString(sum[:])
+}
+
+// verifyAudit walks the chain, then checks every matter's record against the last
+// entry about it, and the anchor (if any) against the chain.
+func verifyAudit(tx *bolt.Tx, anchor briefbot.AuditAnchor) briefbot.AuditReport {
+	var r briefbot.AuditReport
+	r.Problem = func() string {
+		type last struct {
+			seq    uint64
+			record string
 		}
-		if e.Seq != btou(k) || e.Seq != want {
-			return fmt.Sprintf("audit entry %d: out of sequence (expected %d): an entry was deleted or moved", btou(k), want)
+		records := map[uint64]last{} // matter id -> its last entry carrying a record
+		audited := map[uint64]bool{} // matter ids with any entry
+		prev := ""
+		want := uint64(1)
+		held := anchor.IsZero()
+		c := tx.Bucket(bucketAudit).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e briefbot.AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Sprintf("audit entry %d: unreadable: %v", btou(k), err)
+			}
+			if e.Seq != btou(k) || e.Seq != want {
+				return fmt.Sprintf("audit entry %d: out of sequence (expected %d): an entry was deleted or moved", btou(k), want)
+			}
+			if e.Prev != prev {
+				return fmt.Sprintf("audit entry %d: does not follow the entry before it: an entry was deleted, reordered or changed", e.Seq)
+			}
+			if h, _ := digest(&e); h != e.Hash {
+				return fmt.Sprintf("audit entry %d: contents do not match its hash: it was edited", e.Seq)
+			}
+			if e.MatterID != 0 {
+				audited[e.MatterID] = true
+				if e.Record != "" {
+					records[e.MatterID] = last{e.Seq, e.Record}
+				}
+			}
+			held = held || anchor.Holds(e)
+			prev = e.Hash
+			want++
+			r.Entries++
+			r.Head = briefbot.AuditAnchor{Seq: e.Seq, Hash: e.Hash}
 		}
-		if e.Prev != prev {
-			return fmt.Sprintf("audit entry %d: does not follow the entry before it: an entry was deleted, reordered or changed", e.Seq)
+		if head := tx.Bucket(bucketMeta).Get(keyAuditHead); !bytes.Equal(head, []byte(prev)) {
+			return "audit log: the last entry is not the recorded head: entries were removed from the end"
 		}
-		if h, _ := digest(&e); h != e.Hash {
-			return fmt.Sprintf("audit entry %d: contents do not match its hash: it was edited", e.Seq)
+		if !held {
+			return fmt.Sprintf("audit log: it does not hold the anchor %s: the chain was rewritten since that anchor was taken (its head is now %s)", anchor, r.Head)
 		}
-		prev = e.Hash
-		want++
+		c = tx.Bucket(bucketMatters).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			id := btou(k)
+			l, ok := records[id]
+			switch {
+			case ok && l.record != recordDigest(v):
+				return fmt.Sprintf("matter %d%s: its record does not match audit entry %d, which recorded it: it was edited outside the bot", id, numberOf(v), l.seq)
+			case ok:
+				r.Matters++
+			case audited[id]:
+				r.Legacy++
+			default:
+				return fmt.Sprintf("matter %d%s: no audit entry records it: it was added outside the bot", id, numberOf(v))
+			}
+		}
+		return ""
+	}()
+	return r
+}
+
+// numberOf is " (NUMBER)" of a stored matter, for a message; "" if it has none.
+func numberOf(stored []byte) string {
+	var m struct {
+		Number briefbot.Number `json:"number"`
 	}
-	if head := tx.Bucket(bucketMeta).Get(keyAuditHead); !bytes.Equal(head, []byte(prev)) {
-		return "audit log: the last entry is not the recorded head: entries were removed from the end"
+	if json.Unmarshal(stored, &m) != nil || m.Number.IsZero() {
+		return ""
 	}
-	return ""
+	return " (" + m.Number.String() + ")"
 }
 
 // AppendAudit implements briefbot.AuditLog.
@@ -109,12 +167,30 @@ func (s *Store) AppendAudit(ctx context.Context, e briefbot.AuditEntry) error {
 }
 
 // VerifyAudit implements briefbot.AuditLog.
-func (s *Store) VerifyAudit(ctx context.Context) (int, string, error) {
-	n, problem := 0, ""
+func (s *Store) VerifyAudit(ctx context.Context, anchor briefbot.AuditAnchor) (briefbot.AuditReport, error) {
+	var r briefbot.AuditReport
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketAudit).Stats().KeyN
-		problem = verifyAudit(tx)
+		r = verifyAudit(tx, anchor)
 		return nil
 	})
-	return n, problem, err
+	return r, err
+}
+
+// AuditHead implements briefbot.AuditLog.
+func (s *Store) AuditHead(ctx context.Context) (briefbot.AuditAnchor, error) {
+	var a briefbot.AuditAnchor
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketAudit)
+		k, v := b.Cursor().Last()
+		if k == nil {
+			return nil
+		}
+		var e briefbot.AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return briefbot.Internal("decode audit entry", err)
+		}
+		a = briefbot.AuditAnchor{Seq: e.Seq, Hash: e.Hash}
+		return nil
+	})
+	return a, err
 }

@@ -66,8 +66,8 @@ func checkTx(tx *bolt.Tx) []string {
 	}
 	c.counts()
 	c.series()
-	if p := verifyAudit(tx); p != "" {
-		c.add("%s", p)
+	if r := verifyAudit(tx, briefbot.AuditAnchor{}); r.Problem != "" {
+		c.add("%s", r.Problem)
 	}
 	return c.ps
 }

@@ -59,17 +59,8 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, te
 			return briefbot.Internal("next id", err)
 		}
 		m.ID = seq
-		audit := briefbot.AuditDraft
-		if submit {
-			audit = briefbot.AuditStep(briefbot.ActionSubmit)
-		}
 		if err := s.put(tx, nil, m, d, now); err != nil {
 			return err
-		}
-		if !submit { // a draft has no history event of its own to audit
-			if err := appendAudit(tx, &briefbot.AuditEntry{At: now, Actor: m.Submitter, Action: audit, MatterID: m.ID, To: m.Status, Version: m.Version}); err != nil {
-				return briefbot.Internal("audit", err)
-			}
 		}
 		if err := s.tell(tx, m, tell, now); err != nil {
 			return err
@@ -131,7 +122,8 @@ func (s *Store) number(tx *bolt.Tx, m *briefbot.Matter) {
 
 // put writes m (replacing old, nil for a new matter): the number sequence if m took a
 // number, the record, the indexes, the dedup key, and one audit entry per event m's
-// history gained.
+// history gained, each committing to the record written (a write that adds no event,
+// a draft's first, gets one entry of its own: every record written is recorded).
 func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, d briefbot.Delivery, now time.Time) error {
 	if !m.Number.IsZero() && (old == nil || old.Number.IsZero()) {
 		if err := tx.Bucket(bucketSeq).Put([]byte(m.Number.Series()), u64(uint64(m.Number.Seq))); err != nil {
@@ -158,10 +150,22 @@ func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, d briefbot.Delivery, n
 	if old != nil {
 		from = len(old.History)
 	}
+	record := recordDigest(buf)
+	entries := make([]briefbot.AuditEntry, 0, len(m.History)-from+1)
 	for _, ev := range m.History[from:] {
-		e := briefbot.AuditEntry{At: now, Actor: ev.Actor, OnBehalfOf: ev.OnBehalfOf, Action: briefbot.AuditStep(ev.Action),
-			MatterID: m.ID, Number: m.Number.String(), From: ev.From, To: ev.To, Version: ev.Seq}
-		if err := appendAudit(tx, &e); err != nil {
+		entries = append(entries, briefbot.AuditEntry{At: now, Actor: ev.Actor, OnBehalfOf: ev.OnBehalfOf, Action: briefbot.AuditStep(ev.Action),
+			MatterID: m.ID, Number: m.Number.String(), From: ev.From, To: ev.To, Version: ev.Seq, Record: record})
+	}
+	if len(entries) == 0 {
+		e := briefbot.AuditEntry{At: now, Actor: briefbot.SystemActor, Action: briefbot.AuditRecord, MatterID: m.ID, Number: m.Number.String(),
+			To: m.Status, Version: m.Version, Record: record}
+		if old == nil && m.Status == briefbot.StatusDraft { // a member's draft, saved
+			e.Actor, e.Action = m.Submitter, briefbot.AuditDraft
+		}
+		entries = append(entries, e)
+	}
+	for i := range entries {
+		if err := appendAudit(tx, &entries[i]); err != nil {
 			return briefbot.Internal("audit", err)
 		}
 	}

@@ -148,6 +148,20 @@ func TestCLI_AuditVerifyAndExport(t *testing.T) {
 	if _, _, err := runCLI(t, data, "audit", "sideways"); !errors.Is(err, errUsage) {
 		t.Fatalf("bad verb = %v", err)
 	}
+	// The head, as printed, verifies; another anchor does not; a malformed one is
+	// refused saying how one looks.
+	out, _, _ = runCLI(t, data, "audit", "verify")
+	head := strings.TrimSpace(out[strings.LastIndex(out, "head:")+len("head:"):])
+	if out, _, err := runCLI(t, data, "audit", "verify", "--head", head); err != nil || !strings.Contains(out, "holds the anchor") {
+		t.Fatalf("verify --head %s = %q %v", head, out, err)
+	}
+	other := "#2:" + strings.Repeat("0", 64)
+	if out, _, err := runCLI(t, data, "audit", "verify", "--head", other); !errors.Is(err, errProblems) || !strings.Contains(out, "rewritten") {
+		t.Fatalf("verify --head %s = %q %v", other, out, err)
+	}
+	if _, _, err := runCLI(t, data, "audit", "verify", "--head", "xyz"); briefbot.ErrorReason(err) != briefbot.ReasonBadAnchor {
+		t.Fatalf("verify --head xyz = %v", err)
+	}
 }
 
 func TestCLI_VersionAndHealth(t *testing.T) {

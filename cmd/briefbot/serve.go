@@ -268,7 +268,22 @@ func (e *environment) background(ctx context.Context, p *parts, quiet bool) func
 		p.log.Error("calendar warning", "err", err)
 	}
 	var wg sync.WaitGroup
-	wg.Add(4)
+	wg.Add(5)
+	go func() { // the audit chain's head in the log at start and daily: an anchor kept outside the file
+		defer wg.Done()
+		for {
+			if head, err := p.store.AuditHead(ctx); err != nil {
+				p.log.Error("audit head", "err", err)
+			} else if !head.IsZero() {
+				p.log.Info("audit anchor", "head", head.String())
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(24 * time.Hour):
+			}
+		}
+	}()
 	go func() { // SIGHUP reloads the org config
 		defer wg.Done()
 		hup := make(chan os.Signal, 1)

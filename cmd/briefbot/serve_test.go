@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,13 @@ func TestServe_SocketModeAgainstLocalSlack(t *testing.T) {
 	// The store was closed cleanly: it opens again at once.
 	if _, _, err := runCLI(t, data, "check"); err != nil {
 		t.Fatalf("check after shutdown: %v", err)
+	}
+	// The audit chain's head was logged at start, as an anchor that verifies.
+	logged := regexp.MustCompile(`audit anchor.*head=(#\d+:[0-9a-f]{64})`).FindStringSubmatch(stderr.String())
+	if logged == nil {
+		t.Fatalf("no audit anchor in the log:\n%s", stderr.String())
+	}
+	if out, _, err := runCLI(t, data, "audit", "verify", "--head", logged[1]); err != nil {
+		t.Fatalf("verify against the logged anchor: %v\n%s", err, out)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
-	"sync"
+	"strconv"
 	"testing"
 	"time"
 
@@ -144,7 +144,7 @@ func TestBadFiles_RefusedClearlyUntouchedNoPanic(t *testing.T) {
 	add("Empty", nil)
 	need := int(store.NeededSize(good)) // what the file's own header says it holds; bbolt's file may run past it
 	for _, n := range []int{1, 100, 4096, 8191, 8192, 12288, need / 2, need - 4096, need - 1} {
-		add("Truncated"+itoa(n), raw[:n])
+		add("Truncated"+strconv.Itoa(n), raw[:n])
 	}
 	scribbled := bytes.Clone(raw)
 	for i := range 64 {
@@ -217,15 +217,4 @@ func TestOpen_InterruptedRestoreIsNotANewLedger(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Fatalf("a new ledger was made")
 	}
-}
-
-var _ sync.Mutex
-
-func itoa(n int) string {
-	b := []byte{}
-	for n >= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(append([]byte{byte('0' + n)}, b...))
 }

@@ -63,25 +63,9 @@ func (o *markdownOut) head(no int, number string) {
 	o.w.WriteString("**")
 }
 
-func (o *markdownOut) run(s string, strong bool) {
-	if strong {
-		o.w.WriteString("**")
-	}
-	escapeTo(o.w, s, &markdownEscapes)
-	if strong {
-		o.w.WriteString("**")
-	}
-}
+func (o *markdownOut) run(s string, strong bool) { emphasised(o.w, s, strong, "**", &markdownEscapes) }
 
-func (o *markdownOut) runBytes(s []byte, strong bool) {
-	if strong {
-		o.w.WriteString("**")
-	}
-	escapeBytesTo(o.w, s, &markdownEscapes)
-	if strong {
-		o.w.WriteString("**")
-	}
-}
+func (o *markdownOut) runBytes(s []byte, strong bool) { o.run(view(s), strong) }
 
 func (o *markdownOut) title(s string) {
 	o.line()

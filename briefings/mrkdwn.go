@@ -86,25 +86,9 @@ func (o *mrkdwnOut) head(no int, number string) {
 	o.w.WriteByte('*')
 }
 
-func (o *mrkdwnOut) run(s string, strong bool) {
-	if strong {
-		o.w.WriteByte('*')
-	}
-	escapeTo(o.w, s, &mrkdwnEscapes)
-	if strong {
-		o.w.WriteByte('*')
-	}
-}
+func (o *mrkdwnOut) run(s string, strong bool) { emphasised(o.w, s, strong, "*", &mrkdwnEscapes) }
 
-func (o *mrkdwnOut) runBytes(s []byte, strong bool) {
-	if strong {
-		o.w.WriteByte('*')
-	}
-	escapeBytesTo(o.w, s, &mrkdwnEscapes)
-	if strong {
-		o.w.WriteByte('*')
-	}
-}
+func (o *mrkdwnOut) runBytes(s []byte, strong bool) { o.run(view(s), strong) }
 
 func (o *mrkdwnOut) title(s string) {
 	o.w.WriteString("\n*")

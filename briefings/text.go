@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/blockkit"
@@ -74,18 +75,21 @@ func escapeTo(w textWriter, s string, table *escapeTable) {
 	w.WriteString(s[last:])
 }
 
-// escapeBytesTo is escapeTo for text in a byte slice.
-func escapeBytesTo(w textWriter, s []byte, table *escapeTable) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; table.special[c] {
-			w.Write(s[last:i])
-			w.WriteString(table.with[c])
-			last = i + 1
-		}
+// emphasised writes s escaped with table, between bold markers when strong.
+func emphasised(w textWriter, s string, strong bool, bold string, table *escapeTable) {
+	if strong {
+		w.WriteString(bold)
 	}
-	w.Write(s[last:])
+	escapeTo(w, s, table)
+	if strong {
+		w.WriteString(bold)
+	}
 }
+
+// view is b read as a string without copying it, for a callee that only reads it
+// while the call lasts (escapeTo writes it on, which copies): the scratch buffer of a
+// formatted run stays the one allocation for thousands of items.
+func view(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // writeInt writes v in decimal.
 func writeInt(w textWriter, v int) {

@@ -151,9 +151,9 @@ func TestEscapeTo(t *testing.T) {
 			t.Errorf("escapeTo(%q, markdown) = %q; want %q", s, got, want)
 		}
 		b.Reset()
-		escapeBytesTo(&b, []byte(s), &mrkdwnEscapes)
+		(&mrkdwnOut{w: &b}).runBytes([]byte(s), false)
 		if got, want := b.String(), escape(s); got != want {
-			t.Errorf("escapeBytesTo(%q, mrkdwn) = %q; want %q", s, got, want)
+			t.Errorf("runBytes(%q, mrkdwn) = %q; want %q", s, got, want)
 		}
 	}
 }

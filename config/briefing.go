@@ -40,13 +40,11 @@ func (p *cfgParser) committeeBriefing(n *yaml.Node, l cfgLabel, cm *briefbot.Com
 	if cfgIsNull(n) {
 		return
 	}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, l, "briefing 应当是映射（schedules:、time_zone: 等），不能是"+cfgKindZH(n),
-			"briefing must be a mapping (schedules:, time_zone: ...), not "+cfgKindEN(n))
+	bl := cfgLabel{l.zh + " 的 briefing", "the briefing of " + l.en}
+	f, ok := p.section(n, l, bl, "briefing", cfgLabel{"schedules:、time_zone: 等", "schedules:, time_zone: ..."}, cfgBriefingKeys)
+	if !ok {
 		return
 	}
-	bl := cfgLabel{l.zh + " 的 briefing", "the briefing of " + l.en}
-	f := p.fields(n, bl, cfgBriefingKeys)
 	loc := briefbot.DefaultLocation()
 	if v, ok := f["time_zone"]; ok {
 		if s, ok := p.text(v, bl, "time_zone"); ok && s != "" {
@@ -107,12 +105,10 @@ func (p *cfgParser) committeeBriefing(n *yaml.Node, l cfgLabel, cm *briefbot.Com
 
 func (p *cfgParser) calendar(n *yaml.Node, c *Config) {
 	l := cfgLabel{"工作日历 calendar", "calendar"}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, cfgLabel{}, "calendar 应当是映射（years:、holidays:、workdays:），不能是"+cfgKindZH(n),
-			"calendar must be a mapping (years:, holidays:, workdays:), not "+cfgKindEN(n))
+	f, ok := p.section(n, cfgLabel{}, l, "calendar", cfgLabel{"years:、holidays:、workdays:", "years:, holidays:, workdays:"}, cfgCalendarKeys)
+	if !ok {
 		return
 	}
-	f := p.fields(n, l, cfgCalendarKeys)
 	var years []int
 	for _, it := range p.list(cfgOr(f["years"]), l, "years") {
 		var y int
@@ -154,11 +150,10 @@ func (p *cfgParser) calendar(n *yaml.Node, c *Config) {
 
 func (p *cfgParser) briefingsTop(n *yaml.Node, c *Config) {
 	l := cfgLabel{"briefings", "briefings"}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, cfgLabel{}, "briefings 应当是映射（catch_up:），不能是"+cfgKindZH(n), "briefings must be a mapping (catch_up:), not "+cfgKindEN(n))
+	f, ok := p.section(n, cfgLabel{}, l, "briefings", cfgLabel{"catch_up:", "catch_up:"}, cfgBriefingsTop)
+	if !ok {
 		return
 	}
-	f := p.fields(n, l, cfgBriefingsTop)
 	if v, ok := f["catch_up"]; ok {
 		if s, ok := p.text(v, l, "catch_up"); ok {
 			d, err := time.ParseDuration(s)
@@ -192,11 +187,10 @@ var cfgFollowKeys = []string{"answer_limit_days", "deadline_days", "remind_befor
 //	  extensions_decided_by: clerk     # or leader (the instructing leader)
 func (p *cfgParser) followThrough(n *yaml.Node, c *Config) {
 	l := cfgLabel{"follow_through", "follow_through"}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, cfgLabel{}, "follow_through 应当是映射，不能是"+cfgKindZH(n), "follow_through must be a mapping, not "+cfgKindEN(n))
+	f, ok := p.section(n, cfgLabel{}, l, "follow_through", cfgLabel{}, cfgFollowKeys)
+	if !ok {
 		return
 	}
-	f := p.fields(n, l, cfgFollowKeys)
 	ft := &c.Rules.FollowThrough
 	if v, ok := f["answer_limit_days"]; ok {
 		if i, ok := p.positive(v, l, "answer_limit_days"); ok {
@@ -266,11 +260,10 @@ var (
 //	  monthly_to: [party]  # committees whose channel gets the 月报 on the 1st at 09:00
 func (p *cfgParser) reports(n *yaml.Node, c *Config) {
 	l := cfgLabel{"reports", "reports"}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, cfgLabel{}, "reports 应当是映射，不能是"+cfgKindZH(n), "reports must be a mapping, not "+cfgKindEN(n))
+	f, ok := p.section(n, cfgLabel{}, l, "reports", cfgLabel{}, cfgReportKeys)
+	if !ok {
 		return
 	}
-	f := p.fields(n, l, cfgReportKeys)
 	if v, ok := f["scoring"]; ok {
 		if v.Kind != yaml.MappingNode {
 			p.add(v, l, "scoring 应当是映射", "scoring must be a mapping")

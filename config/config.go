@@ -665,27 +665,43 @@ func (p *cfgParser) atLeastOne(root, n *yaml.Node, entries int, key, zh, en stri
 	p.add(at, cfgLabel{}, fmt.Sprintf("%s 下至少要有一个%s", key, zh), fmt.Sprintf("at least one %s is required under %s", en, key))
 }
 
-// committees reads the committees and returns the line each id is defined on.
-func (p *cfgParser) committees(root, n *yaml.Node, c *Config, members cfgMemberSet) map[string]int {
+// entries reads the list under key (at least one entry required) and calls fn for
+// each well-formed entry with its label, fields and id, once its id is known to be new:
+// a duplicate id, or one that taken says another list holds, is reported instead. It
+// returns the line each id is defined on.
+func (p *cfgParser) entries(root, n *yaml.Node, key, zh, en string, known []string, taken func(id string) (line int, zh, en string, ok bool),
+	fn func(e *yaml.Node, l cfgLabel, f map[string]*yaml.Node, id string)) map[string]int {
 	ids := map[string]int{}
-	entries := p.seq(n, "committees")
+	list := p.seq(n, key)
 	if n == nil || cfgIsNull(n) || n.Kind == yaml.SequenceNode {
-		p.atLeastOne(root, n, len(entries), "committees", "委员会", "committee")
+		p.atLeastOne(root, n, len(list), key, zh, en)
 	}
-	for i, e := range entries {
-		l, f, id, ok := p.entry(e, i, "委员会", "committee", cfgCommitteeKeys)
+	for i, e := range list {
+		l, f, id, ok := p.entry(e, i, zh, en, known)
 		if !ok {
 			continue
 		}
-		cm := briefbot.Committee{ID: briefbot.CommitteeID(id)}
 		if id != "" {
 			if first, dup := ids[id]; dup {
-				p.add(f["id"], l, fmt.Sprintf("委员会 id %q 重复（第 %d 行已使用）", id, first),
-					fmt.Sprintf("committee id %q is used twice (first on line %d)", id, first))
+				p.add(f["id"], l, fmt.Sprintf("%s id %q 重复（第 %d 行已使用）", zh, id, first),
+					fmt.Sprintf("%s id %q is used twice (first on line %d)", en, id, first))
+			} else if line, otherZH, otherEN, clash := taken(id); clash {
+				p.add(f["id"], l, fmt.Sprintf("%s id %q 与第 %d 行的%s id 相同，须另取一个", zh, id, line, otherZH),
+					fmt.Sprintf("%s id %q is already a %s's id (line %d); choose another", en, id, otherEN, line))
 			} else {
 				ids[id] = f["id"].Line
 			}
 		}
+		fn(e, l, f, id)
+	}
+	return ids
+}
+
+// committees reads the committees and returns the line each id is defined on.
+func (p *cfgParser) committees(root, n *yaml.Node, c *Config, members cfgMemberSet) map[string]int {
+	none := func(string) (int, string, string, bool) { return 0, "", "", false }
+	return p.entries(root, n, "committees", "委员会", "committee", cfgCommitteeKeys, none, func(e *yaml.Node, l cfgLabel, f map[string]*yaml.Node, id string) {
+		cm := briefbot.Committee{ID: briefbot.CommitteeID(id)}
 		cm.Name = p.entryName(e, f, l)
 		if v, ok := f["name_en"]; ok {
 			cm.NameEN, _ = p.text(v, l, "name_en")
@@ -716,8 +732,22 @@ func (p *cfgParser) committees(root, n *yaml.Node, c *Config, members cfgMemberS
 				"at least one clerk is required (clerks:), to register matters and record instructions")
 		}
 		c.Rules.Org.Committees = append(c.Rules.Org.Committees, cm)
+	})
+}
+
+// section reads n as the mapping named key, with the fields known, labelled l; hint
+// names a few of them for the problem reported (under at) when n is not a mapping,
+// and then ok is false.
+func (p *cfgParser) section(n *yaml.Node, at, l cfgLabel, key string, hint cfgLabel, known []string) (f map[string]*yaml.Node, ok bool) {
+	if n.Kind != yaml.MappingNode {
+		zh, en := key+" 应当是映射", key+" must be a mapping"
+		if hint.zh != "" {
+			zh, en = zh+"（"+hint.zh+"）", en+" ("+hint.en+")"
+		}
+		p.add(n, at, zh+"，不能是"+cfgKindZH(n), en+", not "+cfgKindEN(n))
+		return nil, false
 	}
-	return ids
+	return p.fields(n, l, known), true
 }
 
 // emptyList reports whether n is an empty list or null (not a wrongly typed value,
@@ -749,28 +779,12 @@ func (p *cfgParser) entryName(e *yaml.Node, f map[string]*yaml.Node, l cfgLabel)
 }
 
 func (p *cfgParser) departments(root, n *yaml.Node, c *Config, members cfgMemberSet, committeeIDs map[string]int) {
-	ids := map[string]int{}
-	entries := p.seq(n, "departments")
-	if n == nil || cfgIsNull(n) || n.Kind == yaml.SequenceNode {
-		p.atLeastOne(root, n, len(entries), "departments", "部门", "department")
+	committee := func(id string) (int, string, string, bool) {
+		line, ok := committeeIDs[id]
+		return line, "委员会", "committee", ok
 	}
-	for i, e := range entries {
-		l, f, id, ok := p.entry(e, i, "部门", "department", cfgDepartmentKeys)
-		if !ok {
-			continue
-		}
+	p.entries(root, n, "departments", "部门", "department", cfgDepartmentKeys, committee, func(e *yaml.Node, l cfgLabel, f map[string]*yaml.Node, id string) {
 		d := briefbot.Department{ID: briefbot.DepartmentID(id)}
-		if id != "" {
-			if first, dup := ids[id]; dup {
-				p.add(f["id"], l, fmt.Sprintf("部门 id %q 重复（第 %d 行已使用）", id, first),
-					fmt.Sprintf("department id %q is used twice (first on line %d)", id, first))
-			} else if cl, clash := committeeIDs[id]; clash {
-				p.add(f["id"], l, fmt.Sprintf("部门 id %q 与第 %d 行的委员会 id 相同，须另取一个", id, cl),
-					fmt.Sprintf("department id %q is already a committee's id (line %d); choose another", id, cl))
-			} else {
-				ids[id] = f["id"].Line
-			}
-		}
 		d.Name = p.entryName(e, f, l)
 		if v, ok := f["name_en"]; ok {
 			d.NameEN, _ = p.text(v, l, "name_en")
@@ -788,7 +802,7 @@ func (p *cfgParser) departments(root, n *yaml.Node, c *Config, members cfgMember
 		d.Heads = p.refs(f, l, "heads", "负责人", "head", members)
 		d.Members = p.refs(f, l, "members", "部门成员", "member", members)
 		c.Rules.Org.Departments = append(c.Rules.Org.Departments, d)
-	}
+	})
 }
 
 func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
@@ -796,12 +810,10 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 		return
 	}
 	l := cfgLabel{"受理规则 intake", "intake"}
-	if n.Kind != yaml.MappingNode {
-		p.add(n, cfgLabel{}, "intake 应当是映射（categories:、max_title: 等），不能是"+cfgKindZH(n),
-			"intake must be a mapping (categories:, max_title: ...), not "+cfgKindEN(n))
+	f, ok := p.section(n, cfgLabel{}, l, "intake", cfgLabel{"categories:、max_title: 等", "categories:, max_title: ..."}, cfgIntakeKeys)
+	if !ok {
 		return
 	}
-	f := p.fields(n, l, cfgIntakeKeys)
 	values := func(items []cfgItem) []string {
 		out := []string{}
 		for _, it := range items {

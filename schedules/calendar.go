@@ -223,21 +223,15 @@ func (c *Calendar) isWorking(d date) bool {
 }
 
 // nextWorking returns the first working date strictly after d.
-func (c *Calendar) nextWorking(d date) date {
-	for range maxRun {
-		d = d.next()
-		if c.isWorking(d) {
-			break
-		}
-	}
-	return d
-}
+func (c *Calendar) nextWorking(d date) date { return c.walk(d, date.next) }
 
 // prevWorking returns the last working date strictly before d.
-func (c *Calendar) prevWorking(d date) date {
+func (c *Calendar) prevWorking(d date) date { return c.walk(d, date.prev) }
+
+// walk steps from d until a working date (at most maxRun steps).
+func (c *Calendar) walk(d date, step func(date) date) date {
 	for range maxRun {
-		d = d.prev()
-		if c.isWorking(d) {
+		if d = step(d); c.isWorking(d) {
 			break
 		}
 	}

@@ -59,14 +59,8 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, te
 			return briefbot.Internal("next id", err)
 		}
 		m.ID = seq
-		if err := s.put(tx, nil, m, d, now); err != nil {
-			return err
-		}
-		if err := s.tell(tx, m, tell, now); err != nil {
-			return err
-		}
 		res.Matter = m
-		return nil
+		return s.write(tx, nil, m, tell, d, now)
 	})
 	return res, err
 }
@@ -93,16 +87,18 @@ func (s *Store) Apply(ctx context.Context, ref briefbot.Ref, change briefbot.Cha
 			return briefbot.Internal("apply", fmt.Errorf("a change may not replace the matter's id or kind, or rewrite its history"))
 		}
 		s.number(tx, m)
-		if err := s.put(tx, old, m, d, now); err != nil {
-			return err
-		}
-		if err := s.tell(tx, m, tell, now); err != nil {
-			return err
-		}
 		res.Matter = m
-		return nil
+		return s.write(tx, old, m, tell, d, now)
 	})
 	return res, err
+}
+
+// write puts m (replacing old) and the dispatches its change causes.
+func (s *Store) write(tx *bolt.Tx, old, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery, now time.Time) error {
+	if err := s.put(tx, old, m, d, now); err != nil {
+		return err
+	}
+	return s.tell(tx, m, tell, now)
 }
 
 // number gives m the next number in its kind's series for the year of its submission,

@@ -269,15 +269,20 @@ func (s *Server) Acks() []Ack {
 	return slices.Clone(s.acks)
 }
 
+// newest is the newest Socket Mode connection, nil if there has been none.
+func (s *Server) newest() *sockConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.socks) == 0 {
+		return nil
+	}
+	return s.socks[len(s.socks)-1]
+}
+
 // DropSocket closes the newest Socket Mode connection abruptly (no close frame) and
 // waits until the server has let go of it. It reports whether there was one.
 func (s *Server) DropSocket() bool {
-	s.mu.Lock()
-	var c *sockConn
-	if len(s.socks) > 0 {
-		c = s.socks[len(s.socks)-1]
-	}
-	s.mu.Unlock()
+	c := s.newest()
 	if c == nil {
 		return false
 	}
@@ -293,12 +298,7 @@ func (s *Server) DropSocket() bool {
 // "too_many_websockets") on the newest connection; slack-go's client then closes it
 // and reconnects. It reports whether a client was connected.
 func (s *Server) Disconnect(reason string) bool {
-	s.mu.Lock()
-	var c *sockConn
-	if len(s.socks) > 0 {
-		c = s.socks[len(s.socks)-1]
-	}
-	s.mu.Unlock()
+	c := s.newest()
 	if c == nil {
 		return false
 	}

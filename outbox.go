@@ -88,16 +88,22 @@ type Part struct {
 	InReceipt bool      `json:"in_receipt,omitempty"`
 	TS        string    `json:"ts,omitempty"` // set once posted
 	PostedAt  time.Time `json:"posted_at,omitzero"`
+	// TriedAt is when the part was first about to be posted, recorded before the
+	// post: a part tried but not recorded as posted (a crash in between, an answer
+	// lost) may be in Slack already, and is looked for before it is posted again.
+	TriedAt time.Time `json:"tried_at,omitzero"`
 	Skipped   bool      `json:"skipped,omitempty"` // not posted: its reader may no longer see the matter
 }
 
 // Done reports whether the part was posted or skipped.
 func (p *Part) Done() bool { return p.TS != "" || p.Skipped }
 
-// PartOutcome is what became of a part: posted with TS, or Skipped.
+// PartOutcome is what became of a part: posted with TS, or Skipped; or Tried, about
+// to be posted (it records TriedAt, once).
 type PartOutcome struct {
 	TS      string
 	Skipped bool
+	Tried   bool
 }
 
 // Destination is where a part goes: a member's direct messages, a channel, or (the

@@ -85,6 +85,7 @@ var (
 	msgFieldNewDeadline = text{ZH: "申请延至", EN: "New deadline asked for"}
 	msgStepDone         = text{ZH: "%s：已%s。", EN: "%s: %s recorded."}
 
+	msgThreadUnknown     = text{ZH: "这条消息串不是本机器人发出的简报或提醒，批示未记录。请在简报的消息串中回复，或注明编号，例如：批示 QS-2026-0017：同意。", EN: "This thread is not one of the bot's briefings or alerts, so nothing was recorded. Reply in a briefing's thread, or name the item, e.g.: 批示 QS-2026-0017：同意。"}
 	msgThreadWhich       = text{ZH: "请注明是对哪一事项的批示，例如：批示 QS-2026-0017：同意。", EN: "Name the item you instruct on, e.g.: 批示 QS-2026-0017：同意。"}
 	msgThreadLeadersOnly = text{ZH: "只有领导本人可以在简报下回复批示；办文人员代录请使用“批示”按钮。(%s)", EN: "Only leaders may instruct by replying to a briefing; clerks recording for a leader use the 批示 button. (%s)"}
 	msgThreadEmpty       = text{ZH: "批示内容为空。", EN: "The instruction is empty."}

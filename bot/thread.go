@@ -14,11 +14,18 @@ type ThreadInput struct {
 	Text        string
 	ThreadTS    string // the parent message
 	DeliveryKey string
+	// Parent, if set, names the dispatch the parent message belongs to by what the
+	// transport can read of the message itself (Slack: its metadata): for a reply
+	// that comes while the parent's post is still being recorded.
+	Parent func(ctx context.Context) (dispatch uint64, ok bool)
 }
 
 // instructionRE matches a thread reply that records an instruction: it starts with
 // 批示 (optionally followed by ： or :).
 var instructionRE = regexp.MustCompile(`^\s*批示\s*[：:]?\s*`)
+
+// explicitRE matches a reply that is plainly meant as an instruction: 批示 and a colon.
+var explicitRE = regexp.MustCompile(`^\s*批示\s*[：:]`)
 
 // numberInTextRE finds a ledger number inside text.
 var numberInTextRE = regexp.MustCompile(`(?i)\b(QS|BG|BB)\s*-?\s*\d{4}\s*-?\s*\d{1,7}\b`)
@@ -38,23 +45,26 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) (resp Response) {
 	if !ok {
 		return refusal
 	}
-	d, err := b.ledger.DispatchByTS(ctx, in.ThreadTS)
-	if err != nil || (d.Kind != briefbot.DispatchBriefing && d.Kind != briefbot.DispatchAlert) {
-		return Response{Ignore: true} // not a thread of ours that carries matters
-	}
+	d := b.threadOf(ctx, in)
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
 	}
 	text := strings.TrimSpace(in.Text[loc[1]:])
 	var m *briefbot.Matter
-	if n := numberInTextRE.FindString(text); n != "" {
+	var err error
+	switch n := numberInTextRE.FindString(text); {
+	case n != "":
 		m, err = b.lookup(ctx, v, n)
 		text = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(strings.Replace(text, n, "", 1)), "：:"))
-	} else if len(d.Matters) == 1 {
+	case d == nil && explicitRE.MatchString(in.Text): // "批示：…" in a thread we cannot place: said so, never dropped
+		return say(v.T(msgThreadUnknown))
+	case d == nil: // "批示精神…" in someone else's thread: people talk
+		return Response{Ignore: true}
+	case len(d.Matters) == 1:
 		if m, err = b.ledger.Matter(ctx, briefbot.RefID(d.Matters[0])); err == nil && !v.visible(m) {
 			err = briefbot.NotFound(briefbot.RefOf(m))
 		}
-	} else {
+	default:
 		return say(v.T(msgThreadWhich))
 	}
 	if err != nil {
@@ -72,4 +82,20 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) (resp Response) {
 		return b.errorReply(err, v, "thread instruction")
 	}
 	return say(v.T(msgThreadRecorded, m.Number))
+}
+
+// threadOf is the briefing or alert whose thread in is a reply in, nil if none: by
+// the parent's recorded ts, or, while that is not yet recorded, by what the transport
+// reads of the parent.
+func (b *Bot) threadOf(ctx context.Context, in ThreadInput) *briefbot.Dispatch {
+	d, err := b.ledger.DispatchByTS(ctx, in.ThreadTS)
+	if err != nil && in.Parent != nil {
+		if id, ok := in.Parent(ctx); ok {
+			d, err = b.ledger.Dispatch(ctx, id)
+		}
+	}
+	if err != nil || (d.Kind != briefbot.DispatchBriefing && d.Kind != briefbot.DispatchAlert) {
+		return nil
+	}
+	return d
 }

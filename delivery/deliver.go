@@ -52,11 +52,13 @@ type Sender interface {
 }
 
 // Finder is a Sender that can look for a message it posted, by its key, after an
-// ambiguous failure, so a message Slack posted despite failing is not posted again.
+// ambiguous failure or a crash between posting and recording, so a message Slack
+// posted is never posted again.
 type Finder interface {
 	// Find returns the ts of the message posted to to (in thread threadTS, "" for the
-	// channel itself) under key.
-	Find(ctx context.Context, to Address, threadTS, key string) (ts string, found bool, err error)
+	// channel itself) under key, looking at messages posted since then (the first
+	// try; a minute's margin is the Finder's to add).
+	Find(ctx context.Context, to Address, threadTS, key string, since time.Time) (ts string, found bool, err error)
 }
 
 // SendError classifies a failed send.
@@ -135,7 +137,12 @@ func (d *Deliverer) log() *slog.Logger {
 	return d.Log
 }
 
-// DeliverAll delivers every pending dispatch, oldest first.
+// Lanes bounds how many destinations are posted to at once.
+const Lanes = 8
+
+// DeliverAll delivers every pending dispatch: each destination's parts in order (a
+// dispatch's parts, then the next dispatch's), destinations side by side, at most
+// Lanes at once, so one slow or rate-limited channel holds up only itself.
 func (d *Deliverer) DeliverAll(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -143,15 +150,121 @@ func (d *Deliverer) DeliverAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	lanes, err := d.lanes(ctx, open)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		wg     sync.WaitGroup
+		failed sync.Map // dispatch id -> true: failed for good in this pass
+		slots  = make(chan struct{}, Lanes)
+	)
+	for _, l := range lanes {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if err := d.lane(ctx, l, &failed); err != nil {
+				cancel(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && err != context.Canceled {
+		return err
+	}
+	return ctx.Err()
+}
+
+// job is one part of one dispatch, to an address.
+type job struct {
+	disp *briefbot.Dispatch
+	part int
+	to   Address
+}
+
+// lanes groups the parts still to post by destination, in dispatch then part order.
+// A dispatch with a part that has nowhere to go fails at once.
+func (d *Deliverer) lanes(ctx context.Context, open []*briefbot.Dispatch) ([][]job, error) {
+	index := map[string]int{}
+	var lanes [][]job
 	for _, disp := range open {
 		if disp.State != briefbot.DispatchPending {
 			continue
 		}
-		if err := d.deliver(ctx, disp); err != nil {
+		var jobs []job
+		var undeliverable error
+		for i := range disp.Parts {
+			if disp.Parts[i].Done() {
+				continue
+			}
+			to, err := d.address(disp, disp.Parts[i].To)
+			if err != nil {
+				undeliverable = err
+				break
+			}
+			jobs = append(jobs, job{disp, i, to})
+		}
+		if undeliverable != nil {
+			if err := d.fail(ctx, disp, "undeliverable", undeliverable); err != errFailed {
+				return nil, err
+			}
+			continue
+		}
+		for _, j := range jobs {
+			k := j.to.String()
+			n, ok := index[k]
+			if !ok {
+				n = len(lanes)
+				index[k] = n
+				lanes = append(lanes, nil)
+			}
+			lanes[n] = append(lanes[n], j)
+		}
+	}
+	return lanes, nil
+}
+
+// lane posts one destination's parts in order. A part that cannot go now (rate
+// limited for long, still failing) ends the lane for this pass, so nothing behind it
+// overtakes it; a dispatch failed for good is skipped.
+func (d *Deliverer) lane(ctx context.Context, jobs []job, failed *sync.Map) error {
+	parents := map[uint64]string{} // dispatch id -> ts of its first part to this destination
+	for _, j := range jobs {
+		if _, ok := failed.Load(j.disp.ID); ok {
+			continue
+		}
+		if _, ok := parents[j.disp.ID]; !ok {
+			parents[j.disp.ID] = firstPosted(j.disp, j.disp.Parts[j.part].To)
+		}
+		ts, err := d.partGuarded(ctx, j, parents[j.disp.ID])
+		switch {
+		case errors.Is(err, errFailed):
+			failed.Store(j.disp.ID, true)
+			continue
+		case errors.Is(err, errMoveOn):
+			return nil
+		case err != nil:
 			return err
+		}
+		if parents[j.disp.ID] == "" {
+			parents[j.disp.ID] = ts
 		}
 	}
 	return nil
+}
+
+// firstPosted is the ts of disp's first part to to, if it was posted.
+func firstPosted(disp *briefbot.Dispatch, to briefbot.Destination) string {
+	for _, p := range disp.Parts {
+		if p.To == to {
+			return p.TS
+		}
+	}
+	return ""
 }
 
 func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) error {
@@ -168,55 +281,35 @@ func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) error {
 	}
 }
 
-// errMoveOn ends a dispatch's turn in this pass without failing it.
-var errMoveOn = errors.New("move on")
-
-// deliver posts the parts of disp not yet done.
-func (d *Deliverer) deliver(ctx context.Context, disp *briefbot.Dispatch) error {
-	parents := map[briefbot.Destination]string{} // destination -> ts of the first part posted there
-	for i, p := range disp.Parts {
-		if p.Done() { // done before (a restart): only its ts matters now
-			if _, ok := parents[p.To]; !ok && p.TS != "" {
-				parents[p.To] = p.TS
-			}
-			continue
-		}
-		ts, err := d.partGuarded(ctx, disp, i, parents)
-		switch {
-		case errors.Is(err, errMoveOn):
-			return nil
-		case err != nil:
-			return err
-		}
-		if _, ok := parents[p.To]; !ok && ts != "" {
-			parents[p.To] = ts
-		}
-	}
-	return nil
-}
+// errMoveOn ends a lane's turn in this pass without failing its part; errFailed says
+// the part's dispatch was failed for good.
+var (
+	errMoveOn = errors.New("move on")
+	errFailed = errors.New("dispatch failed")
+)
 
 // partGuarded is part, with a panic in it (a notice that cannot be rendered, a bug
 // in a sender) logged with its stack and the part left pending for the next pass:
 // one bad dispatch neither ends the process (which would then stop on it at every
-// start) nor holds up the rest of the outbox, and nothing is thrown away.
-func (d *Deliverer) partGuarded(ctx context.Context, disp *briefbot.Dispatch, i int, parents map[briefbot.Destination]string) (ts string, err error) {
+// start) nor holds up the other destinations, and nothing is thrown away.
+func (d *Deliverer) partGuarded(ctx context.Context, j job, parent string) (ts string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			d.log().Error("outbox: panic while delivering; left pending", "dispatch", disp.ID, "part", i, "kind", string(disp.Kind),
+			d.log().Error("outbox: panic while delivering; left pending", "dispatch", j.disp.ID, "part", j.part, "kind", string(j.disp.Kind),
 				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			d.Metrics.Panicked("delivery")
 			ts, err = "", errMoveOn
 		}
 	}()
-	return d.part(ctx, disp, i, parents)
+	return d.part(ctx, j, parent)
 }
 
-// part renders and posts part i of disp, records the outcome, and returns its ts.
-func (d *Deliverer) part(ctx context.Context, disp *briefbot.Dispatch, i int, parents map[briefbot.Destination]string) (string, error) {
-	to, err := d.address(disp, disp.Parts[i].To)
-	if err != nil {
-		return "", d.fail(ctx, disp, "undeliverable", err)
-	}
+// part renders and posts one part, records the outcome, and returns its ts. Before
+// its first try the part is marked tried, durably: a part found marked on a later
+// try (after an ambiguous failure, or a crash between posting and recording) is
+// looked for before it is posted again.
+func (d *Deliverer) part(ctx context.Context, j job, parent string) (string, error) {
+	disp, i := j.disp, j.part
 	p, err := d.render(ctx, disp, i)
 	if err != nil {
 		return "", err
@@ -228,22 +321,53 @@ func (d *Deliverer) part(ctx context.Context, disp *briefbot.Dispatch, i int, pa
 	thread := p.ThreadTS
 	switch {
 	case p.Thread && thread == "":
-		thread = parents[p.To]
+		thread = parent
 	case p.InReceipt && thread == "" && disp.Notice != nil:
 		thread = d.receiptTS(ctx, disp.Notice.Matter, p.To)
 	}
 	post := Post{Text: p.Text, Blocks: p.Blocks, ThreadTS: thread, Key: fmt.Sprintf("%d/%d", disp.ID, i)}
-	ts, err := d.send(ctx, disp, i, to, post)
+	tried := disp.Parts[i].TriedAt
+	if tried.IsZero() {
+		marked, err := d.Store.MarkPart(context.WithoutCancel(ctx), disp.ID, i, briefbot.PartOutcome{Tried: true})
+		if err != nil {
+			return "", err
+		}
+		tried = marked.Parts[i].TriedAt
+	} else if ts, ok := d.find(ctx, disp, i, j.to, post, tried); ok {
+		return ts, d.posted(ctx, disp, i, ts)
+	}
+	ts, err := d.send(ctx, disp, i, j.to, post, tried)
 	if err != nil {
 		return "", err
 	}
-	// Posted: the record must be written even if we are being stopped, or the next
-	// start would post this part again.
+	return ts, d.posted(ctx, disp, i, ts)
+}
+
+// posted records part i of disp as posted with ts. The record is written even if
+// the run is being stopped, or the next start would look for it again.
+func (d *Deliverer) posted(ctx context.Context, disp *briefbot.Dispatch, i int, ts string) error {
 	if _, err := d.Store.MarkPart(context.WithoutCancel(ctx), disp.ID, i, briefbot.PartOutcome{TS: ts}); err != nil {
-		return "", err
+		return err
 	}
 	d.Metrics.Delivered(string(disp.Kind))
-	return ts, nil
+	return nil
+}
+
+// find looks for part i of disp, tried before, where it would have been posted.
+func (d *Deliverer) find(ctx context.Context, disp *briefbot.Dispatch, i int, to Address, p Post, since time.Time) (string, bool) {
+	finder, ok := d.Sender.(Finder)
+	if !ok {
+		return "", false
+	}
+	ts, found, err := finder.Find(ctx, to, p.ThreadTS, p.Key, since)
+	if err != nil {
+		d.log().Warn("outbox: could not look for a part tried before; posting it", "dispatch", disp.ID, "part", i, "err", err)
+		return "", false
+	}
+	if found {
+		d.log().Warn("outbox: a part tried before had been posted; not posting it again", "dispatch", disp.ID, "part", i)
+	}
+	return ts, found
 }
 
 // render returns part i ready to post: rendered from its notice when it is one.
@@ -271,16 +395,14 @@ func (d *Deliverer) receiptTS(ctx context.Context, matter uint64, to briefbot.De
 
 // send posts one part, retrying what can be retried; errMoveOn means leave it for the
 // next pass.
-func (d *Deliverer) send(ctx context.Context, disp *briefbot.Dispatch, i int, to Address, p Post) (string, error) {
+func (d *Deliverer) send(ctx context.Context, disp *briefbot.Dispatch, i int, to Address, p Post, since time.Time) (string, error) {
 	backoff, waited := time.Second, time.Duration(0)
-	finder, _ := d.Sender.(Finder)
 	for tries := 1; ; tries++ {
 		ts, err := d.Sender.Send(ctx, to, p)
 		var se *SendError
-		if err != nil && finder != nil && errors.As(err, &se) && se.Ambiguous {
+		if err != nil && errors.As(err, &se) && se.Ambiguous {
 			// It may be there already: look before posting it again.
-			if found, ok, ferr := finder.Find(ctx, to, p.ThreadTS, p.Key); ferr == nil && ok {
-				d.log().Warn("outbox: Slack failed but had posted the message; not posting it again", "dispatch", disp.ID, "part", i)
+			if found, ok := d.find(ctx, disp, i, to, p, since); ok {
 				return found, nil
 			}
 		}
@@ -317,13 +439,13 @@ func (d *Deliverer) send(ctx context.Context, disp *briefbot.Dispatch, i int, to
 	}
 }
 
-// fail gives up on disp for good, logging why at error level.
+// fail gives up on disp for good, logging why at error level; it returns errFailed.
 func (d *Deliverer) fail(ctx context.Context, disp *briefbot.Dispatch, what string, err error) error {
 	d.log().Error("outbox: "+what, "dispatch", disp.ID, "kind", string(disp.Kind), "committee", string(disp.Committee), "err", err)
 	if _, ferr := d.Store.FailDispatch(context.WithoutCancel(ctx), disp.ID, err.Error()); ferr != nil {
 		return ferr
 	}
-	return errMoveOn
+	return errFailed
 }
 
 // address resolves where a part goes by the rules in force.

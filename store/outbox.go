@@ -170,11 +170,17 @@ func (s *Store) OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error
 // MarkPart implements briefbot.Outbox.
 func (s *Store) MarkPart(ctx context.Context, id uint64, part int, o briefbot.PartOutcome) (*briefbot.Dispatch, error) {
 	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) error {
-		if part < 0 || part >= len(d.Parts) || (o.TS == "" && !o.Skipped) {
+		if part < 0 || part >= len(d.Parts) || (o.TS == "" && !o.Skipped && !o.Tried) {
 			return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonNoPart, briefbot.Text{ZH: "没有这一部分。", EN: "No such part."})
 		}
 		p := &d.Parts[part]
 		if p.Done() {
+			return nil
+		}
+		if o.TS == "" && !o.Skipped { // tried: noted once, before the first post
+			if p.TriedAt.IsZero() {
+				p.TriedAt = now
+			}
 			return nil
 		}
 		p.TS, p.Skipped, p.PostedAt = o.TS, o.Skipped && o.TS == "", now

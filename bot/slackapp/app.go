@@ -41,6 +41,8 @@ type App struct {
 
 	metrics   *metrics.Metrics
 	connected atomic.Bool // Socket Mode: connected now
+	limits    *limiter
+	timeout   time.Duration // of one Web API call
 }
 
 // Ready reports whether Slack can reach the bot: connected over Socket Mode, or (HTTP
@@ -52,6 +54,9 @@ type Options struct {
 	Logger  *slog.Logger
 	Workers int              // envelopes handled at once (default 16)
 	Metrics *metrics.Metrics // counts acks and Socket Mode reconnections; may be nil
+	Limits  *Limits          // the rate limits kept to (default SlackLimits)
+	// CallTimeout bounds each Web API call (default 20 s).
+	CallTimeout time.Duration
 }
 
 // New returns an App for b speaking through api. Call Start before serving.
@@ -62,13 +67,21 @@ func New(api *slack.Client, b *bot.Bot, opts Options) *App {
 	if opts.Workers <= 0 {
 		opts.Workers = 16
 	}
+	limits := SlackLimits()
+	if opts.Limits != nil {
+		limits = *opts.Limits
+	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = callTimeout
+	}
 	return &App{api: api, bot: b, log: opts.Logger, metrics: opts.Metrics, work: make(chan struct{}, opts.Workers),
-		after: make(chan struct{}, opts.Workers), dms: map[string]string{}}
+		after: make(chan struct{}, opts.Workers), dms: map[string]string{}, limits: newLimiter(limits), timeout: opts.CallTimeout}
 }
 
 // Start asks Slack who the bot is (auth.test), so the bot's own messages are ignored.
 func (a *App) Start(ctx context.Context) error {
-	r, err := a.api.AuthTestContext(ctx)
+	var r *slack.AuthTestResponse
+	err := a.call(ctx, "auth.test", "", func(ctx context.Context) (err error) { r, err = a.api.AuthTestContext(ctx); return err })
 	if err != nil {
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
@@ -109,9 +122,10 @@ func (a *App) dmChannel(ctx context.Context, user string) (string, error) {
 	}
 	var c *slack.Channel
 	err := retryRateLimit(ctx, func() error {
-		var err error
-		c, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
-		return err
+		return a.call(ctx, "conversations.open", "", func(ctx context.Context) (err error) {
+			c, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
+			return err
+		})
 	})
 	if err != nil {
 		return "", fmt.Errorf("conversations.open %s: %w", user, err)
@@ -130,9 +144,10 @@ func (a *App) post(ctx context.Context, channel, threadTS string, msg blockkit.M
 	}
 	var ts string
 	err := retryRateLimit(ctx, func() error {
-		var err error
-		_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
-		return err
+		return a.call(ctx, "chat.postMessage", channel, func(ctx context.Context) (err error) {
+			_, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
+			return err
+		})
 	})
 	return ts, err
 }
@@ -176,14 +191,17 @@ func (a *App) respond(r bot.Response, trigger, viewID, hash, user, channel strin
 	case r.Modal != nil:
 		modal := *r.Modal
 		return handled{after: func(ctx context.Context) {
-			if _, err := a.api.OpenViewContext(ctx, trigger, modal); err != nil {
+			if err := a.call(ctx, "views.open", "", func(ctx context.Context) (err error) { _, err = a.api.OpenViewContext(ctx, trigger, modal); return err }); err != nil {
 				a.log.Error("views.open", "err", err, "user", user)
 			}
 		}}
 	case r.UpdateView != nil:
 		v := *r.UpdateView
 		return handled{after: func(ctx context.Context) {
-			if _, err := a.api.UpdateViewContext(ctx, v, "", hash, viewID); err != nil {
+			if err := a.call(ctx, "views.update", "", func(ctx context.Context) (err error) {
+				_, err = a.api.UpdateViewContext(ctx, v, "", hash, viewID)
+				return err
+			}); err != nil {
 				a.log.Error("views.update", "err", err, "user", user)
 			}
 		}}
@@ -251,8 +269,11 @@ func (a *App) interaction(ctx context.Context, cb slack.InteractionCallback) (h 
 // (a message button), else by DM (buttons on the Home tab or in a modal).
 func (a *App) reply(ctx context.Context, responseURL, user string, msg blockkit.Message) {
 	if responseURL != "" {
-		_, _, err := a.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
-			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
+		err := a.call(ctx, "response_url", "", func(ctx context.Context) (err error) { // not a Web API method: timed, not limited
+			_, _, err = a.api.PostMessageContext(ctx, "", slack.MsgOptionResponseURL(responseURL, slack.ResponseTypeEphemeral),
+				slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
+			return err
+		})
 		if err == nil {
 			return
 		}
@@ -285,14 +306,19 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h ha
 			if ev.ThreadTimeStamp == "" || ev.ThreadTimeStamp == ev.TimeStamp {
 				return handled{}
 			}
-			r := a.bot.ThreadReply(ctx, bot.ThreadInput{User: bot.User{SlackID: ev.User}, Text: ev.Text, ThreadTS: ev.ThreadTimeStamp, DeliveryKey: key})
+			channel, parent := ev.Channel, ev.ThreadTimeStamp
+			r := a.bot.ThreadReply(ctx, bot.ThreadInput{User: bot.User{SlackID: ev.User}, Text: ev.Text, ThreadTS: ev.ThreadTimeStamp, DeliveryKey: key,
+				Parent: func(ctx context.Context) (uint64, bool) { return a.dispatchOf(ctx, channel, parent) }})
 			if r.Message == nil {
 				return handled{}
 			}
 			msg, channel, user, thread := *r.Message, ev.Channel, ev.User, ev.ThreadTimeStamp
 			return handled{after: func(ctx context.Context) {
-				_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false),
-					slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...), slack.MsgOptionTS(thread))
+				err := a.call(ctx, "chat.postEphemeral", channel, func(ctx context.Context) (err error) {
+					_, err = a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false),
+						slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...), slack.MsgOptionTS(thread))
+					return err
+				})
 				if err != nil {
 					a.log.Error("reply in thread", "err", err, "user", user)
 				}
@@ -319,7 +345,10 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h ha
 		}
 		msg, channel, user := *r.Message, ev.Channel, ev.User
 		return handled{after: func(ctx context.Context) {
-			_, err := a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
+			err := a.call(ctx, "chat.postEphemeral", channel, func(ctx context.Context) (err error) {
+				_, err = a.api.PostEphemeralContext(ctx, channel, user, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(slackBlocks(msg.Blocks)...))
+				return err
+			})
 			if err != nil {
 				a.log.Error("reply to mention", "err", err, "user", user)
 			}
@@ -337,7 +366,10 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h ha
 // PublishHome builds and publishes a user's Home tab.
 func (a *App) PublishHome(ctx context.Context, user string) {
 	v := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: slackBlocks(a.bot.Home(ctx, bot.User{SlackID: user}))}}
-	if _, err := a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v}); err != nil {
+	if err := a.call(ctx, "views.publish", "", func(ctx context.Context) (err error) {
+		_, err = a.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
+		return err
+	}); err != nil {
 		a.log.Error("views.publish", "err", err, "user", user)
 	}
 }

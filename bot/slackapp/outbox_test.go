@@ -160,28 +160,66 @@ func TestOutbox_StopJustAfterAPostStillRecordsIt(t *testing.T) {
 	}
 }
 
-func TestOutbox_AStuckDispatchDoesNotHoldUpTheRest(t *testing.T) {
+func create(t *testing.T, h *harness, d *briefbot.Dispatch) *briefbot.Dispatch {
+	t.Helper()
+	stored, _, err := h.store.CreateDispatch(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored
+}
+
+// stuckOn is a Sender that fails (retryably) every post to one channel.
+type stuckOn struct {
+	delivery.Sender
+	channel string
+}
+
+func (s stuckOn) Send(ctx context.Context, to delivery.Address, p delivery.Post) (string, error) {
+	if to.Channel == s.channel {
+		return "", &delivery.SendError{Err: errors.New("stuck")}
+	}
+	return s.Sender.Send(ctx, to, p)
+}
+
+// TestOutbox_AStuckChannelHoldsUpOnlyItself: a channel whose posts keep failing keeps
+// its own later dispatches behind the stuck one (order within a channel), while
+// another channel's go out; on the next pass everything goes, in order.
+func TestOutbox_AStuckChannelHoldsUpOnlyItself(t *testing.T) {
 	h := newHarnessWith(t, false)
 	stuck := threeParts()
 	stuck.Kind, stuck.Committee = briefbot.DispatchAlert, "party"
-	h.store.CreateDispatch(context.Background(), stuck)
-	next := threeParts()
-	next.Issue = 1
-	h.store.CreateDispatch(context.Background(), next)
-	faults := make([]slacktest.Fault, 6)
-	for i := range faults {
-		faults[i] = slacktest.Fault{Status: 500}
+	stuck = create(t, h, stuck)
+	behind := threeParts()
+	behind = create(t, h, behind)
+	elsewhere := threeParts()
+	elsewhere.Issue = 2
+	for i := range elsewhere.Parts {
+		elsewhere.Parts[i].To = briefbot.Destination{Channel: "COTHER"}
 	}
-	h.slack.Fail("chat.postMessage", faults...)
-	d := h.deliverer(&waits{}, h.app)
-	d.DeliverAll(context.Background()) // the first gives up for this pass after 6 tries; the second goes out
-	open, _ := h.store.OpenDispatches(context.Background())
-	if len(open) != 1 || open[0].Kind != briefbot.DispatchAlert || len(h.slack.Posts()) != 3 {
-		t.Fatalf("open %d, posts %d; want the stuck one open and the next delivered", len(open), len(h.slack.Posts()))
+	elsewhere = create(t, h, elsewhere)
+	h.deliverer(&waits{}, stuckOn{h.app, "CPARTY"}).DeliverAll(context.Background())
+	state := func(d *briefbot.Dispatch) briefbot.DispatchState {
+		got, _ := h.store.Dispatch(context.Background(), d.ID)
+		return got.State
 	}
-	d.DeliverAll(context.Background()) // the next pass: Slack answers again
-	if open, _ := h.store.OpenDispatches(context.Background()); len(open) != 0 || len(h.slack.Posts()) != 6 {
-		t.Fatalf("after the next pass: open %d, posts %d", len(open), len(h.slack.Posts()))
+	if state(stuck) != briefbot.DispatchPending || state(behind) != briefbot.DispatchPending || state(elsewhere) != briefbot.DispatchDelivered {
+		t.Fatalf("after a pass with CPARTY stuck: %s %s %s; want pending, pending (behind it), delivered (another channel)", state(stuck), state(behind), state(elsewhere))
+	}
+	h.deliverer(&waits{}, h.app).DeliverAll(context.Background())
+	var party []string
+	for _, p := range h.slack.Posts() {
+		if p.Channel == "CPARTY" {
+			var md struct {
+				Payload struct{ Key string } `json:"event_payload"`
+			}
+			json.Unmarshal(p.Metadata, &md)
+			party = append(party, md.Payload.Key)
+		}
+	}
+	want := []string{fmt.Sprint(stuck.ID, "/0"), fmt.Sprint(stuck.ID, "/1"), fmt.Sprint(stuck.ID, "/2"), fmt.Sprint(behind.ID, "/0"), fmt.Sprint(behind.ID, "/1"), fmt.Sprint(behind.ID, "/2")}
+	if fmt.Sprint(party) != fmt.Sprint(want) {
+		t.Fatalf("CPARTY got %v; want %v, in order", party, want)
 	}
 }
 
@@ -218,8 +256,9 @@ func (r brokenRenderer) Render(ctx context.Context, d *briefbot.Dispatch, part i
 }
 
 // TestOutbox_APanickingDispatchIsLeftPendingAndTheRestDelivered: a dispatch whose
-// rendering panics does not stop the deliverer (nor the process): the others are
-// posted, it stays pending (nothing thrown away), and once the bug is gone it goes out.
+// rendering panics does not stop the deliverer (nor the process): other channels'
+// dispatches are posted, it stays pending (nothing thrown away), and once the bug is
+// gone it goes out.
 func TestOutbox_APanickingDispatchIsLeftPendingAndTheRestDelivered(t *testing.T) {
 	h := newHarnessWith(t, false)
 	bad, _, err := h.store.CreateDispatch(context.Background(), threeParts())
@@ -228,6 +267,9 @@ func TestOutbox_APanickingDispatchIsLeftPendingAndTheRestDelivered(t *testing.T)
 	}
 	good := threeParts()
 	good.Issue = 2
+	for i := range good.Parts {
+		good.Parts[i].To = briefbot.Destination{Channel: "COTHER"} // another channel: not behind the bad one
+	}
 	good, _, err = h.store.CreateDispatch(context.Background(), good)
 	if err != nil {
 		t.Fatal(err)

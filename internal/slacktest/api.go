@@ -54,6 +54,7 @@ func init() {
 		"chat.delete":           {fn: (*Server).chatDelete},
 		"conversations.open":    {fn: (*Server).conversationsOpen},
 		"conversations.history": {fn: (*Server).conversationsHistory},
+		"conversations.replies": {fn: (*Server).conversationsReplies},
 		"users.info":            {fn: (*Server).usersInfo},
 		"users.lookupByEmail":   {fn: (*Server).usersLookupByEmail},
 		"views.open":            {fn: (*Server).viewsOpen},
@@ -84,22 +85,41 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	status := http.StatusOK
 	var header http.Header
-	var effect bool // a fault with Posted: the call takes effect, then the fault answers
+	var res map[string]any
+	f := (*Fault)(nil)
 	if aerr == nil {
-		if f := s.popFault(method); f != nil {
-			call.Fault = f
-			s.sleep(r, f.Delay)
-			status, header, aerr = faultAnswer(f)
-			effect = f.Posted
-		}
+		f = s.popFault(method, dmChannel(req.str("channel")))
 	}
+	switch {
+	case f != nil && f.Posted:
+		// The call takes effect at once; the answer (the fault's) comes after Delay,
+		// or never (Drop): the message a client gave up on is there all the same.
+		s.mu.Lock()
+		took, tookErr := spec.fn(s, req, now)
+		s.mu.Unlock()
+		if !s.sleep(r, f.Delay) {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		status, header, aerr = faultAnswer(f)
+		if status == http.StatusOK && aerr == nil { // late, but answered as it went
+			res, aerr = took, tookErr
+			if res == nil {
+				res = map[string]any{}
+			}
+		}
+	case f != nil:
+		if !s.sleep(r, f.Delay) {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		status, header, aerr = faultAnswer(f)
+	}
+	call.Fault = f
 
 	s.mu.Lock()
-	var res map[string]any
-	if aerr == nil && status == http.StatusOK {
+	if aerr == nil && status == http.StatusOK && res == nil {
 		res, aerr = spec.fn(s, req, now)
-	} else if effect {
-		_, _ = spec.fn(s, req, now)
 	}
 	out := answer(res, aerr)
 	call.Status = status
@@ -110,6 +130,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.notify()
 	s.mu.Unlock()
 
+	if call.Fault != nil && call.Fault.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
 	maps.Copy(w.Header(), header)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -178,30 +206,35 @@ func answer(res map[string]any, aerr *apiError) []byte {
 	return b
 }
 
-// popFault takes the next queued fault for method.
-func (s *Server) popFault(method string) *Fault {
+// popFault takes the next queued fault for a call of method to channel: the first
+// one for any channel or for this one.
+func (s *Server) popFault(method, channel string) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := s.faults[method]
-	if len(q) == 0 {
-		return nil
+	for i, f := range q {
+		if f.Channel == "" || dmChannel(f.Channel) == channel {
+			s.faults[method] = append(q[:i:i], q[i+1:]...)
+			return &f
+		}
 	}
-	f := q[0]
-	s.faults[method] = q[1:]
-	return &f
+	return nil
 }
 
-// sleep waits d, or less if the client goes away or the server shuts down.
-func (s *Server) sleep(r *http.Request, d time.Duration) {
+// sleep waits d, as a slow Slack does: a client that gives up meanwhile does not stop
+// the call, which still takes effect when the wait is over (the message a timed-out
+// client never heard of). It reports false if the server shut down first.
+func (s *Server) sleep(_ *http.Request, d time.Duration) bool {
 	if d <= 0 {
-		return
+		return true
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-	case <-r.Context().Done():
+		return true
 	case <-s.done:
+		return false
 	}
 }
 
@@ -312,9 +345,16 @@ func (s *Server) authTest(_ *apiRequest, _ time.Time) (map[string]any, *apiError
 }
 
 // nextTS is a unique, increasing message timestamp.
+// nextTS is a new message's ts, as Slack's: the time of posting in microseconds since
+// the epoch, "seconds.micros", unique and increasing within the channel (here, the
+// workspace).
 func (s *Server) nextTS() string {
-	s.tsSeq++
-	return fmt.Sprintf("%d.%06d", 1700000000+s.tsSeq/1000000, s.tsSeq%1000000)
+	now := time.Now().UnixMicro()
+	if now <= s.lastTS {
+		now = s.lastTS + 1
+	}
+	s.lastTS = now
+	return fmt.Sprintf("%d.%06d", now/1_000_000, now%1_000_000)
 }
 
 // messageContent reads text, blocks and attachments and checks them.
@@ -577,30 +617,82 @@ func (s *Server) appsConnectionsOpen(_ *apiRequest, _ time.Time) (map[string]any
 	return map[string]any{"url": ws + "/link/?ticket=" + t + "&app_id=" + AppID}, nil
 }
 
-// conversationsHistory answers the messages of a channel (with their metadata),
-// newest first, at or after oldest.
+// conversationsHistory answers a channel's messages newest first, as Slack does:
+// thread parents and messages outside threads only (replies are read with
+// conversations.replies), after oldest and up to latest (inclusive with inclusive=1),
+// limit at a time (default 100) with a cursor for the next page, and their metadata
+// only when include_all_metadata is set.
 func (s *Server) conversationsHistory(r *apiRequest, _ time.Time) (map[string]any, *apiError) {
 	channel := dmChannel(r.str("channel"))
 	if channel == "" {
 		return nil, errf("channel_not_found")
 	}
-	oldest := r.str("oldest")
-	var msgs []any
+	var msgs []*Message
 	for i := len(s.posts) - 1; i >= 0; i-- {
-		p := s.posts[i]
-		if p.Channel != channel || p.Method != "chat.postMessage" || (oldest != "" && p.TS < oldest) {
+		p := &s.posts[i]
+		if p.Channel == channel && p.Method == "chat.postMessage" && (p.ThreadTS == "" || p.ThreadTS == p.TS) {
+			msgs = append(msgs, p)
+		}
+	}
+	return page(r, msgs), nil
+}
+
+// conversationsReplies answers a thread: its parent, then its replies oldest first,
+// paged and filtered like conversationsHistory.
+func (s *Server) conversationsReplies(r *apiRequest, _ time.Time) (map[string]any, *apiError) {
+	channel, ts := dmChannel(r.str("channel")), r.str("ts")
+	if channel == "" {
+		return nil, errf("channel_not_found")
+	}
+	var msgs []*Message
+	for i := range s.posts {
+		p := &s.posts[i]
+		if p.Channel == channel && p.Method == "chat.postMessage" && (p.TS == ts || p.ThreadTS == ts) {
+			msgs = append(msgs, p)
+		}
+	}
+	if len(msgs) == 0 || msgs[0].TS != ts {
+		return nil, errf("thread_not_found")
+	}
+	return page(r, msgs), nil
+}
+
+// page answers msgs (in the order given) between oldest and latest, a page at a time.
+func page(r *apiRequest, msgs []*Message) map[string]any {
+	on := func(k string) bool { return r.str(k) == "1" || r.str(k) == "true" }
+	oldest, latest, inclusive, metadata := r.str("oldest"), r.str("latest"), on("inclusive"), on("include_all_metadata")
+	limit, _ := strconv.Atoi(r.str("limit"))
+	if limit <= 0 || limit > 999 {
+		limit = 100
+	}
+	start, _ := strconv.Atoi(r.str("cursor"))
+	var out []any
+	next, n := "", 0
+	for _, p := range msgs {
+		if (oldest != "" && (p.TS < oldest || (p.TS == oldest && !inclusive))) || (latest != "" && (p.TS > latest || (p.TS == latest && !inclusive))) {
 			continue
+		}
+		if n++; n <= start {
+			continue
+		}
+		if len(out) == limit {
+			next = strconv.Itoa(start + limit)
+			break
 		}
 		m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text}
 		if p.ThreadTS != "" {
 			m["thread_ts"] = p.ThreadTS
 		}
-		if len(p.Metadata) > 0 {
+		if metadata && len(p.Metadata) > 0 {
 			var md any
 			_ = json.Unmarshal(p.Metadata, &md)
 			m["metadata"] = md
 		}
-		msgs = append(msgs, m)
+		out = append(out, m)
 	}
-	return map[string]any{"messages": msgs, "has_more": false}, nil
+	res := map[string]any{"messages": out, "has_more": next != ""}
+	if next != "" {
+		res["response_metadata"] = map[string]any{"next_cursor": next}
+	}
+	return res
 }

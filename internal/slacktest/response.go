@@ -33,7 +33,7 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 
 	var aerr *apiError
 	var header http.Header
-	if f := s.popFault(MethodResponseURL); f != nil {
+	if f := s.popFault(MethodResponseURL, ""); f != nil {
 		call.Fault = f
 		s.sleep(r, f.Delay)
 		call.Status, header, aerr = faultAnswer(f)

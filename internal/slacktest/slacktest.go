@@ -73,7 +73,7 @@ type Server struct {
 	dms       map[string]bool   // DM channels opened by conversations.open
 	resps     map[int]int       // response_url index -> posts received
 	responses []Response
-	tsSeq     int
+	lastTS    int64 // the last ts given, in microseconds
 	viewSeq   int
 	hashSeq   int
 	respSeq   int
@@ -157,6 +157,12 @@ type Fault struct {
 	// Posted makes the call take effect before the fault answers: a message posted
 	// whose 5xx reaches the client (the ambiguous failure).
 	Posted bool
+	// Drop closes the connection instead of answering (after the call took effect if
+	// Posted is set): the client's request was written, and no answer ever comes.
+	Drop bool
+	// Channel, if set, keeps the fault for a call to that channel (queued faults for
+	// other channels are passed over, not consumed).
+	Channel string
 }
 
 // Message is a message the bot posted (chat.postMessage, chat.update,

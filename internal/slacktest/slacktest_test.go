@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,10 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/briefbot/briefbot/internal/slacktest"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/internal/slacktest"
 )
 
 func newClient(srv *slacktest.Server) *slack.Client {
@@ -55,8 +57,8 @@ func TestWebAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ts1 != "1700000000.000001" || ts2 <= ts1 {
-			t.Errorf("ts = %q, %q; want unique increasing from 1700000000.000001", ts1, ts2)
+		if sec, _, _ := strings.Cut(ts1, "."); ts2 <= ts1 || len(ts1) != 17 || sec < fmt.Sprint(time.Now().Add(-time.Minute).Unix()) {
+			t.Errorf("ts = %q, %q; want the time of posting, unique and increasing", ts1, ts2)
 		}
 		posts := srv.Posts()
 		if len(posts) != 2 {
@@ -811,4 +813,46 @@ func TestSocketModeConnectFault(t *testing.T) {
 	}
 	id := srv.SendEnvelope(t, "events_api", slacktest.EventPayload("", slacktest.AppMentionEvent("U1", "C1", "<@UBOT> hi")))
 	srv.WaitAck(t, id, 2*time.Second)
+}
+
+// TestHistoryAndReplies: as Slack, history lists thread parents (not replies), replies
+// list a thread, metadata comes only when asked for, and both page with a cursor.
+func TestHistoryAndReplies(t *testing.T) {
+	srv := slacktest.New(t)
+	api := newClient(srv)
+	md := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "k", EventPayload: map[string]any{"key": "1/0"}})
+	_, parent, _ := api.PostMessage("C9", slack.MsgOptionText("parent", false), md)
+	var replies []string
+	for i := range 5 {
+		_, ts, _ := api.PostMessage("C9", slack.MsgOptionText(fmt.Sprint("reply ", i), false), slack.MsgOptionTS(parent), md)
+		replies = append(replies, ts)
+	}
+	h, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "C9"})
+	if err != nil || len(h.Messages) != 1 || h.Messages[0].Timestamp != parent || h.Messages[0].Metadata.EventType != "" {
+		t.Fatalf("history = %+v %v; want the parent alone, without metadata", h, err)
+	}
+	var got []string
+	cursor := ""
+	for {
+		msgs, _, next, err := api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: "C9", Timestamp: parent, Limit: 2, Cursor: cursor, IncludeAllMetadata: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if m.Metadata.EventType != "k" {
+				t.Fatalf("metadata missing with include_all_metadata: %+v", m)
+			}
+			got = append(got, m.Timestamp)
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if want := append([]string{parent}, replies...); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("replies = %v; want %v", got, want)
+	}
+	if _, _, _, err := api.GetConversationReplies(&slack.GetConversationRepliesParameters{ChannelID: "C9", Timestamp: "1.2"}); err == nil || err.Error() != "thread_not_found" {
+		t.Fatalf("replies of no thread = %v", err)
+	}
 }

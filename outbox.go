@@ -92,7 +92,7 @@ type Part struct {
 	// post: a part tried but not recorded as posted (a crash in between, an answer
 	// lost) may be in Slack already, and is looked for before it is posted again.
 	TriedAt time.Time `json:"tried_at,omitzero"`
-	Skipped   bool      `json:"skipped,omitempty"` // not posted: its reader may no longer see the matter
+	Skipped bool      `json:"skipped,omitempty"` // not posted: its reader may no longer see the matter
 }
 
 // Done reports whether the part was posted or skipped.

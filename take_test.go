@@ -91,8 +91,8 @@ func TestTake_InstructionAndReferralTellTheDepartment(t *testing.T) {
 			t.Fatalf("only the submitter's notice threads under the receipt: %+v", p)
 		}
 	}
-	if !slices.Equal(to, []briefbot.MemberID{"wu", "zhou"}) {
-		t.Fatalf("told %v; want the submitter and the principal", to)
+	if !slices.Equal(to, []briefbot.MemberID{"wu", "zhou", "qian"}) {
+		t.Fatalf("told %v; want the submitter, the principal (the lead unit's heads) and the committee's clerk", to)
 	}
 }
 

@@ -78,12 +78,25 @@ func (r *Rules) Draft(m *Matter) []*Dispatch {
 	return one(r.notice(DispatchNotice, NoticeDraft, m, 0, d.HeadsOf()...))
 }
 
-// instructionReaders are told of an instruction: the submitter and the department's
-// principal (向谁请示向谁答复).
+// instructionReaders are told of an instruction: the submitter (in their receipt's
+// thread) and the department's principal (向谁请示向谁答复); on a referral (转办) also
+// the lead unit's principal and heads and each assisting unit's, who must act on it,
+// and the committee's clerks, who follow it through. Each gets the buttons of what
+// they may do (the lead unit reports, assisting units send 落实反馈).
 func (r *Rules) instructionReaders(m *Matter) []MemberID {
 	to := []MemberID{m.Submitter}
 	if d, ok := r.Org.Department(m.Department); ok {
 		to = append(to, d.Principal)
+	}
+	if a := m.Assignment; a != nil {
+		for _, u := range a.Units() {
+			if d, ok := r.Org.Department(u); ok {
+				to = append(to, d.HeadsOf()...)
+			}
+		}
+		if c, ok := r.Org.Committee(m.Addressee); ok {
+			to = append(to, c.Clerks...)
+		}
 	}
 	return to
 }
@@ -105,7 +118,10 @@ func (r *Rules) deciders(m *Matter, a Action) []MemberID {
 // departmentReaders are told of a decision on the follow-through: the submitter, the
 // department's principal, and the principal and heads of the lead unit.
 func (r *Rules) departmentReaders(m *Matter) []MemberID {
-	to := r.instructionReaders(m)
+	to := []MemberID{m.Submitter}
+	if d, ok := r.Org.Department(m.Department); ok {
+		to = append(to, d.Principal)
+	}
 	if a := m.Assignment; a != nil {
 		if d, ok := r.Org.Department(a.Lead); ok {
 			to = append(to, d.HeadsOf()...)

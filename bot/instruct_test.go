@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,9 +71,25 @@ func TestInstruct_ClerkRecordsForLeaderWithReferral(t *testing.T) {
 	if h[1].Action != briefbot.ActionInstruct || h[1].Actor != "qian" || h[1].OnBehalfOf != "zhao" || h[2].Action != briefbot.ActionRefer {
 		t.Fatalf("history = %+v", h)
 	}
-	ps := f.posts.all()
-	if len(ps) != 2 || !strings.Contains(text(ps[0].msg), "抓紧办理") || !strings.Contains(text(ps[0].msg), "2026-03-13") || !strings.Contains(text(ps[0].msg), "钱主任 代录") {
-		t.Fatalf("department notice = %+v", ps)
+	// Told: the submitter and the lead unit (刑庭: wu, zhou) with the buttons to
+	// report; the assisting unit (民庭: zheng) with 落实反馈 only; the clerk, a copy.
+	buttons := map[briefbot.MemberID]string{}
+	for _, p := range f.posts.all() {
+		out := text(p.msg)
+		if !strings.Contains(out, "抓紧办理") || !strings.Contains(out, "2026-03-13") || !(strings.Contains(out, "钱主任 代录") || strings.Contains(out, "recorded by 钱主任")) {
+			t.Fatalf("notice to %s = %s", p.to, out)
+		}
+		var acts []string
+		for _, a := range []briefbot.Action{briefbot.ActionProgress, briefbot.ActionRequestExtension, briefbot.ActionComplete} {
+			if strings.Contains(out, `"action_id":"`+string(a)+`"`) {
+				acts = append(acts, string(a))
+			}
+		}
+		buttons[p.to] = strings.Join(acts, ",")
+	}
+	want := map[briefbot.MemberID]string{"wu": "progress,request_extension,complete", "zhou": "progress,request_extension,complete", "zheng": "progress", "qian": ""}
+	if fmt.Sprint(buttons) != fmt.Sprint(want) {
+		t.Fatalf("told, with report buttons: %v; want %v", buttons, want)
 	}
 }
 

@@ -180,6 +180,11 @@ func msgNotYourLeader(n Number) Text {
 		fmt.Sprintf("%s: only the addressee's leaders may instruct and refer it, a copied committee's leaders may mark it read (their own clerks may record for them); the submitting department's people stand aside.", n)}
 }
 
+func msgLeadUnitOnly(n Number, a Action) Text {
+	return Text{fmt.Sprintf("%s：只有主办单位负责人可以%s；协办单位请报告落实反馈。", n, a.Label(LangZH)),
+		fmt.Sprintf("%s: only the lead unit's heads may %s; an assisting unit reports progress.", n, a.Label(LangEN))}
+}
+
 func msgNotYourStep(n Number, a Action) Text {
 	return Text{fmt.Sprintf("%s：您不能%s（由承办部门负责人反馈，由综合部门审核）。", n, a.Label(LangZH)),
 		fmt.Sprintf("%s: you may not %s (the handling department reports; the committee's clerks decide).", n, a.Label(LangEN))}

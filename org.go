@@ -238,3 +238,43 @@ func (o *Org) ChannelMaySee(c *Committee, m *Matter) bool {
 	}
 	return true
 }
+
+// Roles says, in lang, what member id is in the org: leader or clerk of a committee,
+// principal, head or member of a department, admin; empty for none.
+func (o *Org) Roles(id MemberID, lang Lang) []string {
+	var out []string
+	for i := range o.Committees {
+		c := &o.Committees[i]
+		if c.IsLeader(id) {
+			out = append(out, msgRoleLeader.Format(lang, named(c.Name, c.NameEN, lang)))
+		}
+		if c.IsClerk(id) {
+			out = append(out, msgRoleClerk.Format(lang, named(c.Name, c.NameEN, lang)))
+		}
+	}
+	for i := range o.Departments {
+		d := &o.Departments[i]
+		name := named(d.Name, d.NameEN, lang)
+		switch {
+		case d.Principal == id:
+			out = append(out, msgRolePrincipal.Format(lang, name))
+		case d.IsHead(id):
+			out = append(out, msgRoleHead.Format(lang, name))
+		case d.Has(id):
+			out = append(out, msgRoleMember.Format(lang, name))
+		}
+	}
+	if o.IsAdmin(id) {
+		out = append(out, msgRoleAdmin.In(lang))
+	}
+	return out
+}
+
+var (
+	msgRoleLeader    = Text{ZH: "%s领导", EN: "leader of %s"}
+	msgRoleClerk     = Text{ZH: "%s办文人员", EN: "clerk of %s"}
+	msgRolePrincipal = Text{ZH: "%s主要负责人", EN: "principal of %s"}
+	msgRoleHead      = Text{ZH: "%s负责人", EN: "head of %s"}
+	msgRoleMember    = Text{ZH: "%s成员", EN: "member of %s"}
+	msgRoleAdmin     = Text{ZH: "管理员", EN: "admin"}
+)

@@ -49,6 +49,14 @@ func (r *Rules) Check(who MemberID, m *Matter, action Action) error {
 	if _, ok := NextFor(m.Kind, m.Status, action); !ok {
 		return &Error{Code: ECONFLICT, Reason: ReasonIllegalTransition, Msg: msgIllegal(m.Status, action)}
 	}
+	// What the state alone does not say: an extension decided only while one is asked
+	// for, asked for only while none is.
+	switch pending := m.pendingExtension() != nil; {
+	case (action == ActionGrantExtension || action == ActionDeclineExtension) && !pending:
+		return Errorf(ECONFLICT, ReasonNoPendingExtension, msgNoPendingExtension)
+	case action == ActionRequestExtension && pending:
+		return Errorf(ECONFLICT, ReasonExtensionPending, msgExtensionPending)
+	}
 	return nil
 }
 
@@ -99,7 +107,7 @@ func (r *Rules) authorize(m *Matter, s *Step) error {
 		allowed = org.Allowed(s.Actor, PermDecide, m)
 	}
 	if !allowed {
-		return r.forbidden(m, s.Action)
+		return r.forbidden(m, s)
 	}
 	return nil
 }
@@ -162,13 +170,18 @@ func (r *Rules) reportingUnit(m *Matter, s *Step) bool {
 	return true
 }
 
-func (r *Rules) forbidden(m *Matter, a Action) error {
+func (r *Rules) forbidden(m *Matter, s *Step) error {
+	a := s.Action
 	msg := msgNotYourStep(m.Number, a)
 	switch a {
 	case ActionRead, ActionInstruct, ActionRefer:
 		msg = msgNotYourLeader(m.Number)
 	case ActionSubmit, ActionResubmit, ActionWithdraw:
 		return ErrNotHead
+	case ActionComplete, ActionRequestExtension:
+		if m.Assignment != nil && len(r.Org.UnitsHeadedBy(s.Actor, m.Assignment.Assisting)) > 0 {
+			msg = msgLeadUnitOnly(m.Number, a)
+		}
 	}
 	return Errorf(EFORBIDDEN, ReasonNotAllowed, msg)
 }

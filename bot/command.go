@@ -78,6 +78,9 @@ func (b *Bot) command1(ctx context.Context, v *view, in CommandInput) Response {
 		}
 		return b.find(ctx, v, args)
 	}
+	if a, rest, ok := typedVerb(in.Text); ok {
+		return b.typedStep(ctx, v, a, rest, in.DeliveryKey)
+	}
 	// Never echo what was typed: it may carry text the bot must not repeat.
 	return say(v.T(msgUnknownCmd, blockkit.Escape(blockkit.Cut(words[0], 20, "…"))))
 }
@@ -112,7 +115,7 @@ func canonicalVerb(w string) string {
 	switch strings.ToLower(strings.TrimLeft(w, "/")) {
 	case "new", "submit", "新建", "报送", "上报":
 		return "new"
-	case "status", "show", "查询", "状态", "查看":
+	case "status", "show", "查询", "状态", "查看", "查看详情", "详情", "details":
 		return "status"
 	case "list", "ls", "列表", "清单":
 		return "list"
@@ -142,7 +145,41 @@ func parseKind(w string) (briefbot.Kind, bool) {
 	return "", false
 }
 
-func (v *view) help() string { return fmt.Sprintf(v.T(msgHelp), v.command) }
+// help is the commands of what v.me's roles allow, under who they are.
+func (v *view) help() string {
+	org := &v.rules.Org
+	id := v.me.ID
+	roles := strings.Join(org.Roles(id, v.Lang), v.T(msgListSep))
+	if roles == "" {
+		roles = v.T(msgRoleNone)
+	}
+	parts := []text{msgHelpAll}
+	leads, clerks := false, false
+	for i := range org.Committees {
+		leads = leads || org.Committees[i].IsLeader(id)
+		clerks = clerks || org.Committees[i].IsClerk(id)
+	}
+	switch {
+	case len(org.HeadOf(id)) > 0:
+		parts = append(parts, msgHelpHeads)
+	case len(org.DepartmentsOf(id)) > 0 && v.rules.Intake.MemberDrafts:
+		parts = append(parts, msgHelpMember)
+	}
+	if leads {
+		parts = append(parts, msgHelpLeader)
+	}
+	if clerks {
+		parts = append(parts, msgHelpClerk)
+	}
+	if org.IsAdmin(id) {
+		parts = append(parts, msgHelpAdmin)
+	}
+	out := []string{fmt.Sprintf(v.T(msgHelpHead), v.command, blockkit.Escape(roles))}
+	for _, p := range parts {
+		out = append(out, fmt.Sprintf(v.T(p), v.command))
+	}
+	return strings.Join(append(out, v.T(msgHelpFoot)), "\n\n")
+}
 
 // lookup finds the matter typed, if v.me may see it; anything else is "not found", so
 // a restricted matter's existence does not leak. Every time a restricted matter is

@@ -256,3 +256,35 @@ func mrkdwnTexts[T any](t *testing.T, bs []T) string {
 	walk(all)
 	return strings.Join(out, "\n")
 }
+
+// TestHelp_ListsWhatTheRolesAllow: help names who the member is and lists the
+// commands of their roles — 批示/圈阅 for a leader, 代录 and the decisions for a
+// clerk, 反馈/办结 for a department head — and not those of others.
+func TestHelp_ListsWhatTheRolesAllow(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		who        briefbot.MemberID
+		role       string
+		has, hasnt []string
+	}{
+		{"zhao", "党组领导", []string{"批示 QS-2026-0017", "圈阅", "stats"}, []string{"销号", "办结", "new [request"}},
+		{"qian", "党组办文人员", []string{"代 赵书记", "销号", "退办", "brief"}, []string{"办结 QS", "new [request"}},
+		{"wu", "刑事审判庭负责人", []string{"new [request", "反馈", "办结", "延期"}, []string{"销号", "圈阅 QS"}},
+		{"chen", "刑事审判庭成员", []string{"status"}, []string{"批示 QS", "销号", "办结", "new [request"}},
+	} {
+		out := text(cmd(f, tc.who, "help"))
+		if !strings.Contains(out, tc.role) || strings.Contains(out, "%!") {
+			t.Fatalf("%s's help does not say who they are (%s):\n%s", tc.who, tc.role, out)
+		}
+		for _, w := range tc.has {
+			if !strings.Contains(out, w) {
+				t.Fatalf("%s's help lacks %q:\n%s", tc.who, w, out)
+			}
+		}
+		for _, w := range tc.hasnt {
+			if strings.Contains(out, w) {
+				t.Fatalf("%s's help offers %q, which their roles do not allow:\n%s", tc.who, w, out)
+			}
+		}
+	}
+}

@@ -98,9 +98,10 @@ func (b *Bot) submitStep(ctx context.Context, v *view, s Submission) SubmissionR
 	if len(f.problems) > 0 {
 		return SubmissionResult{Errors: f.problems}
 	}
-	if _, err := b.take(ctx, v, briefbot.RefNumber(n), viewKey(s.ViewID), step); err != nil {
+	res, err := b.take(ctx, v, briefbot.RefNumber(n), viewKey(s.ViewID), step)
+	if err != nil {
 		return SubmissionResult{Errors: b.formErrors(err, v, "follow-through", blockText, map[string]string{
 			briefbot.FieldText: blockText, briefbot.FieldDeadline: blockNewDate})}
 	}
-	return SubmissionResult{}
+	return confirmed(v, res, []briefbot.Step{step})
 }

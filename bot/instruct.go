@@ -136,11 +136,12 @@ func (b *Bot) submitInstruction(ctx context.Context, v *view, s Submission) Subm
 		return SubmissionResult{Errors: f.problems}
 	}
 	// The instruction, its referral and the department's notice: one change.
-	if _, err := b.take(ctx, v, briefbot.RefNumber(n), viewKey(s.ViewID), steps...); err != nil {
+	res, err := b.take(ctx, v, briefbot.RefNumber(n), viewKey(s.ViewID), steps...)
+	if err != nil {
 		return SubmissionResult{Errors: b.formErrors(err, v, "instruct", first, map[string]string{
 			briefbot.FieldText: blockInstruction, briefbot.FieldLead: blockLead, briefbot.FieldDeadline: blockDeadline})}
 	}
-	return SubmissionResult{}
+	return confirmed(v, res, steps)
 }
 
 // formErrors maps a refusal onto a form's blocks: each field problem onto the block

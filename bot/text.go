@@ -84,6 +84,13 @@ var (
 	msgFieldReason      = text{ZH: "理由", EN: "Reason"}
 	msgFieldNewDeadline = text{ZH: "申请延至", EN: "New deadline asked for"}
 	msgStepDone         = text{ZH: "%s：已%s。", EN: "%s: %s recorded."}
+	msgStepAlready      = text{ZH: "%s：这一步已经记录过，未重复记录。", EN: "%s: this step was already recorded; nothing was recorded twice."}
+	msgStepNow          = text{ZH: "当前状态：%s。", EN: "Now: %s."}
+	msgListSep          = text{ZH: "、", EN: ", "}
+
+	msgTypedNoSuchMember     = text{ZH: "“代”后面应是一位领导的姓名。", EN: "“for” must be followed by a leader's name."}
+	msgTypedNoSuchDepartment = text{ZH: "“转办”后面应是部门名称（主办单位），协办单位写在“协办”后面。", EN: "“refer” must be followed by a department's name (the lead unit); assisting units follow “assist”."}
+	msgTypedReadNoRefer      = text{ZH: "圈阅不能转办；需要转办请用“批示”。", EN: "A 圈阅 cannot refer; use instruct to refer."}
 
 	msgThreadUnknown     = text{ZH: "这条消息串不是本机器人发出的简报或提醒，批示未记录。请在简报的消息串中回复，或注明编号，例如：批示 QS-2026-0017：同意。", EN: "This thread is not one of the bot's briefings or alerts, so nothing was recorded. Reply in a briefing's thread, or name the item, e.g.: 批示 QS-2026-0017：同意。"}
 	msgThreadWhich       = text{ZH: "请注明是对哪一事项的批示，例如：批示 QS-2026-0017：同意。", EN: "Name the item you instruct on, e.g.: 批示 QS-2026-0017：同意。"}
@@ -108,28 +115,47 @@ var (
 )
 
 // Help is the help text, per language.
-var msgHelp = text{
-	ZH: "*重大事项请示报告机器人*\n" +
-		"`%[1]s new [request|report|filing]` 报送请示、报告或报备（打开表单）\n" +
-		"`%[1]s status QS-2026-0017` 查看事项详情与办理记录\n" +
-		"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` 列出事项，最新的在前\n" +
-		"`%[1]s find 关键词` 按标题查找\n" +
-		"`%[1]s brief 机关 preview|now|approve` 简报预览、编发、审批（综合部门）\n" +
-		"`%[1]s stats [2026-11|2026] [机关]` 月报、年报统计（领导、综合部门）\n" +
-		"`%[1]s help` 显示本帮助\n" +
-		"也可以直接私信机器人输入同样的命令；私信 `new` 可一步一步报送，随时输入 `cancel` 取消。\n" +
-		"涉密内容（绝密、机密、秘密）不得通过本机器人报送。",
-	EN: "*Major-matter requests and reports*\n" +
-		"`%[1]s new [request|report|filing]` submit a request, report or filing (opens a form)\n" +
-		"`%[1]s status QS-2026-0017` a matter's card and history\n" +
-		"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` list matters, newest first\n" +
-		"`%[1]s find words` search titles\n" +
-		"`%[1]s brief committee preview|now|approve` preview, compile, approve briefings (clerks)\n" +
-		"`%[1]s stats [2026-11|2026] [committee]` monthly and yearly statistics (leaders, clerks)\n" +
-		"`%[1]s help` this help\n" +
-		"The same words work in a direct message to the bot; DM `new` to submit step by step, `cancel` at any time.\n" +
-		"Classified content (绝密, 机密, 秘密) must never be sent through this bot.",
-}
+// The help, in parts: a member sees the lines of what their roles allow.
+var (
+	msgHelpHead = text{ZH: "*重大事项请示报告机器人*　您的身份：%[2]s", EN: "*Major-matter requests and reports* · you are: %[2]s"}
+	msgHelpAll  = text{
+		ZH: "`%[1]s status QS-2026-0017` 查看事项详情、办理记录和您可办的操作\n" +
+			"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` 列出事项，最新的在前\n" +
+			"`%[1]s find 关键词` 按标题查找",
+		EN: "`%[1]s status QS-2026-0017` a matter's card, its history and what you may do with it\n" +
+			"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` list matters, newest first\n" +
+			"`%[1]s find words` search titles"}
+	msgHelpHeads = text{ZH: "*报送与落实（部门负责人）*\n" +
+		"`%[1]s new [request|report|filing]` 报送请示、报告或报备\n" +
+		"`反馈 QS-2026-0017 落实情况` 报告落实进展（主办、协办单位）\n" +
+		"`延期 QS-2026-0017 至 2026-12-30 理由 …` 申请延期　`办结 QS-2026-0017 办理结果` 报告办结（主办单位）",
+		EN: "*Submitting and following through (department heads)*\n" +
+			"`%[1]s new [request|report|filing]` submit a request, report or filing\n" +
+			"`progress QS-2026-0017 what was done` report progress (lead and assisting units)\n" +
+			"`extend QS-2026-0017 to 2026-12-30 reason …` ask for more time · `complete QS-2026-0017 outcome` report completion (lead unit)"}
+	msgHelpMember = text{ZH: "*起草（部门成员）*\n`%[1]s new` 起草事项，交部门负责人审核报送",
+		EN: "*Drafting (department members)*\n`%[1]s new` draft a matter for your department's heads to submit"}
+	msgHelpLeader = text{ZH: "*批示（委员会领导）*\n" +
+		"`批示 QS-2026-0017 同意，抓紧办理` 批示；可加 `转办 部门 协办 部门 期限 2026-12-30`\n" +
+		"`圈阅 QS-2026-0017` 圈阅；也可在简报消息串中回复“批示：…”\n" +
+		"`%[1]s stats [2026-11|2026]` 月报、年报统计",
+		EN: "*Instructing (committee leaders)*\n" +
+			"`instruct QS-2026-0017 Agreed` record a 批示; add `refer DEPT assist DEPT by 2026-12-30` to refer it\n" +
+			"`read QS-2026-0017` mark it read (圈阅); or reply “批示：…” in a briefing's thread\n" +
+			"`%[1]s stats [2026-11|2026]` monthly and yearly statistics"}
+	msgHelpClerk = text{ZH: "*办文（综合部门）*\n" +
+		"`批示 QS-2026-0017 代 赵书记 同意` 代录批示（圈阅同）\n" +
+		"`同意延期 QS-2026-0017`、`不同意延期 QS-2026-0017 理由 …`、`退办 QS-2026-0017 理由 …`、`销号 QS-2026-0017`\n" +
+		"`%[1]s brief 机关 preview|now|approve` 简报预览、编发、审批　`%[1]s stats` 统计",
+		EN: "*The office (clerks)*\n" +
+			"`instruct QS-2026-0017 for NAME Agreed` record a leader's 批示 (likewise read)\n" +
+			"`grant QS-2026-0017`, `decline QS-2026-0017 reason …`, `return QS-2026-0017 reason …`, `close QS-2026-0017`\n" +
+			"`%[1]s brief committee preview|now|approve` preview, compile, approve briefings · `%[1]s stats` statistics"}
+	msgHelpAdmin = text{ZH: "*管理*\n`%[1]s reload` 重新加载组织配置", EN: "*Administration*\n`%[1]s reload` reload the org config"}
+	msgHelpFoot  = text{ZH: "以上命令也可直接私信机器人；私信 `new` 可一步一步报送，随时输入 `cancel` 取消。\n涉密内容（绝密、机密、秘密）不得通过本机器人报送。",
+		EN: "The same words work in a direct message to the bot; DM `new` to submit step by step, `cancel` at any time.\nClassified content (绝密, 机密, 秘密) must never be sent through this bot."}
+	msgRoleNone = text{ZH: "未担任任何职务", EN: "no role"}
+)
 
 // The step-by-step DM intake.
 var (
@@ -191,3 +217,17 @@ var fieldLabels = map[string]text{
 }
 
 var msgUnclassifiedOption = text{ZH: "本人确认：所报内容不涉及国家秘密", EN: "I declare the content is unclassified"}
+
+// msgTypedUsage is how each typed step is written.
+var msgTypedUsage = map[briefbot.Action]text{
+	briefbot.ActionInstruct: {ZH: "写法：批示 QS-2026-0001 同意，抓紧办理（办文人员代录：批示 QS-2026-0001 代 赵书记 同意；转办：… 转办 民事审判庭 协办 刑事审判庭 期限 2026-12-30）",
+		EN: "Write: instruct QS-2026-0001 Agreed (a clerk recording: instruct QS-2026-0001 for NAME Agreed; to refer: … refer DEPT assist DEPT by 2026-12-30)"},
+	briefbot.ActionRead:             {ZH: "写法：圈阅 QS-2026-0001（代录：圈阅 QS-2026-0001 代 赵书记）", EN: "Write: read QS-2026-0001 (a clerk recording: read QS-2026-0001 for NAME)"},
+	briefbot.ActionProgress:         {ZH: "写法：反馈 QS-2026-0001 落实情况", EN: "Write: progress QS-2026-0001 what was done"},
+	briefbot.ActionRequestExtension: {ZH: "写法：延期 QS-2026-0001 至 2026-12-30 理由 原因", EN: "Write: extend QS-2026-0001 to 2026-12-30 reason why"},
+	briefbot.ActionGrantExtension:   {ZH: "写法：同意延期 QS-2026-0001", EN: "Write: grant QS-2026-0001"},
+	briefbot.ActionDeclineExtension: {ZH: "写法：不同意延期 QS-2026-0001 理由 原因", EN: "Write: decline QS-2026-0001 reason why"},
+	briefbot.ActionComplete:         {ZH: "写法：办结 QS-2026-0001 办理结果", EN: "Write: complete QS-2026-0001 the outcome"},
+	briefbot.ActionSendBack:         {ZH: "写法：退办 QS-2026-0001 理由 原因", EN: "Write: return QS-2026-0001 reason why"},
+	briefbot.ActionClose:            {ZH: "写法：销号 QS-2026-0001", EN: "Write: close QS-2026-0001"},
+}

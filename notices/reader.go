@@ -162,8 +162,11 @@ func (r *Reader) StepLabel(a briefbot.Action) string {
 
 // Details is the button that opens m's card.
 func (r *Reader) Details(m *briefbot.Matter) blockkit.Block {
-	return blockkit.Button(r.T(msgButtonStatus), ActionStatus, m.Number.String())
+	return blockkit.Button(r.T(DetailsLabel), ActionStatus, m.Number.String())
 }
+
+// DetailsLabel is the label of the button that opens a matter's card.
+var DetailsLabel = msgButtonStatus
 
 // Steps are the buttons of those of actions the reader may take on m now: as
 // themselves (Rules.Can), or, for 批示 and 圈阅, as a clerk recording for a leader.

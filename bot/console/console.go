@@ -14,11 +14,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/blockkit"
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/delivery"
-	"github.com/slack-go/slack"
+	"github.com/briefbot/briefbot/notices"
 )
 
 // Printer is the console's output: what the bot answers and what it posts on its own
@@ -28,14 +30,14 @@ type Printer struct {
 	rules func() *briefbot.Rules
 	me    func() briefbot.MemberID
 
-	mu     sync.Mutex // serialises writes to out: the outbox prints from its own goroutine
-	clicks []clickable
-	seq    int // console "ts" of posted messages
+	mu     sync.Mutex           // serialises writes to out: the outbox prints from its own goroutine
+	clicks map[string]clickable // by name: the buttons shown in this session
+	seq    int                  // console "ts" of posted messages
 }
 
 // NewPrinter returns a printer writing to out, naming channels and members by rules.
 func NewPrinter(out io.Writer, rules func() *briefbot.Rules) *Printer {
-	return &Printer{out: out, rules: rules, me: func() briefbot.MemberID { return "" }}
+	return &Printer{out: out, rules: rules, me: func() briefbot.MemberID { return "" }, clicks: map[string]clickable{}}
 }
 
 func (p *Printer) printf(format string, args ...any) {
@@ -44,7 +46,7 @@ func (p *Printer) printf(format string, args ...any) {
 	fmt.Fprintf(p.out, format, args...)
 }
 
-// show prints head and msg, numbering its buttons after those already shown.
+// show prints head and msg, with its buttons by name.
 func (p *Printer) show(head string, msg blockkit.Message) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -53,18 +55,19 @@ func (p *Printer) show(head string, msg blockkit.Message) {
 	if len(msg.Blocks) == 0 {
 		b.WriteString(plainText(msg.Text) + "\n")
 	} else {
-		p.clicks = append(p.clicks, render(&b, msg.Blocks, len(p.clicks)+1)...)
+		for _, k := range render(&b, msg.Blocks) {
+			p.clicks[k.name()] = k
+		}
 	}
 	fmt.Fprintf(p.out, "%s\n", b.String())
 }
 
-func (p *Printer) click(n int) (clickable, bool) {
+// click is the button shown under name in this session.
+func (p *Printer) click(name string) (clickable, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if n < 1 || n > len(p.clicks) {
-		return clickable{}, false
-	}
-	return p.clicks[n-1], true
+	k, ok := p.clicks[strings.Join(strings.Fields(name), " ")]
+	return k, ok
 }
 
 // Send implements delivery.Sender: what the bot posts to a channel or a member's DM on
@@ -129,7 +132,7 @@ const consoleHelp = `本地控制台 / local console
   /as <成员>   切换身份 / act as another member
   /whoami     当前身份 / who am I
   /home       App Home
-  /click N    点击第 N 个按钮 / click button N
+  /click 按钮  按下按钮，如 /click 批示 QS-2026-0001 / press a button by its name
   /members    列出成员 / list members
   /quit       退出 / quit
 `
@@ -195,18 +198,18 @@ func (c *Console) handle(ctx context.Context, line string) bool {
 		c.whoami()
 	case cmd == "/members":
 		for _, m := range rules.Org.Members {
-			c.printf("  %-12s %s\n", m.ID, m.Name)
+			c.printf("  %-12s %-8s %s\n", m.ID, m.Name, strings.Join(rules.Org.Roles(m.ID, briefbot.LangZH), "、"))
 		}
 	case cmd == "/home":
 		c.print.show("", blockkit.Message{Blocks: c.bot.Home(ctx, user)})
 	case cmd == "/click":
-		n, err := strconv.Atoi(rest)
-		k, ok := c.print.click(n)
-		if err != nil || !ok {
-			c.printf("没有按钮 %q。/ No button %q.\n", rest, rest)
+		if k, ok := c.print.click(rest); ok || c.stepButton(rest, &k) {
+			c.respond(ctx, c.bot.Action(ctx, bot.ActionInput{User: user, ActionID: k.actionID, Value: k.value, CanOpenModal: true}))
 			return true
 		}
-		c.respond(ctx, c.bot.Action(ctx, bot.ActionInput{User: user, ActionID: k.actionID, Value: k.value, CanOpenModal: true}))
+		// Any other name is taken as typed (list mine page 2 …); the bot says if it is
+		// not understood.
+		c.respond(ctx, c.bot.Command(ctx, bot.CommandInput{User: user, Text: rest, CanOpenModal: true}))
 	case cmd == c.bot.SlashCommand():
 		c.respond(ctx, c.bot.Command(ctx, bot.CommandInput{User: user, Text: rest, CanOpenModal: true}))
 	case strings.HasPrefix(cmd, "/"):
@@ -225,16 +228,63 @@ func (c *Console) whoami() {
 	}
 }
 
+// stepButton reads name as a step's or a card's button shown in any session — its
+// label in either language and the matter's number ("批示 QS-2026-0001", "查看详情
+// QS-2026-0001") — into k: the same button, whatever was shown before.
+func (c *Console) stepButton(name string, k *clickable) bool {
+	fields := strings.Fields(name)
+	if len(fields) < 2 {
+		return false
+	}
+	label, value := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
+	if _, err := briefbot.ParseNumber(value); err != nil {
+		return false
+	}
+	rules := c.bot.Rules()
+	for _, lang := range []briefbot.Lang{briefbot.LangZH, briefbot.LangEN} {
+		r := &notices.Reader{Rules: rules, Lang: lang}
+		if strings.EqualFold(label, r.T(notices.DetailsLabel)) {
+			*k = clickable{actionID: notices.ActionStatus, value: value, label: label}
+			return true
+		}
+		for _, a := range notices.StepActions {
+			if strings.EqualFold(label, r.StepLabel(a)) || strings.EqualFold(label, a.Label(lang)) {
+				*k = clickable{actionID: string(a), value: value, label: label}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// switchTo acts as the member named who: by id or full name, else by the one name
+// that contains it (赵 finds 赵书记); several such are listed.
 func (c *Console) switchTo(who string) {
 	org := &c.bot.Rules().Org
+	var partial []briefbot.Member
 	for _, m := range org.Members {
 		if string(m.ID) == who || m.Name == who {
 			c.me = m.ID
 			c.whoami()
 			return
 		}
+		if who != "" && (strings.Contains(m.Name, who) || strings.Contains(strings.ToLower(string(m.ID)), strings.ToLower(who))) {
+			partial = append(partial, m)
+		}
 	}
-	c.printf("没有成员 %q；/members 列出全部。/ No member %q; /members lists them.\n", who, who)
+	switch len(partial) {
+	case 1:
+		c.me = partial[0].ID
+		c.whoami()
+	case 0:
+		c.printf("没有成员 %q；/members 列出全部。/ No member %q; /members lists them.\n", who, who)
+	default:
+		var names []string
+		for _, m := range partial {
+			names = append(names, m.Name+"（"+string(m.ID)+"）")
+		}
+		c.printf("“%s”可指：%s。请写全。/ %q could be: %s; be more precise.\n", who, strings.Join(names, "、"), who, strings.Join(names, ", "))
+	}
 }
 
 // respond shows a response: a message, or a modal as a prompted form.
@@ -255,6 +305,20 @@ func (c *Console) form(ctx context.Context, modal slack.ModalViewRequest) {
 	values := map[string]map[string]slack.BlockAction{}
 	only := map[string]bool{} // after a refusal: the blocks to ask again
 	c.printf("== %s ==（/cancel 取消）\n", modal.Title.Text)
+	for _, blk := range modal.Blocks.BlockSet { // what the form is about: the matter's number and title
+		switch b := blk.(type) {
+		case *slack.SectionBlock:
+			if b.Text != nil {
+				c.printf("%s\n", plainText(b.Text.Text))
+			}
+		case *slack.ContextBlock:
+			for _, e := range b.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					c.printf("%s\n", plainText(t.Text))
+				}
+			}
+		}
+	}
 	for {
 		restart := false
 		for _, blk := range modal.Blocks.BlockSet {
@@ -302,6 +366,9 @@ func (c *Console) form(ctx context.Context, modal slack.ModalViewRequest) {
 		}
 		res := c.bot.Submit(ctx, bot.Submission{User: user, CallbackID: modal.CallbackID, PrivateMetadata: modal.PrivateMetadata, Values: values})
 		if len(res.Errors) == 0 {
+			if res.Message != nil {
+				c.print.show("", *res.Message)
+			}
 			return
 		}
 		only = map[string]bool{}

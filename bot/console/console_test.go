@@ -83,7 +83,7 @@ func TestConsole_ModalBecomesAPromptedForm(t *testing.T) {
 		"y",           // unclassified
 		"建议公开审理", ".", // asked again: the recommendation only
 		"list",
-		"/click 2",
+		"/click 查看详情 QS-2026-0001",
 	}, "\n") + "\n"
 	out := session(t, s, "wu", script)
 	for _, want := range []string{
@@ -121,7 +121,7 @@ func TestConsole_IdentityAndDM(t *testing.T) {
 		"【BB-2026-0001 情况报备】",
 		"待您批示的事项",
 		"Unknown console command",
-		"No button",
+		"没有听懂“99”",
 	} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("console output lacks %q:\n%s", want, out)

@@ -7,9 +7,19 @@ import (
 	"github.com/briefbot/briefbot/blockkit"
 )
 
-// clickable is a button the console shows as [n], for /click n.
+// clickable is a button the console shows as [label value], pressed by typing
+// `/click label value`: named by what it does and the matter it does it to, so the
+// name means the same button in any session.
 type clickable struct {
 	actionID, value, label string
+}
+
+// name is how the button is shown and pressed.
+func (k clickable) name() string {
+	if k.value == "" {
+		return k.label
+	}
+	return k.label + " " + k.value
 }
 
 // unescape undoes Slack's &amp; &lt; &gt; for the terminal.
@@ -41,9 +51,8 @@ func list(v any) []any {
 	return nil
 }
 
-// render writes blocks as readable text and returns the buttons it numbered, starting
-// at first.
-func render(w *strings.Builder, blocks []blockkit.Block, first int) []clickable {
+// render writes blocks as readable text and returns the buttons it showed.
+func render(w *strings.Builder, blocks []blockkit.Block) []clickable {
 	var clicks []clickable
 	button := func(e any) string {
 		b, _ := e.(map[string]any)
@@ -52,8 +61,9 @@ func render(w *strings.Builder, blocks []blockkit.Block, first int) []clickable 
 		}
 		id, _ := b["action_id"].(string)
 		value, _ := b["value"].(string)
-		clicks = append(clicks, clickable{actionID: id, value: value, label: textOf(b["text"])})
-		return fmt.Sprintf("[%d %s]", first+len(clicks)-1, textOf(b["text"]))
+		k := clickable{actionID: id, value: value, label: textOf(b["text"])}
+		clicks = append(clicks, k)
+		return "[" + k.name() + "]"
 	}
 	for _, b := range blocks {
 		switch b["type"] {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,6 +63,7 @@ type harness struct {
 
 	rules    func() *briefbot.Rules
 	producer *notices.Producer
+	close    func() // stops this bot process and closes its ledger
 }
 
 func newHarness(t testing.TB) *harness { return newHarnessWith(t, true) }
@@ -71,8 +73,15 @@ func newHarness(t testing.TB) *harness { return newHarnessWith(t, true) }
 // deliverers on one ledger would race to post the same part).
 func newHarnessWith(t testing.TB, deliver bool) *harness {
 	t.Helper()
-	fs := slacktest.New(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "briefbot.db"), store.Options{})
+	return newHarnessOn(t, slacktest.New(t), filepath.Join(t.TempDir(), "briefbot.db"), deliver)
+}
+
+// newHarnessOn is a bot process on the ledger file at path, talking to fs: several in
+// turn on one file and one Slack are one bot restarted between steps. close stops it
+// (the test's end does too).
+func newHarnessOn(t testing.TB, fs *slacktest.Server, path string, deliver bool) *harness {
+	t.Helper()
+	st, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,17 +110,21 @@ func newHarnessWith(t testing.TB, deliver bool) *harness {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/events", app.Handler(secret))
 	srv := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		stopDeliverer()
-		<-delivered
-		srv.Close()
-		app.Close()
-		if ps, err := st.Check(); err != nil || len(ps) > 0 {
-			t.Errorf("consistency check: %v %v", err, ps)
-		}
-		st.Close()
-	})
-	return &harness{slack: fs, store: st, app: app, api: api, url: srv.URL + "/slack/events", rules: get, producer: producer}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			stopDeliverer()
+			<-delivered
+			srv.Close()
+			app.Close()
+			if ps, err := st.Check(); err != nil || len(ps) > 0 {
+				t.Errorf("consistency check: %v %v", err, ps)
+			}
+			st.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &harness{slack: fs, store: st, app: app, api: api, url: srv.URL + "/slack/events", rules: get, producer: producer, close: stop}
 }
 
 type testWriter struct{ t testing.TB }

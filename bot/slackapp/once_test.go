@@ -218,3 +218,46 @@ func seedRequest(t *testing.T, h *harness, title string) string {
 	}
 	return r.Matter.Number.String()
 }
+
+// TestLimits_PostsToOneChannelAreSpacedOthersAreNot: posts to one channel beyond its
+// burst wait for their turn at the channel's rate, in order, while another channel's
+// go at once.
+func TestLimits_PostsToOneChannelAreSpacedOthersAreNot(t *testing.T) {
+	h := newHarnessWith(t, false)
+	limits := slackapp.SlackLimits()
+	limits.PerChannel = 240 // four a second after three at once: a short test of the same rule
+	app := slackapp.New(h.api, bot.New(h.store, h.rules, h.producer, bot.Options{}), slackapp.Options{Limits: &limits})
+	post := func(ch string, n int, done chan<- struct{}) {
+		for i := range n {
+			if _, err := app.Send(context.Background(), delivery.Address{Channel: ch}, delivery.Post{Text: fmt.Sprint(ch, i)}); err != nil {
+				t.Error(err)
+			}
+		}
+		done <- struct{}{}
+	}
+	done := make(chan struct{}, 2)
+	start := time.Now()
+	go post("CBUSY", 7, done)
+	time.Sleep(50 * time.Millisecond) // CBUSY's burst is spent, the rest is waiting
+	go post("CQUIET", 3, done)
+	<-done
+	<-done
+	at := map[string][]time.Duration{}
+	var order []string
+	for _, c := range h.slack.Calls("chat.postMessage") {
+		ch := c.Form.Get("channel")
+		at[ch] = append(at[ch], c.Time.Sub(start))
+		if ch == "CBUSY" {
+			order = append(order, c.Form.Get("text"))
+		}
+	}
+	if len(at["CBUSY"]) != 7 || at["CBUSY"][6] < 900*time.Millisecond {
+		t.Fatalf("posts to one channel at %v; want the 7th at least 1 s after the first (3 at once, then 4 a second)", at["CBUSY"])
+	}
+	if len(at["CQUIET"]) != 3 || at["CQUIET"][2] > 400*time.Millisecond {
+		t.Fatalf("another channel's posts at %v: they waited behind the busy one", at["CQUIET"])
+	}
+	if strings.Join(order, " ") != "CBUSY0 CBUSY1 CBUSY2 CBUSY3 CBUSY4 CBUSY5 CBUSY6" {
+		t.Fatalf("posts to one channel out of order: %v", order)
+	}
+}

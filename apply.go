@@ -29,6 +29,7 @@ type Step struct {
 	Lead       DepartmentID
 	Assisting  []DepartmentID
 	Department DepartmentID // the department reporting feedback (Rules.Take fills it in)
+	Delegated  bool         // a sign-off by a delegate of the principal (Rules.Take fills it in)
 	Ref        int          // the feedback entry decided on (extensions)
 	Corrects   int          // the instruction corrected
 }
@@ -105,7 +106,7 @@ func (s *Step) check() error {
 		}
 	}
 	switch s.Action {
-	case ActionReturn, ActionWithdraw, ActionSendBack, ActionDeclineExtension:
+	case ActionReturn, ActionWithdraw, ActionSendBack, ActionDeclineExtension, ActionRevise:
 		return needs(s.Reason, FieldText, msgReasonRequired)
 	case ActionPropose, ActionProgress, ActionComplete:
 		return needs(s.Text, FieldText, msgTextRequired)
@@ -133,6 +134,20 @@ func (m *Matter) effect(s Step, ev *Event) (func(), error) {
 	case ActionSubmit, ActionResubmit:
 		// Whoever submits a draft (a department head, for a member's draft) is its submitter.
 		return func() { m.SubmittedAt, m.Submitter = s.At, s.Actor }, nil
+	case ActionAskSignOff:
+		// Whoever asks for the sign-off is the submitter; the signatory submits it by signing.
+		return func() { m.Submitter = s.Actor }, nil
+	case ActionSign:
+		if m.Status != StatusDraft && m.Status != StatusSignOff && !m.Unsigned {
+			return nil, Errorf(ECONFLICT, ReasonAlreadySigned, msgAlreadySigned(m.Number))
+		}
+		from := m.Status
+		return func() {
+			m.Signatory, m.SignedOn, m.Delegated, m.Unsigned = s.Actor, s.At, s.Delegated, false
+			if from == StatusSignOff {
+				m.SubmittedAt = s.At
+			}
+		}, nil
 	case ActionPropose:
 		ev.Reason = s.Text
 	case ActionRead, ActionInstruct:
@@ -312,7 +327,7 @@ func (m *Matter) CheckInvariants() error {
 // NeedsNumber reports whether m is in a state that carries a ledger number: anything
 // once submitted (a draft, signed or withdrawn-before-submission matter has none).
 func (m *Matter) NeedsNumber() bool {
-	return m.Status != StatusDraft && m.Status != StatusSigned && !(m.Status == StatusWithdrawn && m.SubmittedAt.IsZero())
+	return m.Status != StatusDraft && m.Status != StatusSignOff && m.Status != StatusSigned && !(m.Status == StatusWithdrawn && m.SubmittedAt.IsZero())
 }
 
 type errorString string

@@ -51,7 +51,7 @@ func permissionMatrix() string {
 		for _, dept := range []struct{ name, id, principal string }{{"own", "criminal", "zhou"}, {"other", "civil", "zheng"}} {
 			for _, com := range []struct{ name, to, cc string }{{"addressee", "party", ""}, {"copied", "pl", "party"}, {"other", "pl", ""}} {
 				for _, restricted := range []bool{false, true} {
-					m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: briefbot.DepartmentID(dept.id), Submitter: briefbot.MemberID(dept.principal),
+					m := &briefbot.Matter{Kind: briefbot.KindRequest, Number: briefbot.Number{Kind: briefbot.KindRequest, Year: 2026, Seq: 1}, Department: briefbot.DepartmentID(dept.id), Submitter: briefbot.MemberID(dept.principal),
 						Addressee: briefbot.CommitteeID(com.to), Assignment: &briefbot.Assignment{Lead: briefbot.DepartmentID(dept.id)}}
 					if com.cc != "" {
 						m.Copied = []briefbot.CommitteeID{briefbot.CommitteeID(com.cc)}
@@ -121,7 +121,8 @@ func TestPermissionMatrix(t *testing.T) {
 // TestPermissions_SpotChecks pins the rules the table must show, independently of it.
 func TestPermissions_SpotChecks(t *testing.T) {
 	org := matrixOrg()
-	m := &briefbot.Matter{Kind: briefbot.KindRequest, Department: "criminal", Submitter: "zhou", Addressee: "party", Assignment: &briefbot.Assignment{Lead: "criminal"}}
+	m := &briefbot.Matter{Kind: briefbot.KindRequest, Number: briefbot.Number{Kind: briefbot.KindRequest, Year: 2026, Seq: 1}, Department: "criminal", Submitter: "zhou",
+		Addressee: "party", Assignment: &briefbot.Assignment{Lead: "criminal"}}
 	for _, tc := range []struct {
 		who  briefbot.MemberID
 		p    briefbot.Permission

@@ -67,6 +67,7 @@ const (
 	ReasonBackupExists       Reason = "backup_exists"  // a backup would overwrite a file
 	ReasonBackupPlace        Reason = "backup_place"   // a backup outside the place configured for them
 	ReasonBadAnchor          Reason = "bad_anchor"     // an audit anchor that does not read
+	ReasonAlreadySigned      Reason = "already_signed" // a sign-off of a matter signed off already
 	ReasonSchemaNewer        Reason = "schema_newer"
 	ReasonSchemaOlder        Reason = "schema_older"
 	ReasonBadBackup          Reason = "bad_backup"

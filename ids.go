@@ -1,5 +1,10 @@
 package briefbot
 
+import (
+	"strconv"
+	"strings"
+)
+
 // MemberID identifies a person in the org config (not their Slack ID, which may change).
 type MemberID string
 
@@ -28,6 +33,21 @@ func (r Ref) String() string {
 		return r.Number.String()
 	}
 	return "#" + uitoa(r.ID)
+}
+
+// ParseRef reads a Ref as String writes it: "#id", or a ledger number as people type
+// it (ParseNumber).
+func ParseRef(s string) (Ref, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(s), "#"); ok {
+		if id, err := strconv.ParseUint(rest, 10, 64); err == nil && id > 0 {
+			return RefID(id), nil
+		}
+	}
+	n, err := ParseNumber(s)
+	if err != nil {
+		return Ref{}, err
+	}
+	return RefNumber(n), nil
 }
 
 func uitoa(v uint64) string {

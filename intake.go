@@ -60,6 +60,8 @@ type IntakeRules struct {
 	MaxCopied, MaxRelated, MaxAttachments, MaxRestricted int
 	// MemberDrafts lets a department's members draft matters for its heads to submit.
 	MemberDrafts bool
+	// SignOff says how submissions are signed off (签发).
+	SignOff SignOffRules
 }
 
 // DefaultIntakeRules returns the rules with the default phrase list and limits.
@@ -237,26 +239,16 @@ func (c *intakeCheck) report() {
 	}
 }
 
-// sender checks who sends it: a known department, submitter and its principal as
-// signatory, a signing date, a decision method and an urgency.
+// sender checks who sends it: a known department and submitter, a decision method and
+// an urgency. The signatory is not given: it is recorded when the matter is signed
+// off (Rules.SignOff, ActionSign).
 func (c *intakeCheck) sender() {
 	m, org := c.m, c.org
-	dept, ok := org.Department(m.Department)
-	if !ok {
+	if _, ok := org.Department(m.Department); !ok {
 		c.add(FieldDepartment, msgUnknownDepartment)
 	}
 	if _, ok := org.Member(m.Submitter); !ok {
 		c.add(FieldSubmitter, msgUnknownMember)
-	}
-	if m.Signatory == "" {
-		c.add(FieldSignatory, msgSignatoryRequired)
-	} else if dept != nil && m.Signatory != dept.Principal {
-		c.add(FieldSignatory, msgSignatoryPrincipal(org.MemberName(dept.Principal)))
-	}
-	if m.SignedOn.IsZero() {
-		c.add(FieldSignedOn, msgSignedOnRequired)
-	} else if m.SignedOn.After(c.now.Add(24 * time.Hour)) {
-		c.add(FieldSignedOn, msgSignedOnFuture)
 	}
 	if !m.Decision.Valid() {
 		c.add(FieldDecision, msgDecisionRequired)

@@ -46,9 +46,6 @@ func TestCheckIntake_Refusals(t *testing.T) {
 		{"ErrNoAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "" }, briefbot.FieldAddressee, "只能有一个"},
 		{"ErrUnknownAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "court" }, briefbot.FieldAddressee, "不在组织配置"},
 		{"ErrCopiedAddressee", validRequest, func(m *briefbot.Matter) { m.Copied = []briefbot.CommitteeID{"party"} }, briefbot.FieldCopied, "抄送"},
-		{"ErrSignatoryNotPrincipal", validRequest, func(m *briefbot.Matter) { m.Signatory = "wu" }, briefbot.FieldSignatory, "周庭长"},
-		{"ErrNoSignatory", validRequest, func(m *briefbot.Matter) { m.Signatory = "" }, briefbot.FieldSignatory, "签发人"},
-		{"ErrSignedInFuture", validRequest, func(m *briefbot.Matter) { m.SignedOn = day.Add(72 * time.Hour) }, briefbot.FieldSignedOn, "不能晚于今天"},
 		{"ErrLevelSkipOff", validRequest, func(m *briefbot.Matter) { m.LevelSkip, m.LevelSkipReason = true, "情况紧急" }, briefbot.FieldLevelSkip, "不得越级"},
 		{"ErrNotDeclaredUnclassified", validRequest, func(m *briefbot.Matter) { m.Unclassified = false }, briefbot.FieldUnclassified, "不涉密"},
 		{"ErrTitleTooLong", validRequest, func(m *briefbot.Matter) { m.Title = strings.Repeat("长", 101) }, briefbot.FieldTitle, "100字"},
@@ -104,13 +101,13 @@ func TestCheckIntake_LevelSkipAllowedWithReason(t *testing.T) {
 
 func TestCheckIntake_ListsEveryProblem(t *testing.T) {
 	m := validRequest()
-	m.Title, m.Reasons, m.Signatory = "", "", "wu"
+	m.Title, m.Reasons, m.Decision = "", "", "sometimes"
 	fs := briefbot.ErrorFields(briefbot.CheckIntake(m, testOrg(), briefbot.DefaultIntakeRules(), day))
 	got := map[string]bool{}
 	for _, f := range fs {
 		got[f.Field] = true
 	}
-	for _, want := range []string{briefbot.FieldTitle, briefbot.FieldReasons, briefbot.FieldSignatory} {
+	for _, want := range []string{briefbot.FieldTitle, briefbot.FieldReasons, briefbot.FieldDecision} {
 		if !got[want] {
 			t.Errorf("problems %v lack %s", got, want)
 		}

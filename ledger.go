@@ -53,6 +53,9 @@ type Filter struct {
 	// OverdueAt, if set, keeps the matters whose current deadline (Matter.DueAt) had
 	// passed at that time, and lists them most overdue first.
 	OverdueAt time.Time
+	// SignOffPending keeps the matters waiting for their sign-off (StatusSignOff) and
+	// those that went out unsigned and are still open (Matter.AwaitsSignOff).
+	SignOffPending bool
 	// Visible, if set, must also accept the matter: whether the member asking may see it.
 	Visible func(*Matter) bool
 
@@ -101,7 +104,8 @@ func (f *Filter) Accepts(m *Matter) bool {
 		f.Submitter != "" && m.Submitter != f.Submitter,
 		f.Assignee != "" && (m.Assignment == nil || !slices.Contains(m.Assignment.Units(), f.Assignee)),
 		f.Year != 0 && m.Number.Year != f.Year,
-		!f.OverdueAt.IsZero() && !m.Overdue(f.OverdueAt):
+		!f.OverdueAt.IsZero() && !m.Overdue(f.OverdueAt),
+		f.SignOffPending && !m.AwaitsSignOff():
 		return false
 	}
 	return f.Visible == nil || f.Visible(m)
@@ -125,6 +129,10 @@ type Matters interface {
 	// SaveDraft stores m as a draft, as Submit does, but without a ledger number until
 	// a Change submits it.
 	SaveDraft(ctx context.Context, m *Matter, tell []*Dispatch, d Delivery) (Result, error)
+	// AskSignOff stores m, as Submit does, waiting for its department's sign-off
+	// (StatusSignOff, by the step ActionAskSignOff of its submitter): without a ledger
+	// number until the signatory's ActionSign submits it.
+	AskSignOff(ctx context.Context, m *Matter, tell []*Dispatch, d Delivery) (Result, error)
 	// Apply reads the matter ref names once, in a write transaction, calls change with
 	// it and stores the result: the record, its indexes, a ledger number if it now
 	// needs one, one audit entry per new history event, and the dispatches change

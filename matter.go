@@ -114,12 +114,16 @@ type Matter struct {
 	Reasons        string `json:"reasons,omitempty"`
 	Recommendation string `json:"recommendation,omitempty"`
 
-	Department DepartmentID   `json:"department"` // the submitting department: the sender is a unit
-	Submitter  MemberID       `json:"submitter"`
-	Signatory  MemberID       `json:"signatory,omitempty"` // 签发人: the department's principal
-	SignedOn   time.Time      `json:"signed_on,omitzero"`  // 成文日期
-	Decision   DecisionMethod `json:"decision,omitempty"`
-	Urgency    Urgency        `json:"urgency,omitempty"`
+	Department DepartmentID `json:"department"` // the submitting department: the sender is a unit
+	Submitter  MemberID     `json:"submitter"`
+	Signatory  MemberID     `json:"signatory,omitempty"` // 签发人: the principal, or a delegate (授权签发)
+	SignedOn   time.Time    `json:"signed_on,omitzero"`  // 成文日期: when it was signed off
+	Delegated  bool         `json:"delegated,omitempty"` // 授权签发: signed by a head the principal delegated to
+	// Unsigned marks a matter that went out before its sign-off (未签发): an urgent
+	// report or 特急 matter from a head, reported first and signed after.
+	Unsigned bool           `json:"unsigned,omitempty"`
+	Decision DecisionMethod `json:"decision,omitempty"`
+	Urgency  Urgency        `json:"urgency,omitempty"`
 
 	Addressee CommitteeID   `json:"addressee"`        // 主送: exactly one committee
 	Copied    []CommitteeID `json:"copied,omitempty"` // 抄送: committees

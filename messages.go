@@ -37,6 +37,7 @@ var decisionLabels = map[DecisionMethod]Text{
 
 var statusLabels = map[Status]Text{
 	StatusDraft:      {"草稿", "draft"},
+	StatusSignOff:    {"待签发", "awaiting sign-off"},
 	StatusSigned:     {"已签发", "signed off"},
 	StatusSubmitted:  {"已报送", "submitted"},
 	StatusReturned:   {"已退回", "returned"},
@@ -55,7 +56,9 @@ var statusLabels = map[Status]Text{
 }
 
 var actionLabels = map[Action]Text{
+	ActionAskSignOff:       {"报请签发", "ask for sign-off"},
 	ActionSign:             {"签发", "sign off"},
+	ActionRevise:           {"退回修改", "send back for revision"},
 	ActionSubmit:           {"报送", "submit"},
 	ActionResubmit:         {"重新报送", "resubmit"},
 	ActionWithdraw:         {"撤回", "withdraw"},
@@ -115,9 +118,6 @@ var (
 	msgFollowUpOfReport       = Text{"续报所接的首报必须是报告。", "A follow-up must follow a report."}
 	msgUnknownDepartment      = Text{"报送单位不在组织配置中。", "The submitting department is not in the org config."}
 	msgUnknownMember          = Text{"人员不在组织配置中。", "That person is not in the org config."}
-	msgSignatoryRequired      = Text{"请填写签发人。", "Please name the signatory."}
-	msgSignedOnRequired       = Text{"请填写成文（签发）日期。", "Please give the signing date."}
-	msgSignedOnFuture         = Text{"签发日期不能晚于今天。", "The signing date cannot be in the future."}
 	msgDecisionRequired       = Text{"请选择决策方式：集体研究或传批审定。", "Choose how it was decided: collective decision or circulated for approval."}
 	msgUrgencyInvalid         = Text{"紧急程度只能是特急、加急或平件。", "Urgency must be extra urgent, urgent or ordinary."}
 	msgOneAddressee           = Text{"主送机关只能有一个。", "There must be exactly one addressee."}
@@ -151,13 +151,6 @@ func msgRequestPhrase(p string) Text {
 	}
 }
 
-func msgSignatoryPrincipal(name string) Text {
-	return Text{
-		fmt.Sprintf("签发人须为本单位主要负责人（%s）。", name),
-		fmt.Sprintf("The signatory must be the department's principal (%s).", name),
-	}
-}
-
 func msgUnknownCategory(list []string) Text {
 	return Text{"类别须为：" + strings.Join(list, "、") + "。", "The category must be one of: " + strings.Join(list, ", ") + "."}
 }
@@ -178,6 +171,15 @@ func msgAlreadyActed(n Number, a Action) Text {
 func msgNotYourLeader(n Number) Text {
 	return Text{fmt.Sprintf("%s：只有主送机关的领导可以批示、转办，抄送机关的领导可以圈阅（本机关办文人员可代录）；报送单位的人员应当回避。", n),
 		fmt.Sprintf("%s: only the addressee's leaders may instruct and refer it, a copied committee's leaders may mark it read (their own clerks may record for them); the submitting department's people stand aside.", n)}
+}
+
+func msgAlreadySigned(n Number) Text {
+	return Text{fmt.Sprintf("%s 已经签发，无需再签。", n), fmt.Sprintf("%s is signed off already.", n)}
+}
+
+func msgNotSignatory(name string) Text {
+	return Text{fmt.Sprintf("只有本部门主要负责人（%s）或其书面授权的负责人可以签发、退回修改。", name),
+		fmt.Sprintf("Only the department's principal (%s) or a head they delegated to may sign off or send back for revision.", name)}
 }
 
 func msgLeadUnitOnly(n Number, a Action) Text {

@@ -1,6 +1,9 @@
 package briefbot
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Member is a person the bot knows.
 type Member struct {
@@ -34,9 +37,37 @@ type Department struct {
 	ID        DepartmentID
 	Name      string
 	NameEN    string
-	Principal MemberID // 主要负责人: the only valid signatory
+	Principal MemberID // 主要负责人: the signatory (签发人)
 	Heads     []MemberID
 	Members   []MemberID
+	// Delegates are the heads the principal has authorised to sign off (授权签发), each
+	// for a period.
+	Delegates []Delegation
+}
+
+// Delegation authorises a head to sign off for the principal from From until Until
+// (the config reads whole days: From at the start of its day, Until at the end of
+// its; a zero Until has no end).
+type Delegation struct {
+	Member      MemberID
+	From, Until time.Time
+}
+
+// Signs reports whether who may sign off the department's matters at t, and whether as
+// a delegate (授权签发) rather than as the principal.
+func (d *Department) Signs(who MemberID, t time.Time) (ok, delegated bool) {
+	if who == "" {
+		return false, false
+	}
+	if who == d.Principal {
+		return true, false
+	}
+	for _, g := range d.Delegates {
+		if g.Member == who && d.IsHead(who) && !t.Before(g.From) && (g.Until.IsZero() || !t.After(g.Until)) {
+			return true, true
+		}
+	}
+	return false, false
 }
 
 // Org is who is who: committees, departments and members. Build it with its fields and
@@ -200,6 +231,9 @@ func (o *Org) CanSee(id MemberID, m *Matter) bool {
 	if m.Submitter == id {
 		return true
 	}
+	if d, ok := o.Department(m.Department); ok && d.Principal == id {
+		return true // the signatory (签发人) sees what their department sends, restricted or not
+	}
 	if len(m.Restricted) > 0 {
 		return slices.Contains(m.Restricted, id)
 	}
@@ -211,7 +245,7 @@ func (o *Org) CanSee(id MemberID, m *Matter) bool {
 		return true
 	}
 	for _, c := range o.CommitteesBefore(m) {
-		if c.IsLeader(id) || c.IsClerk(id) {
+		if (c.IsLeader(id) || c.IsClerk(id)) && !m.PreSubmission() { // the committee's side: once it is submitted
 			return true
 		}
 	}

@@ -159,6 +159,8 @@ const (
 	NoticeReport      NoticeKind = "report"      // a department's feedback, to those who decide
 	NoticeDecision    NoticeKind = "decision"    // a decision on the follow-through, to the department
 	NoticeDraft       NoticeKind = "draft"       // a member's draft, to the department's heads
+	NoticeSignOff     NoticeKind = "sign_off"    // a matter to sign off (签发), to the department's principal
+	NoticeSigned      NoticeKind = "signed"      // signed off, or sent back for revision, to its submitter
 )
 
 // Notice is what a dispatch made by a change tells, as data: which matter, and which

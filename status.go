@@ -6,6 +6,7 @@ type Status string
 // The states of a matter.
 const (
 	StatusDraft      Status = "draft"       // 草稿
+	StatusSignOff    Status = "sign_off"    // 待签发: before the department's principal
 	StatusSigned     Status = "signed"      // 已签发
 	StatusSubmitted  Status = "submitted"   // 已报送: has a ledger number
 	StatusReturned   Status = "returned"    // 已退回: sent back to the submitter at review
@@ -25,7 +26,7 @@ const (
 
 // Statuses lists every state in the order of a matter's life.
 var Statuses = []Status{
-	StatusDraft, StatusSigned, StatusSubmitted, StatusReturned, StatusRegistered,
+	StatusDraft, StatusSignOff, StatusSigned, StatusSubmitted, StatusReturned, StatusRegistered,
 	StatusReviewed, StatusProposed, StatusPresented, StatusRead, StatusInstructed,
 	StatusReferred, StatusInProgress, StatusCompleted, StatusClosed, StatusArchived,
 	StatusWithdrawn,
@@ -62,7 +63,9 @@ type Action string
 
 // Actions. Each is a transition listed in Transitions.
 const (
+	ActionAskSignOff       Action = "ask_sign_off"      // 报请签发
 	ActionSign             Action = "sign"              // 签发
+	ActionRevise           Action = "revise"            // 退回修改 (by the signatory)
 	ActionSubmit           Action = "submit"            // 报送 (creates the ledger number)
 	ActionResubmit         Action = "resubmit"          // 重新报送 after a return
 	ActionWithdraw         Action = "withdraw"          // 撤回
@@ -112,10 +115,16 @@ func buildTransitions() []Transition {
 			ts = append(ts, Transition{a, f, t})
 		}
 	}
+	add(ActionAskSignOff, StatusSignOff, "", StatusDraft)
 	add(ActionSign, StatusSigned, StatusDraft)
+	add(ActionSign, StatusSubmitted, StatusSignOff) // signed off and submitted: numbered
+	// Confirming a matter that went out before its sign-off (未签发, urgent ones only).
+	add(ActionSign, "", StatusSubmitted, StatusRegistered, StatusReviewed, StatusProposed, StatusPresented, StatusRead,
+		StatusInstructed, StatusReferred, StatusInProgress, StatusCompleted)
+	add(ActionRevise, StatusWithdrawn, StatusSignOff)
 	add(ActionSubmit, StatusSubmitted, "", StatusDraft, StatusSigned)
 	add(ActionResubmit, StatusSubmitted, StatusReturned)
-	add(ActionWithdraw, StatusWithdrawn, StatusDraft, StatusSigned, StatusSubmitted, StatusReturned)
+	add(ActionWithdraw, StatusWithdrawn, StatusDraft, StatusSignOff, StatusSigned, StatusSubmitted, StatusReturned)
 	add(ActionRegister, StatusRegistered, StatusSubmitted)
 	add(ActionReturn, StatusReturned, StatusSubmitted, StatusRegistered, StatusReviewed, StatusProposed)
 	add(ActionReview, StatusReviewed, StatusRegistered)

@@ -12,10 +12,15 @@ import (
 // table: for each action, the states it may be taken from, and where it leads ("" =
 // stays in place).
 var legalFrom = map[briefbot.Action]map[briefbot.Status]briefbot.Status{
-	briefbot.ActionSign:             {"draft": "signed"},
+	briefbot.ActionAskSignOff: {"draft": "sign_off"},
+	// 签发: of a draft; of one asked for (which submits it); and, for a matter that went
+	// out before its sign-off (未签发, matterIn makes every one so), confirming it.
+	briefbot.ActionSign: {"draft": "signed", "sign_off": "submitted", "submitted": "", "registered": "", "reviewed": "", "proposed": "",
+		"presented": "", "read": "", "instructed": "", "referred": "", "in_progress": "", "completed": ""},
+	briefbot.ActionRevise:           {"sign_off": "withdrawn"},
 	briefbot.ActionSubmit:           {"draft": "submitted", "signed": "submitted"},
 	briefbot.ActionResubmit:         {"returned": "submitted"},
-	briefbot.ActionWithdraw:         {"draft": "withdrawn", "signed": "withdrawn", "submitted": "withdrawn", "returned": "withdrawn"},
+	briefbot.ActionWithdraw:         {"draft": "withdrawn", "sign_off": "withdrawn", "signed": "withdrawn", "submitted": "withdrawn", "returned": "withdrawn"},
 	briefbot.ActionRegister:         {"submitted": "registered"},
 	briefbot.ActionReturn:           {"submitted": "returned", "registered": "returned", "reviewed": "returned", "proposed": "returned"},
 	briefbot.ActionReview:           {"registered": "reviewed"},
@@ -40,6 +45,7 @@ func matterIn(st briefbot.Status, kind briefbot.Kind) *briefbot.Matter {
 	m := validReport()
 	m.Kind = kind
 	m.Status = st
+	m.Unsigned = true // went out before its sign-off: a 签发 may confirm it
 	m.Number = briefbot.Number{Kind: kind, Year: 2026, Seq: 1}
 	m.Instructions = []briefbot.Instruction{{ID: 1, Kind: briefbot.InstructionWritten, Leader: "sun", Text: "请抓紧办理", At: day}}
 	switch st {
@@ -243,6 +249,13 @@ func TestApply_ExtensionAndCompletionDecisions(t *testing.T) {
 func TestOrg_CanSee(t *testing.T) {
 	org := testOrg()
 	m := validRequest() // criminal -> party
+	for _, st := range []briefbot.Status{briefbot.StatusDraft, briefbot.StatusSignOff, briefbot.StatusSigned} {
+		m.Status = st
+		if org.CanSee("zhao", m) || org.CanSee("qian", m) || !org.CanSee("zhou", m) {
+			t.Errorf("a matter not yet submitted (%s) is the department's alone, its principal included", st)
+		}
+	}
+	m.Status = briefbot.StatusSubmitted
 	for _, tc := range []struct {
 		who  briefbot.MemberID
 		want bool
@@ -259,7 +272,10 @@ func TestOrg_CanSee(t *testing.T) {
 		t.Errorf("the assigned department cannot see its assignment")
 	}
 	m.Restricted = []briefbot.MemberID{"zhao"}
-	if org.CanSee("qian", m) || org.CanSee("zhou", m) || !org.CanSee("zhao", m) || !org.CanSee("wu", m) {
+	if org.CanSee("qian", m) || org.CanSee("sun", m) || !org.CanSee("zhao", m) || !org.CanSee("wu", m) {
 		t.Errorf("restricted circulation not honoured")
+	}
+	if !org.CanSee("zhou", m) {
+		t.Errorf("the department's principal, who signs it off, cannot see it")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Take returns the Change that takes steps on a matter, in order, all or none. It is
@@ -31,18 +32,18 @@ func (r *Rules) Take(steps ...Step) Change {
 	}
 }
 
-// Can reports whether who may take action on m now, as themselves: the state machine
+// Can reports whether who may take action on m at at, as themselves: the state machine
 // allows it from m's state and the rules allow it to who. Buttons and help use it; the
 // step itself is authorised again when it is taken.
-func (r *Rules) Can(who MemberID, m *Matter, action Action) bool {
-	return r.Check(who, m, action) == nil
+func (r *Rules) Can(who MemberID, m *Matter, action Action, at time.Time) bool {
+	return r.Check(who, m, action, at) == nil
 }
 
 // Check says why who may not take action on m now, as themselves (nil if they may): a
 // matter they may not see is ENOTFOUND, a step they may not take EFORBIDDEN, one the
 // state machine does not allow from m's state ECONFLICT.
-func (r *Rules) Check(who MemberID, m *Matter, action Action) error {
-	s := Step{Action: action, Actor: who}
+func (r *Rules) Check(who MemberID, m *Matter, action Action, at time.Time) error {
+	s := Step{Action: action, Actor: who, At: at}
 	if err := r.authorize(m, &s); err != nil {
 		return err
 	}
@@ -52,6 +53,8 @@ func (r *Rules) Check(who MemberID, m *Matter, action Action) error {
 	// What the state alone does not say: an extension decided only while one is asked
 	// for, asked for only while none is.
 	switch pending := m.pendingExtension() != nil; {
+	case action == ActionSign && m.Status != StatusDraft && m.Status != StatusSignOff && !m.Unsigned:
+		return Errorf(ECONFLICT, ReasonAlreadySigned, msgAlreadySigned(m.Number))
 	case (action == ActionGrantExtension || action == ActionDeclineExtension) && !pending:
 		return Errorf(ECONFLICT, ReasonNoPendingExtension, msgNoPendingExtension)
 	case action == ActionRequestExtension && pending:
@@ -84,8 +87,15 @@ func (r *Rules) authorize(m *Matter, s *Step) error {
 	}
 	allowed := false
 	switch s.Action {
-	case ActionSubmit, ActionResubmit, ActionWithdraw:
+	case ActionSubmit, ActionResubmit, ActionWithdraw, ActionAskSignOff:
 		allowed = org.Allowed(s.Actor, PermSubmit, m)
+	case ActionSign, ActionRevise:
+		if d, ok := org.Department(m.Department); ok {
+			allowed, s.Delegated = d.Signs(s.Actor, s.At)
+			if !allowed {
+				return Errorf(EFORBIDDEN, ReasonNotAllowed, msgNotSignatory(org.MemberName(d.Principal)))
+			}
+		}
 	case ActionRead, ActionInstruct, ActionRefer:
 		perm := PermInstruct
 		if s.Action == ActionRead {

@@ -105,7 +105,7 @@ func TestTake_ReadTwiceIsOnce(t *testing.T) {
 	if _, _, err := take(t, r, m, briefbot.Step{Action: briefbot.ActionRead, Actor: "zhao", At: day}); briefbot.ErrorReason(err) != briefbot.ReasonAlreadyActed {
 		t.Fatalf("a second 圈阅 = %v; want already acted", err)
 	}
-	if r.Can("zhao", m, briefbot.ActionRead) {
+	if r.Can("zhao", m, briefbot.ActionRead, day) {
 		t.Fatalf("Can offers a 圈阅 already made")
 	}
 }
@@ -119,7 +119,7 @@ func TestTake_RestrictedMatterToldOnlyToItsList(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range tell[0].Parts {
-		if p.To.Member != "wu" { // the submitter always sees it; the principal is off the list
+		if p.To.Member != "wu" && p.To.Member != "zhou" { // the submitter and the signatory always see it
 			t.Fatalf("%s was told of a matter off their list", p.To.Member)
 		}
 	}

@@ -17,6 +17,15 @@ func (r *Rules) tell(before, after *Matter, steps []Step) []*Dispatch {
 	switch s.Action {
 	case ActionSubmit:
 		return r.Submission(after)
+	case ActionAskSignOff:
+		return r.SignOffRequest(after)
+	case ActionSign:
+		if before.Status == StatusSignOff { // signed off and submitted: as any submission, and the asker told
+			return append(r.Submission(after), one(r.notice(DispatchNotice, NoticeSigned, after, event, after.Submitter))...)
+		}
+		return one(r.notice(DispatchNotice, NoticeSigned, after, event, after.Submitter))
+	case ActionRevise:
+		return one(r.notice(DispatchNotice, NoticeSigned, after, event, after.Submitter))
 	case ActionRead, ActionInstruct:
 		return one(r.notice(DispatchNotice, NoticeInstruction, after, event, r.instructionReaders(after)...))
 	case ActionProgress, ActionRequestExtension, ActionComplete:
@@ -41,7 +50,11 @@ func one(d *Dispatch) []*Dispatch {
 func (r *Rules) Submission(m *Matter) []*Dispatch {
 	receipt := &Dispatch{Kind: DispatchReceipt, Committee: m.Addressee, Matters: idOf(m),
 		Notice: &Notice{Kind: NoticeReceipt, Matter: m.ID}, Parts: []Part{{To: ToMember(m.Submitter)}}}
-	return append([]*Dispatch{receipt}, one(r.Alert(m))...)
+	out := append([]*Dispatch{receipt}, one(r.Alert(m))...)
+	if m.Unsigned { // out before its sign-off: the principal is asked at once
+		out = append(out, r.SignOffRequest(m)...)
+	}
+	return out
 }
 
 // Alert is the dispatch escalating an urgent matter at once: to its committee's channel

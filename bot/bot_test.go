@@ -35,7 +35,7 @@ func testRules() *briefbot.Rules {
 				{ID: "pl", Name: "市委政法委", NameEN: "Political-Legal Commission", Leaders: []briefbot.MemberID{"sun"}, Clerks: []briefbot.MemberID{"li"}},
 			},
 			Departments: []briefbot.Department{
-				{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}, Members: []briefbot.MemberID{"chen"}},
+				{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}, Delegates: []briefbot.Delegation{{Member: "wu"}} /* 授权签发: wu signs off his own submissions */, Members: []briefbot.MemberID{"chen"}},
 				{ID: "civil", Name: "民事审判庭", Principal: "zheng"},
 			},
 			Members: []briefbot.Member{

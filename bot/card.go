@@ -19,7 +19,7 @@ const maxCardText = 1200
 // history, and the buttons of what the reader may do with it now. Every user-supplied
 // string is escaped; long texts are cut with a pointer to the full record.
 func (v *view) card(m *briefbot.Matter) blockkit.Message {
-	blocks := []blockkit.Block{blockkit.Header(m.Number.String() + " " + blockkit.OneLine(m.Title)), v.cardFields(m)}
+	blocks := []blockkit.Block{blockkit.Header(briefbot.RefOf(m).String() + " " + blockkit.OneLine(m.Title)), v.cardFields(m)}
 	blocks = append(blocks, v.cardTexts(m)...)
 	if refs := v.cardRefs(m); refs != "" {
 		blocks = append(blocks, blockkit.Context(refs))
@@ -51,7 +51,14 @@ func (v *view) cardFields(m *briefbot.Matter) blockkit.Block {
 	if len(m.Copied) > 0 {
 		fs = append(fs, field{msgCardCopied, v.Committees(m.Copied)})
 	}
-	if m.Signatory != "" {
+	switch {
+	case m.Status == briefbot.StatusSignOff:
+		fs = append(fs, field{msgCardSigned, v.T(msgCardAwaitingSignOff, v.Join(names(v, v.rules.Signatories(m, v.Now))))})
+	case m.Unsigned:
+		fs = append(fs, field{msgCardSigned, v.T(msgCardUnsigned)})
+	case m.Signatory != "" && m.Delegated:
+		fs = append(fs, field{msgCardSigned, v.Member(m.Signatory) + " " + v.Date(m.SignedOn) + " " + v.T(msgCardDelegated)})
+	case m.Signatory != "":
 		fs = append(fs, field{msgCardSigned, v.Member(m.Signatory) + " " + v.Date(m.SignedOn)})
 	}
 	if m.Category != "" {
@@ -144,4 +151,13 @@ func (v *view) cardHistory(m *briefbot.Matter) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// names are the members' names in v's language.
+func names(v *view, ids []briefbot.MemberID) []string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, v.Member(id))
+	}
+	return out
 }

@@ -185,13 +185,13 @@ func (v *view) help() string {
 // a restricted matter's existence does not leak. Every time a restricted matter is
 // opened this way, the audit log records who and when: no record, no access.
 func (b *Bot) lookup(ctx context.Context, v *view, typed string) (*briefbot.Matter, error) {
-	n, err := briefbot.ParseNumber(typed)
+	ref, err := briefbot.ParseRef(typed)
 	if err != nil {
 		return nil, err
 	}
-	m, err := b.ledger.Matter(ctx, briefbot.RefNumber(n))
+	m, err := b.ledger.Matter(ctx, ref)
 	if err == nil && !v.rules.Org.Allowed(v.me.ID, briefbot.PermView, m) {
-		return nil, briefbot.NotFound(briefbot.RefNumber(n))
+		return nil, briefbot.NotFound(ref)
 	}
 	if err == nil && len(m.Restricted) > 0 {
 		e := briefbot.AuditEntry{Actor: v.me.ID, Action: briefbot.AuditViewRestricted, MatterID: m.ID, Number: m.Number.String()}
@@ -395,7 +395,8 @@ func (b *Bot) Action(ctx context.Context, in ActionInput) (resp Response) {
 	case briefbot.ActionRead, briefbot.ActionInstruct:
 		return b.instructButton(ctx, v, a, in.Value, in.CanOpenModal, in.DeliveryKey)
 	case briefbot.ActionProgress, briefbot.ActionRequestExtension, briefbot.ActionComplete,
-		briefbot.ActionGrantExtension, briefbot.ActionDeclineExtension, briefbot.ActionClose, briefbot.ActionSendBack:
+		briefbot.ActionGrantExtension, briefbot.ActionDeclineExtension, briefbot.ActionClose, briefbot.ActionSendBack,
+		briefbot.ActionSign, briefbot.ActionRevise:
 		return b.followThrough(ctx, v, a, in.Value, in.CanOpenModal, in.DeliveryKey)
 	}
 	return Response{}

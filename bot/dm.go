@@ -171,9 +171,7 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 		}
 		return b.dmFix(v, conv, err)
 	}
-	started := time.Now()
-	res, err := b.ledger.Submit(ctx, conv.m, v.rules.Submission(conv.m), briefbot.Delivery{Key: conv.key})
-	b.metrics.Intake(string(conv.m.Kind), outcome(res, err), started)
+	res, asked, err := b.submitNew(ctx, v, conv.m, briefbot.Delivery{Key: conv.key})
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
 			return b.dmFix(v, conv, err)
@@ -181,6 +179,9 @@ func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer stri
 		return b.errorText(err, v.Lang, "dm submit")
 	}
 	b.endDM(v, conv)
+	if asked && !res.Duplicate {
+		return v.askedSignOff(res.Matter)
+	}
 	return ""
 }
 

@@ -45,7 +45,7 @@ func TestDM_StepByStepRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Urgency != briefbot.UrgencyExtraUrgent || m.Signatory != "zhou" || m.AnswerBy.Format("2006-01-02 15:04") != "2026-03-09 18:00" || m.Addressee != "party" {
+	if m.Urgency != briefbot.UrgencyExtraUrgent || m.Signatory != "wu" || !m.Delegated || m.AnswerBy.Format("2006-01-02 15:04") != "2026-03-09 18:00" || m.Addressee != "party" {
 		t.Fatalf("stored = %+v", m)
 	}
 	if ps := f.posts.all(); len(ps) != 1 || !strings.Contains(text(ps[0].msg), "QS-2026-0001") {

@@ -25,6 +25,7 @@ const (
 var followSteps = []briefbot.Action{
 	briefbot.ActionProgress, briefbot.ActionRequestExtension, briefbot.ActionComplete,
 	briefbot.ActionGrantExtension, briefbot.ActionDeclineExtension, briefbot.ActionClose, briefbot.ActionSendBack,
+	briefbot.ActionSign, briefbot.ActionRevise,
 }
 
 // stepMeta is what a step form carries in private_metadata: which form was opened.
@@ -41,14 +42,16 @@ func (b *Bot) followThrough(ctx context.Context, v *view, a briefbot.Action, num
 	if err != nil {
 		return b.errorReply(err, v, "follow-through")
 	}
-	if err := v.rules.Check(v.me.ID, m, a); err != nil {
+	if err := v.rules.Check(v.me.ID, m, a, v.Now); err != nil {
 		return b.errorReply(err, v, "follow-through")
 	}
-	if a == briefbot.ActionGrantExtension || a == briefbot.ActionClose {
-		if _, err := b.take(ctx, v, briefbot.RefOf(m), key, v.step(a)); err != nil {
+	if a == briefbot.ActionGrantExtension || a == briefbot.ActionClose || a == briefbot.ActionSign {
+		steps := []briefbot.Step{v.step(a)}
+		res, err := b.take(ctx, v, briefbot.RefOf(m), key, steps...)
+		if err != nil {
 			return b.errorReply(err, v, "follow-through")
 		}
-		return say(v.T(msgStepDone, m.Number, a.Label(v.Lang)))
+		return say(v.confirm(res, steps))
 	}
 	if !canOpenModal {
 		return say(v.T(msgNeedsForm, a.Label(v.Lang), m.Number))
@@ -59,8 +62,8 @@ func (b *Bot) followThrough(ctx context.Context, v *view, a briefbot.Action, num
 
 // stepModal is the form of a follow-through step that needs text.
 func (v *view) stepModal(m *briefbot.Matter, a briefbot.Action) slack.ModalViewRequest {
-	meta, _ := json.Marshal(stepMeta{Number: m.Number.String(), Action: a})
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*%s* %s", m.Number, notices.Title(m))), nil, nil)}
+	meta, _ := json.Marshal(stepMeta{Number: notices.Value(m), Action: a})
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*%s* %s", briefbot.RefOf(m), notices.Title(m))), nil, nil)}
 	if as := m.Assignment; as != nil {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(v.Assignment(as))))
 	}
@@ -82,7 +85,7 @@ func (v *view) stepModal(m *briefbot.Matter, a briefbot.Action) slack.ModalViewR
 func (b *Bot) submitStep(ctx context.Context, v *view, s Submission) SubmissionResult {
 	var meta stepMeta
 	_ = json.Unmarshal([]byte(s.PrivateMetadata), &meta)
-	n, err := briefbot.ParseNumber(meta.Number)
+	ref, err := briefbot.ParseRef(meta.Number)
 	if err != nil || !slices.Contains(followSteps, meta.Action) {
 		return SubmissionResult{Errors: map[string]string{blockText: v.T(msgNothingFound)}}
 	}
@@ -98,7 +101,7 @@ func (b *Bot) submitStep(ctx context.Context, v *view, s Submission) SubmissionR
 	if len(f.problems) > 0 {
 		return SubmissionResult{Errors: f.problems}
 	}
-	res, err := b.take(ctx, v, briefbot.RefNumber(n), viewKey(s.ViewID), step)
+	res, err := b.take(ctx, v, ref, viewKey(s.ViewID), step)
 	if err != nil {
 		return SubmissionResult{Errors: b.formErrors(err, v, "follow-through", blockText, map[string]string{
 			briefbot.FieldText: blockText, briefbot.FieldDeadline: blockNewDate})}

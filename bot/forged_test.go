@@ -72,7 +72,7 @@ func forgedAudit(t *testing.T, f *fixture, door string, before map[briefbot.Stat
 		changed++
 		cur := old
 		for _, ev := range now.History[len(old.History):] {
-			allowed := f.rules.Check(ev.Actor, cur, ev.Action) == nil
+			allowed := f.rules.Check(ev.Actor, cur, ev.Action, ev.At) == nil
 			if ev.OnBehalfOf != "" {
 				allowed = contains(f.rules.CanRecordFor(ev.Actor, cur, ev.Action), ev.OnBehalfOf)
 			}

@@ -43,7 +43,7 @@ func (b *Bot) instructButton(ctx context.Context, v *view, a briefbot.Action, nu
 	if a == briefbot.ActionRead {
 		kind = briefbot.InstructionRead
 	}
-	leader := v.rules.Can(v.me.ID, m, a)
+	leader := v.rules.Can(v.me.ID, m, a, v.Now)
 	switch {
 	case leader && a == briefbot.ActionRead:
 		if _, err := b.take(ctx, v, briefbot.RefOf(m), key, v.step(a)); err != nil {
@@ -54,7 +54,7 @@ func (b *Bot) instructButton(ctx context.Context, v *view, a briefbot.Action, nu
 		modal := v.instructModal(m, kind)
 		return Response{Modal: &modal}
 	}
-	if err := v.rules.Check(v.me.ID, m, a); err != nil {
+	if err := v.rules.Check(v.me.ID, m, a, v.Now); err != nil {
 		return b.errorReply(err, v, string(a))
 	}
 	return say(v.T(msgNeedsForm, a.Label(v.Lang), m.Number))
@@ -71,7 +71,7 @@ func (v *view) instructModal(m *briefbot.Matter, kind briefbot.InstructionKind) 
 		b.Optional = optional
 		f.blocks = append(f.blocks, b)
 	}
-	if !v.rules.Can(v.me.ID, m, kind.Action()) { // a clerk: for which leader
+	if !v.rules.Can(v.me.ID, m, kind.Action(), v.Now) { // a clerk: for which leader
 		var ls []*slack.OptionBlockObject
 		for _, l := range v.rules.CanRecordFor(v.me.ID, m, kind.Action()) {
 			ls = append(ls, option(string(l), v.Member(l)))

@@ -19,7 +19,7 @@ func TestIntakeModal_SubmitsARequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Title != "关于张某涉黑案公开审理的请示" || m.Department != "criminal" || m.Signatory != "zhou" || m.Submitter != "wu" ||
+	if m.Title != "关于张某涉黑案公开审理的请示" || m.Department != "criminal" || m.Signatory != "wu" || !m.Delegated || m.Submitter != "wu" ||
 		m.Addressee != "party" || !m.Unclassified || m.SignedOn.IsZero() || m.Decision != briefbot.DecisionCollective {
 		t.Fatalf("stored = %+v", m)
 	}

@@ -122,22 +122,14 @@ func (f *form) content(kind briefbot.Kind) {
 // as signatory, the signing date, the decision method and the urgency.
 func (f *form) sender(heads []*briefbot.Department) {
 	v := f.v
-	var depts, signatories []*slack.OptionBlockObject
-	seen := map[briefbot.MemberID]bool{}
+	var depts []*slack.OptionBlockObject
 	for _, d := range heads {
 		depts = append(depts, option(string(d.ID), d.Name))
-		if !seen[d.Principal] {
-			seen[d.Principal] = true
-			signatories = append(signatories, option(string(d.Principal), v.Member(d.Principal)))
-		}
 	}
 	if len(depts) == 0 { // not a head: the form still renders; submission is refused
 		depts = append(depts, option("-", v.None()))
-		signatories = append(signatories, option("-", v.None()))
 	}
 	f.input(briefbot.FieldDepartment, selectOf(briefbot.FieldDepartment, depts, depts[0].Value), false)
-	f.input(briefbot.FieldSignatory, selectOf(briefbot.FieldSignatory, signatories, signatories[0].Value), false)
-	f.input(briefbot.FieldSignedOn, v.datePicker(briefbot.FieldSignedOn, v.Now), false)
 	var decisions, urgencies []*slack.OptionBlockObject
 	for _, d := range briefbot.DecisionMethods {
 		decisions = append(decisions, option(string(d), d.Label(v.Lang)))
@@ -242,14 +234,16 @@ func (b *Bot) submitIntake(ctx context.Context, v *view, s Submission) Submissio
 	if err := v.rules.CheckSubmission(v.me.ID, m, v.Now); err != nil {
 		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
 	}
-	started := time.Now()
-	res, err := b.ledger.Submit(ctx, m, v.rules.Submission(m), d)
-	b.metrics.Intake(string(m.Kind), outcome(res, err), started)
+	res, asked, err := b.submitNew(ctx, v, m, d)
 	if err != nil {
 		if fs := fieldErrors(err, v.Lang); len(fs) > 0 && briefbot.ErrorCode(err) != briefbot.EINTERNAL {
 			return SubmissionResult{Errors: fs}
 		}
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: b.errorText(err, v.Lang, "submit")}}
+	}
+	if asked && !res.Duplicate { // no receipt yet: say where it went
+		msg := blockkit.Text(v.askedSignOff(res.Matter))
+		return SubmissionResult{Message: &msg}
 	}
 	return SubmissionResult{}
 }
@@ -301,8 +295,6 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 		Recommendation:  f.str(briefbot.FieldRecommendation),
 		Department:      briefbot.DepartmentID(f.sel(briefbot.FieldDepartment)),
 		Submitter:       v.me.ID,
-		Signatory:       briefbot.MemberID(f.sel(briefbot.FieldSignatory)),
-		SignedOn:        f.date(briefbot.FieldSignedOn, false),
 		Decision:        briefbot.DecisionMethod(f.sel(briefbot.FieldDecision)),
 		Urgency:         briefbot.Urgency(f.sel(briefbot.FieldUrgency)),
 		Addressee:       briefbot.CommitteeID(f.sel(briefbot.FieldAddressee)),

@@ -28,30 +28,33 @@ var (
 	msgScopeAll   = text{ZH: "我可查看的全部事项", EN: "All matters I may see"}
 	msgScopeFind  = text{ZH: "标题含“%s”的事项", EN: "Titles containing “%s”"}
 
-	msgCardKind        = text{ZH: "类型", EN: "Kind"}
-	msgCardStatus      = text{ZH: "状态", EN: "Status"}
-	msgCardUrgency     = text{ZH: "紧急程度", EN: "Urgency"}
-	msgCardDept        = text{ZH: "报送单位", EN: "From"}
-	msgCardSigned      = text{ZH: "签发", EN: "Signed off"}
-	msgCardTo          = text{ZH: "主送", EN: "To"}
-	msgCardCopied      = text{ZH: "抄送", EN: "Copied to"}
-	msgCardCategory    = text{ZH: "类别", EN: "Category"}
-	msgCardAnswerBy    = text{ZH: "答复期限", EN: "Answer by"}
-	msgCardDeadline    = text{ZH: "办理时限", EN: "Deadline"}
-	msgCardItem        = text{ZH: "请示事项", EN: "Matter requested"}
-	msgCardReasons     = text{ZH: "理由", EN: "Reasons"}
-	msgCardRecommend   = text{ZH: "本单位意见", EN: "Recommendation"}
-	msgCardBody        = text{ZH: "正文", EN: "Body"}
-	msgCardFollowUp    = text{ZH: "首报", EN: "First report"}
-	msgCardRelated     = text{ZH: "关联事项", EN: "Related"}
-	msgCardAttach      = text{ZH: "附件", EN: "Attachments"}
-	msgCardRestricted  = text{ZH: "限定知悉范围", EN: "Restricted circulation"}
-	msgCardInstr       = text{ZH: "批示", EN: "Instructions"}
-	msgCardHistory     = text{ZH: "办理记录", EN: "History"}
-	msgCardMoreHistory = text{ZH: "（另有 %d 条更早的记录）", EN: "(%d earlier steps)"}
-	msgCardCut         = text{ZH: "……（内容较长，完整内容见台账 %s）", EN: "… (long; the full text is in the ledger, %s)"}
-	msgButtonNew       = text{ZH: "报送新事项", EN: "Submit a matter"}
-	msgButtonNext      = text{ZH: "下一页", EN: "Next page"}
+	msgCardKind            = text{ZH: "类型", EN: "Kind"}
+	msgCardStatus          = text{ZH: "状态", EN: "Status"}
+	msgCardUrgency         = text{ZH: "紧急程度", EN: "Urgency"}
+	msgCardDept            = text{ZH: "报送单位", EN: "From"}
+	msgCardSigned          = text{ZH: "签发", EN: "Signed off"}
+	msgCardTo              = text{ZH: "主送", EN: "To"}
+	msgCardCopied          = text{ZH: "抄送", EN: "Copied to"}
+	msgCardCategory        = text{ZH: "类别", EN: "Category"}
+	msgCardAnswerBy        = text{ZH: "答复期限", EN: "Answer by"}
+	msgCardDeadline        = text{ZH: "办理时限", EN: "Deadline"}
+	msgCardItem            = text{ZH: "请示事项", EN: "Matter requested"}
+	msgCardReasons         = text{ZH: "理由", EN: "Reasons"}
+	msgCardRecommend       = text{ZH: "本单位意见", EN: "Recommendation"}
+	msgCardBody            = text{ZH: "正文", EN: "Body"}
+	msgCardFollowUp        = text{ZH: "首报", EN: "First report"}
+	msgCardRelated         = text{ZH: "关联事项", EN: "Related"}
+	msgCardAttach          = text{ZH: "附件", EN: "Attachments"}
+	msgCardRestricted      = text{ZH: "限定知悉范围", EN: "Restricted circulation"}
+	msgCardAwaitingSignOff = text{ZH: "待签发（%s）", EN: "awaiting sign-off (%s)"}
+	msgCardUnsigned        = text{ZH: "未签发（特急先报，待补签发）", EN: "not yet signed off (sent ahead as urgent)"}
+	msgCardDelegated       = text{ZH: "（授权签发）", EN: "(signed by delegation)"}
+	msgCardInstr           = text{ZH: "批示", EN: "Instructions"}
+	msgCardHistory         = text{ZH: "办理记录", EN: "History"}
+	msgCardMoreHistory     = text{ZH: "（另有 %d 条更早的记录）", EN: "(%d earlier steps)"}
+	msgCardCut             = text{ZH: "……（内容较长，完整内容见台账 %s）", EN: "… (long; the full text is in the ledger, %s)"}
+	msgButtonNew           = text{ZH: "报送新事项", EN: "Submit a matter"}
+	msgButtonNext          = text{ZH: "下一页", EN: "Next page"}
 
 	msgHomeTitle    = text{ZH: "重大事项请示报告", EN: "Major-matter requests and reports"}
 	msgHomeHello    = text{ZH: "%s，您好。", EN: "Hello, %s."}
@@ -84,6 +87,7 @@ var (
 	msgFieldReason      = text{ZH: "理由", EN: "Reason"}
 	msgFieldNewDeadline = text{ZH: "申请延至", EN: "New deadline asked for"}
 	msgStepDone         = text{ZH: "%s：已%s。", EN: "%s: %s recorded."}
+	msgAskedSignOff     = text{ZH: "《%s》已报请 %s 签发。签发后即编号报送，届时您会收到回执。", EN: "“%s” is with %s for sign-off. Once signed off it is submitted under its ledger number and you get the receipt."}
 	msgStepAlready      = text{ZH: "%s：这一步已经记录过，未重复记录。", EN: "%s: this step was already recorded; nothing was recorded twice."}
 	msgStepNow          = text{ZH: "当前状态：%s。", EN: "Now: %s."}
 	msgListSep          = text{ZH: "、", EN: ", "}
@@ -230,4 +234,6 @@ var msgTypedUsage = map[briefbot.Action]text{
 	briefbot.ActionComplete:         {ZH: "写法：办结 QS-2026-0001 办理结果", EN: "Write: complete QS-2026-0001 the outcome"},
 	briefbot.ActionSendBack:         {ZH: "写法：退办 QS-2026-0001 理由 原因", EN: "Write: return QS-2026-0001 reason why"},
 	briefbot.ActionClose:            {ZH: "写法：销号 QS-2026-0001", EN: "Write: close QS-2026-0001"},
+	briefbot.ActionSign:             {ZH: "写法：签发 QS-2026-0001（待签发的事项尚无编号，请用通知中的“签发”按钮）", EN: "Write: sign QS-2026-0001 (a matter awaiting sign-off has no number yet: use the Sign off button of its notice)"},
+	briefbot.ActionRevise:           {ZH: "写法：请用通知中的“退回修改”按钮，并写明理由", EN: "Use the Send back for revision button of the notice, with a reason"},
 }

@@ -70,7 +70,7 @@ func (b *Bot) ThreadReply(ctx context.Context, in ThreadInput) (resp Response) {
 	if err != nil {
 		return b.errorReply(err, v, "thread instruction")
 	}
-	if err := v.rules.Check(v.me.ID, m, briefbot.ActionInstruct); briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
+	if err := v.rules.Check(v.me.ID, m, briefbot.ActionInstruct, v.Now); briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
 		return say(v.T(msgThreadLeadersOnly, m.Number))
 	}
 	if text == "" {

@@ -35,6 +35,8 @@ var typedVerbs = map[string]briefbot.Action{
 	"办结": briefbot.ActionComplete, "报告办结": briefbot.ActionComplete, "complete": briefbot.ActionComplete,
 	"退办": briefbot.ActionSendBack, "return": briefbot.ActionSendBack,
 	"销号": briefbot.ActionClose, "close": briefbot.ActionClose,
+	"签发": briefbot.ActionSign, "sign": briefbot.ActionSign,
+	"退回修改": briefbot.ActionRevise, "revise": briefbot.ActionRevise,
 }
 
 // typedVerb reads the step a line starts with: a verb of typedVerbs followed by white
@@ -112,7 +114,7 @@ func (v *view) typedSteps(m *briefbot.Matter, a briefbot.Action, rest string) ([
 			return nil, msgDMBadDate
 		}
 		step.Deadline, step.Text = v.rules.EndOfDay(t), strings.TrimSpace(reason)
-	case briefbot.ActionDeclineExtension, briefbot.ActionSendBack:
+	case briefbot.ActionDeclineExtension, briefbot.ActionSendBack, briefbot.ActionRevise:
 		_, reason := cutWord(rest, "理由", "reason")
 		if reason == "" {
 			reason = rest
@@ -207,13 +209,13 @@ func (v *view) referral(s string) (briefbot.Step, text) {
 func (v *view) confirm(res briefbot.Result, steps []briefbot.Step) string {
 	m := res.Matter
 	if res.Duplicate {
-		return v.T(msgStepAlready, m.Number)
+		return v.T(msgStepAlready, briefbot.RefOf(m))
 	}
 	var done []string
 	for _, s := range steps {
 		done = append(done, s.Action.Label(v.Lang))
 	}
-	return v.T(msgStepDone, m.Number, strings.Join(done, v.T(msgListSep))) + " " + v.T(msgStepNow, m.Status.Label(v.Lang))
+	return v.T(msgStepDone, briefbot.RefOf(m), strings.Join(done, v.T(msgListSep))) + " " + v.T(msgStepNow, m.Status.Label(v.Lang))
 }
 
 // confirmed closes a step's form and tells its sender what was done; a repeated

@@ -133,6 +133,8 @@ type Item struct {
 	Urgency    briefbot.Urgency    `json:"urgency,omitempty"`
 	Department string              `json:"department"` // the submitting department's name
 	Restricted bool                `json:"restricted,omitempty"`
+	Unsigned   bool                `json:"unsigned,omitempty"`  // 未签发: sent ahead of its sign-off
+	Delegated  bool                `json:"delegated,omitempty"` // 授权签发: signed by a delegate
 
 	// Title is one line, at most MaxTitle characters; longer titles are cut with a
 	// pointer to the ledger.

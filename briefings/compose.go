@@ -244,6 +244,7 @@ func (c *compose) item(it *Item, m *briefbot.Matter) {
 	}
 	it.ReportType = m.ReportType
 	it.Urgency = m.Urgency
+	it.Unsigned, it.Delegated = m.Unsigned, m.Delegated
 	it.Title = clip(m.Title, MaxTitle, ptr)
 	src := m.Body
 	if m.Kind == briefbot.KindRequest && m.RequestedItem != "" {

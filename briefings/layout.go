@@ -94,6 +94,14 @@ func (w *itemWriter) head(o itemOut, it *Item, sep string) {
 	}
 	o.run(sep, false)
 	o.run(it.Department, false)
+	switch {
+	case it.Unsigned:
+		o.run(sep, false)
+		o.run(b.tr(strUnsigned), true)
+	case it.Delegated:
+		o.run(sep, false)
+		o.run(b.tr(strDelegated), false)
+	}
 	if it.Title != "" {
 		o.title(it.Title)
 	}

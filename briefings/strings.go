@@ -38,6 +38,8 @@ var (
 	strSend          = text{ZH: "发送：", EN: "To: "}
 	strCopy          = text{ZH: "抄送：", EN: "Cc: "}
 	strAnchor        = text{ZH: "审计链头：", EN: "Audit anchor: "}
+	strUnsigned      = text{ZH: "未签发", EN: "not yet signed off"}
+	strDelegated     = text{ZH: "授权签发", EN: "signed by delegation"}
 	strListSep       = text{ZH: "、", EN: ", "}
 	strClauseSep     = text{ZH: "；", EN: "; "}
 	strSectionCount  = text{ZH: "（%d 件）", EN: " (%d)"}

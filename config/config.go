@@ -193,8 +193,10 @@ var (
 	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through", "reports"}
 	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
 	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "audience", "briefing"}
-	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members"}
-	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip", "member_drafts",
+	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members", "sign_off_delegates"}
+	cfgDelegateKeys   = []string{"member", "from", "until"}
+	cfgSignOffKeys    = []string{"off", "wait_always"}
+	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip", "member_drafts", "sign_off",
 		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted"}
 )
 
@@ -801,6 +803,9 @@ func (p *cfgParser) departments(root, n *yaml.Node, c *Config, members cfgMember
 		}
 		d.Heads = p.refs(f, l, "heads", "负责人", "head", members)
 		d.Members = p.refs(f, l, "members", "部门成员", "member", members)
+		if v, ok := f["sign_off_delegates"]; ok {
+			d.Delegates = p.delegates(v, l, &d, c.Rules.Loc())
+		}
 		c.Rules.Org.Departments = append(c.Rules.Org.Departments, d)
 	})
 }
@@ -833,6 +838,16 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 	if v, ok := f["member_drafts"]; ok {
 		r.MemberDrafts, _ = p.boolean(v, l, "member_drafts")
 	}
+	if v, ok := f["sign_off"]; ok {
+		if so, ok := p.section(v, l, l, "sign_off", cfgLabel{"off:、wait_always:", "off:, wait_always:"}, cfgSignOffKeys); ok {
+			if b, ok := so["off"]; ok {
+				r.SignOff.Off, _ = p.boolean(b, l, "off")
+			}
+			if b, ok := so["wait_always"]; ok {
+				r.SignOff.WaitAlways, _ = p.boolean(b, l, "wait_always")
+			}
+		}
+	}
 	for key, dst := range map[string]*int{
 		"max_title": &r.MaxTitle, "max_body": &r.MaxBody, "max_field": &r.MaxField,
 		"max_copied": &r.MaxCopied, "max_related": &r.MaxRelated,
@@ -844,4 +859,63 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 			}
 		}
 	}
+}
+
+// delegates reads a department's 授权签发: each a head of d, with the first and last
+// day (whole days in loc; without until, until revoked).
+//
+//	sign_off_delegates:
+//	  - member: wu
+//	    from: 2026-12-01
+//	    until: 2026-12-31
+func (p *cfgParser) delegates(n *yaml.Node, l cfgLabel, d *briefbot.Department, loc *time.Location) []briefbot.Delegation {
+	var out []briefbot.Delegation
+	if n.Kind != yaml.SequenceNode {
+		p.add(n, l, "sign_off_delegates 应当是列表（- member: …）", "sign_off_delegates must be a list (- member: …)")
+		return nil
+	}
+	day := func(f map[string]*yaml.Node, key string, end bool) time.Time {
+		v, ok := f[key]
+		if !ok {
+			return time.Time{}
+		}
+		s, ok := p.text(v, l, key)
+		if !ok || s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			p.add(v, l, fmt.Sprintf("%s %q 不是日期（如 2026-12-31）", key, s), fmt.Sprintf("%s %q is not a date (e.g. 2026-12-31)", key, s))
+			return time.Time{}
+		}
+		if end {
+			return t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		}
+		return t
+	}
+	for _, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			p.add(e, l, "授权签发的每一项应当是映射（member:、from:、until:）", "each sign-off delegate must be a mapping (member:, from:, until:)")
+			continue
+		}
+		f := p.fields(e, l, cfgDelegateKeys)
+		v, ok := f["member"]
+		if !ok {
+			p.add(e, l, "授权签发缺少 member（被授权的负责人）", "a sign-off delegate needs member: (the head delegated to)")
+			continue
+		}
+		id, _ := p.text(v, l, "member")
+		if !d.IsHead(briefbot.MemberID(id)) || briefbot.MemberID(id) == d.Principal {
+			p.add(v, l, fmt.Sprintf("授权签发只能授予本部门的其他负责人（heads），%q 不是", id),
+				fmt.Sprintf("sign-off may be delegated only to another head of the department (heads:); %q is not one", id))
+			continue
+		}
+		g := briefbot.Delegation{Member: briefbot.MemberID(id), From: day(f, "from", false), Until: day(f, "until", true)}
+		if !g.Until.IsZero() && g.Until.Before(g.From) {
+			p.add(e, l, "授权签发的 until 早于 from", "a sign-off delegation's until is before its from")
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
 }

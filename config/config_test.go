@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot"
 )
@@ -180,6 +181,15 @@ func TestParseConfig_Refusals(t *testing.T) {
 		{"ErrIntakeFraction", cfgBase + "intake:\n  max_field: 1.5\n", 21, "max_field must be a positive whole number", 1},
 		{"ErrIntakeBool", cfgBase + "intake:\n  allow_level_skip: sometimes\n", 21, "allow_level_skip must be true or false", 1},
 		{"ErrIntakeCategoriesString", cfgBase + "intake:\n  categories: 重大案件\n", 21, "categories must be a list", 1},
+
+		// Sign-off.
+		{"ErrSignOffBool", cfgBase + "intake:\n  sign_off:\n    off: maybe\n", 22, "off must be true or false", 1},
+		{"ErrSignOffNotMapping", cfgBase + "intake:\n  sign_off: off\n", 21, "sign_off must be a mapping", 1},
+		{"ErrDelegateNotHead", edit(moreDept, moreDept+"    sign_off_delegates:\n      - member: zhao\n"), 21, `sign-off may be delegated only to another head of the department (heads:); "zhao" is not one`, 1},
+		{"ErrDelegatePrincipal", edit(moreDept, moreDept+"    sign_off_delegates:\n      - member: zhou\n"), 21, "only to another head", 1},
+		{"ErrDelegateDate", edit(moreDept, moreDept+"    heads: [qian]\n    sign_off_delegates:\n      - member: qian\n        until: soon\n"), 23, `until "soon" is not a date`, 1},
+		{"ErrDelegateBackwards", edit(moreDept, moreDept+"    heads: [qian]\n    sign_off_delegates:\n      - member: qian\n        from: 2026-12-31\n        until: 2026-12-01\n"), 22, "until is before its from", 1},
+		{"ErrDelegateNoMember", edit(moreDept, moreDept+"    heads: [qian]\n    sign_off_delegates:\n      - until: 2026-12-01\n"), 22, "a sign-off delegate needs member:", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,5 +406,39 @@ func TestLoadConfig_Directory(t *testing.T) {
 	_, err := Load(dir)
 	if got := briefbot.ErrorMessage(err, briefbot.LangEN); !strings.HasPrefix(got, "cannot read config file "+dir+": ") {
 		t.Errorf("message = %q", got)
+	}
+}
+
+// TestParseConfig_SignOff: sign-off settings and delegations (授权签发) read as written,
+// delegations in whole days of the org's zone.
+func TestParseConfig_SignOff(t *testing.T) {
+	c, err := Parse([]byte(edit("    principal: zhou\n", "    principal: zhou\n    heads: [qian]\n    sign_off_delegates:\n      - member: qian\n        from: 2026-12-01\n        until: 2026-12-31\n")+
+		"intake:\n  sign_off:\n    wait_always: true\n"), "org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if so := c.Rules.Intake.SignOff; so.Off || !so.WaitAlways {
+		t.Fatalf("sign_off = %+v", so)
+	}
+	d, _ := c.Rules.Org.Department("criminal")
+	if len(d.Delegates) != 1 || d.Delegates[0].Member != "qian" {
+		t.Fatalf("delegates = %+v", d.Delegates)
+	}
+	loc := c.Rules.Loc()
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2026, 11, 30, 23, 59, 0, 0, loc), false},
+		{time.Date(2026, 12, 1, 0, 0, 0, 0, loc), true},
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, loc), true},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, loc), false},
+	} {
+		if ok, delegated := d.Signs("qian", tc.at); ok != tc.want || ok && !delegated {
+			t.Errorf("qian signs at %v = %v %v; want %v (delegated)", tc.at, ok, delegated, tc.want)
+		}
+	}
+	if ok, delegated := d.Signs("zhou", time.Date(2030, 1, 1, 0, 0, 0, 0, loc)); !ok || delegated {
+		t.Errorf("the principal always signs, as principal")
 	}
 }

@@ -162,7 +162,16 @@ func (r *Reader) StepLabel(a briefbot.Action) string {
 
 // Details is the button that opens m's card.
 func (r *Reader) Details(m *briefbot.Matter) blockkit.Block {
-	return blockkit.Button(r.T(DetailsLabel), ActionStatus, m.Number.String())
+	return blockkit.Button(r.T(DetailsLabel), ActionStatus, Value(m))
+}
+
+// Value is what a button about m carries: its ledger number, or "#<id>" while it has
+// none (a draft, a matter awaiting sign-off).
+func Value(m *briefbot.Matter) string {
+	if m.Number.IsZero() {
+		return fmt.Sprintf("#%d", m.ID)
+	}
+	return m.Number.String()
 }
 
 // DetailsLabel is the label of the button that opens a matter's card.
@@ -173,8 +182,8 @@ var DetailsLabel = msgButtonStatus
 func (r *Reader) Steps(m *briefbot.Matter, actions ...briefbot.Action) []blockkit.Block {
 	var bs []blockkit.Block
 	for _, a := range actions {
-		if r.Rules.Can(r.id(), m, a) || ((a == briefbot.ActionInstruct || a == briefbot.ActionRead) && len(r.Rules.CanRecordFor(r.id(), m, a)) > 0) {
-			bs = append(bs, blockkit.Button(r.StepLabel(a), string(a), m.Number.String()))
+		if r.Rules.Can(r.id(), m, a, r.Now) || ((a == briefbot.ActionInstruct || a == briefbot.ActionRead) && len(r.Rules.CanRecordFor(r.id(), m, a)) > 0) {
+			bs = append(bs, blockkit.Button(r.StepLabel(a), string(a), Value(m)))
 		}
 	}
 	return bs

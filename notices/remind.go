@@ -51,8 +51,75 @@ func (p *Producer) Remind(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	n, err := p.chaseSignOff(ctx, rules, now)
+	sent += n
 	p.Metrics.Reminded(sent)
+	return sent, err
+}
+
+// chaseSignOff chases the signatories of every matter waiting for its sign-off (or
+// sent ahead unsigned), once each working day after the day it was asked for, until
+// it is signed.
+func (p *Producer) chaseSignOff(ctx context.Context, rules *briefbot.Rules, now time.Time) (int, error) {
+	var waiting []*briefbot.Matter
+	if err := p.Ledger.Each(ctx, briefbot.Filter{SignOffPending: true}, func(m *briefbot.Matter) bool { waiting = append(waiting, m); return true }); err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, m := range waiting {
+		since := m.UpdatedAt
+		if ev := lastOf(m, briefbot.ActionAskSignOff, briefbot.ActionSubmit); ev != nil {
+			since = ev.At
+		}
+		days := daysBetween(rules, since, now)
+		if days < 1 || !rules.IsWorkingDay(now) {
+			continue // asked today: the request itself is enough
+		}
+		var letters []letter
+		for _, id := range rules.Signatories(m, now) {
+			member, ok := rules.Org.Member(id)
+			if !ok {
+				continue
+			}
+			r := For(rules, member, now)
+			line := r.T(msgChaseSignOff, Title(m), blockkit.Escape(r.Member(m.Submitter)), days)
+			if m.Unsigned {
+				line = r.T(msgChaseUnsigned, m.Number, Title(m), days)
+			}
+			letters = append(letters, letter{id, blockkit.Message{Text: line, Blocks: []blockkit.Block{blockkit.Section(line), r.Buttons(m, briefbot.ActionSign, briefbot.ActionRevise)}}})
+		}
+		day := now.In(rules.Loc()).Format("2006-01-02")
+		made, err := p.tell(ctx, briefbot.DispatchReminder, m.Addressee, fmt.Sprintf("signoff/%d/%s", m.ID, day), letters)
+		if err != nil {
+			return sent, err
+		}
+		if made {
+			sent++
+		}
+	}
 	return sent, nil
+}
+
+// daysBetween counts the working days from since to now (calendar days without a
+// calendar, as briefings do).
+func daysBetween(rules *briefbot.Rules, since, now time.Time) int {
+	if count := rules.WorkingDaysBetween(); count != nil {
+		return count(since, now)
+	}
+	loc := rules.Loc()
+	y1, m1, d1 := since.In(loc).Date()
+	y2, m2, d2 := now.In(loc).Date()
+	return int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// lastOf is m's last event taking one of actions, nil if none.
+func lastOf(m *briefbot.Matter, actions ...briefbot.Action) *briefbot.Event {
+	for i := len(m.History) - 1; i >= 0; i-- {
+		if slices.Contains(actions, m.History[i].Action) {
+			return &m.History[i]
+		}
+	}
+	return nil
 }
 
 // chased lists who one reminder step of m's deadline goes to, each once, of those who

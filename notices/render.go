@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -71,6 +72,12 @@ func (r *Reader) notice(n *briefbot.Notice, m *briefbot.Matter) (blockkit.Messag
 		return r.alert(m), nil
 	case briefbot.NoticeDraft:
 		return r.draft(m), nil
+	case briefbot.NoticeSignOff:
+		return r.signOff(m), nil
+	case briefbot.NoticeSigned:
+		if ev != nil {
+			return r.signed(m, ev), nil
+		}
 	case briefbot.NoticeInstruction:
 		if ev != nil && ev.Ref > 0 && ev.Ref <= len(m.Instructions) {
 			return r.instruction(m, m.Instructions[ev.Ref-1]), nil
@@ -123,6 +130,46 @@ func (r *Reader) draft(m *briefbot.Matter) blockkit.Message {
 	}
 	return blockkit.Message{Text: line, Blocks: []blockkit.Block{blockkit.Section(line),
 		blockkit.Actions(blockkit.Button(r.T(msgButtonDraft), ActionSubmitDraft, fmt.Sprintf("draft:%d", m.ID)))}}
+}
+
+// signOff puts a matter before its signatory: the whole matter, and the buttons 签发
+// and 退回修改 (the latter while it waits; one that went out unsigned can only be
+// signed).
+func (r *Reader) signOff(m *briefbot.Matter) blockkit.Message {
+	head := r.T(msgSignOffAsk, blockkit.Escape(r.Member(m.Submitter)), r.KindLabel(m), Title(m))
+	if m.Unsigned {
+		head = r.T(msgSignOffUnsigned, m.Urgency.Label(r.Lang), m.Number, Title(m), blockkit.Escape(r.Member(m.Submitter)))
+	}
+	if m.Status != briefbot.StatusSignOff && !m.Unsigned { // signed meanwhile: the notice says so
+		return blockkit.Text(r.T(msgSignOffDone, Title(m), blockkit.Escape(r.Member(m.Signatory))))
+	}
+	blocks := []blockkit.Block{blockkit.Section(head), blockkit.Context(r.T(msgSignOffFields, r.Committee(m.Addressee), m.Urgency.Label(r.Lang), r.Date(m.CreatedAt)))}
+	for _, t := range []struct {
+		label briefbot.Text
+		s     string
+	}{{msgFieldItem, m.RequestedItem}, {msgFieldReasons, m.Reasons}, {msgFieldRecommend, m.Recommendation}, {msgFieldBody, m.Body}} {
+		if strings.TrimSpace(t.s) != "" {
+			blocks = append(blocks, blockkit.Section("*"+r.T(t.label)+"*\n"+blockkit.Escape(blockkit.Cut(t.s, 1200, "…"))))
+		}
+	}
+	blocks = append(blocks, r.Buttons(m, briefbot.ActionSign, briefbot.ActionRevise))
+	return blockkit.Message{Text: head, Blocks: blocks}
+}
+
+// signed tells the submitter their matter was signed off (and, if it waited, submitted
+// under its number), or sent back for revision with the reason.
+func (r *Reader) signed(m *briefbot.Matter, ev *briefbot.Event) blockkit.Message {
+	who := blockkit.Escape(r.Member(ev.Actor))
+	var line string
+	switch {
+	case ev.Action == briefbot.ActionRevise:
+		line = r.T(msgSignOffRevise, Title(m), who) + "\n> " + blockkit.Escape(ev.Reason)
+	case ev.From == briefbot.StatusSignOff:
+		line = r.T(msgSignOffSubmitted, Title(m), who, m.Number)
+	default:
+		line = r.T(msgSignOffConfirmed, m.Number, Title(m), who)
+	}
+	return blockkit.Message{Text: line, Blocks: []blockkit.Block{blockkit.Section(line), r.Buttons(m)}}
 }
 
 // instruction tells the department a leader's 批示 or 圈阅, verbatim, with its referral.

@@ -20,6 +20,7 @@ import (
 //	sb\0<member>\0<id>       submitter
 //	as\0<department>\0<id>   lead or assisting unit of the assignment
 //	du\0<unix seconds (8)><id> current deadline (Matter.DueAt), open matters only
+//	so\0\0<id>                 waiting for sign-off (Matter.AwaitsSignOff)
 //
 // <id> is the 8-byte big-endian matter ID, so each prefix lists matters oldest first and
 // a reverse scan lists them newest first.
@@ -32,6 +33,7 @@ const (
 	ixSubmitter = "sb"
 	ixAssignee  = "as"
 	ixDue       = "du"
+	ixSignOff   = "so"
 )
 
 func ixPrefix(kind, value string) []byte {
@@ -72,6 +74,9 @@ func indexKeys(m *briefbot.Matter) [][]byte {
 	}
 	if d := m.DueAt(); !d.IsZero() {
 		ks = append(ks, dueKey(d, id))
+	}
+	if m.AwaitsSignOff() {
+		ks = append(ks, ixKey(ixSignOff, "", id))
 	}
 	return ks
 }

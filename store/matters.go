@@ -12,15 +12,22 @@ import (
 
 // Submit implements briefbot.Matters.
 func (s *Store) Submit(ctx context.Context, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
-	return s.create(ctx, m, true, tell, d)
+	return s.create(ctx, m, briefbot.ActionSubmit, tell, d)
 }
 
 // SaveDraft implements briefbot.Matters.
 func (s *Store) SaveDraft(ctx context.Context, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
-	return s.create(ctx, m, false, tell, d)
+	return s.create(ctx, m, "", tell, d)
 }
 
-func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
+// AskSignOff implements briefbot.Matters.
+func (s *Store) AskSignOff(ctx context.Context, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
+	return s.create(ctx, m, briefbot.ActionAskSignOff, tell, d)
+}
+
+// create stores in as a new matter and takes first on it as its submitter (none: a
+// draft).
+func (s *Store) create(ctx context.Context, in *briefbot.Matter, first briefbot.Action, tell []*briefbot.Dispatch, d briefbot.Delivery) (briefbot.Result, error) {
 	if in.ID != 0 || in.Status != "" || len(in.History) != 0 {
 		return briefbot.Result{}, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonNotNew, briefbot.Text{ZH: "该事项已经保存过。", EN: "The matter was already stored."})
 	}
@@ -42,8 +49,8 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, submit bool, te
 		}
 		m := in.Clone()
 		m.CreatedAt, m.UpdatedAt = now, now
-		if submit {
-			if err := m.Apply(briefbot.Step{Action: briefbot.ActionSubmit, Actor: m.Submitter, At: now}); err != nil {
+		if first != "" {
+			if err := m.Apply(briefbot.Step{Action: first, Actor: m.Submitter, At: now}); err != nil {
 				return err
 			}
 		} else {

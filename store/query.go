@@ -15,6 +15,8 @@ import (
 // choosing the narrowest criterion; nil means scan all matters.
 func prefixes(f *briefbot.Filter) [][]byte {
 	switch {
+	case f.SignOffPending:
+		return [][]byte{ixPrefix(ixSignOff, "")}
 	case f.Submitter != "":
 		return [][]byte{ixPrefix(ixSubmitter, string(f.Submitter))}
 	case f.Assignee != "":

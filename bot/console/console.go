@@ -237,7 +237,7 @@ func (c *Console) stepButton(name string, k *clickable) bool {
 		return false
 	}
 	label, value := strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1]
-	if _, err := briefbot.ParseNumber(value); err != nil {
+	if _, err := briefbot.ParseRef(value); err != nil {
 		return false
 	}
 	rules := c.bot.Rules()

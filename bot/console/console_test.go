@@ -26,7 +26,7 @@ func rules() *briefbot.Rules {
 				{ID: "party", Name: "党组", Leaders: []briefbot.MemberID{"zhao"}, Clerks: []briefbot.MemberID{"qian"}},
 				{ID: "pl", Name: "政法委", Leaders: []briefbot.MemberID{"sun"}, Clerks: []briefbot.MemberID{"li"}},
 			},
-			Departments: []briefbot.Department{{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}}},
+			Departments: []briefbot.Department{{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}, Delegates: []briefbot.Delegation{{Member: "wu"}} /* 授权签发: wu signs off his own submissions */}},
 			Members: []briefbot.Member{{ID: "zhao", Name: "赵书记"}, {ID: "qian", Name: "钱主任"}, {ID: "sun", Name: "孙书记"},
 				{ID: "li", Name: "李主任"}, {ID: "zhou", Name: "周庭长"}, {ID: "wu", Name: "吴副庭长"}},
 		},
@@ -69,9 +69,9 @@ func TestConsole_ModalBecomesAPromptedForm(t *testing.T) {
 		"关于张某涉黑案公开审理的请示",       // title
 		"拟对张某涉黑案依法公开开庭审理", ".", // requested item
 		"该案社会关注度高", ".", // reasons
-		".",        // recommendation left empty: refused below
-		".",        // body (optional)
-		"", "", "", // department, signatory, signing date: defaults
+		".",    // recommendation left empty: refused below
+		".",    // body (optional)
+		"",     // department: the default
 		"", "", // decision, urgency: defaults
 		"1",           // addressee 党组
 		"",            // copied

@@ -37,7 +37,7 @@ func rules() *briefbot.Rules {
 				{ID: "pl", Name: "市委政法委", Leaders: []briefbot.MemberID{"sun"}, Clerks: []briefbot.MemberID{"li"}, Channel: "CPL"},
 			},
 			Departments: []briefbot.Department{
-				{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}},
+				{ID: "criminal", Name: "刑事审判庭", Principal: "zhou", Heads: []briefbot.MemberID{"wu"}, Delegates: []briefbot.Delegation{{Member: "wu"}} /* 授权签发: wu signs off his own submissions */},
 				{ID: "civil", Name: "民事审判庭", Principal: "zheng"},
 			},
 			Members: []briefbot.Member{
@@ -208,7 +208,7 @@ func TestHTTP_SubmitARequestThroughTheModal(t *testing.T) {
 		t.Fatalf("%d matters after a retried submission; want 1", h.matters(t))
 	}
 	m, err := h.store.Lookup(context.Background(), "QS-2026-0001")
-	if err != nil || m.Submitter != "wu" || m.Signatory != "zhou" {
+	if err != nil || m.Submitter != "wu" || m.Signatory != "wu" || !m.Delegated { // 授权签发: wu is a delegate in this org
 		t.Fatalf("stored = %+v, %v", m, err)
 	}
 	h.slack.WaitFor(t, "chat.postMessage", 1, 5*time.Second)

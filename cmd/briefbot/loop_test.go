@@ -45,8 +45,11 @@ func TestLoop_ACrossDepartmentReferralInTheConsole_AFreshProcessEachStep(t *test
 		}
 	}
 	const n = "QS-2026-0001"
+	// 吴副庭长 is a head, not the principal: his request waits for 周庭长's sign-off,
+	// unnumbered; signed off, it is numbered and he gets the receipt.
 	expect(console("wu", "/matter new", "", "关于跨部门协调执行案件的请示", "拟由民事审判庭牵头协调", ".", "案件涉及多个部门", ".",
-		"建议民事审判庭牵头", ".", ".", "", "", "", "", "", "1", "", "", "", "", ".", "", "y"), "台账编号 "+n)
+		"建议民事审判庭牵头", ".", ".", "", "", "", "1", "", "", "", "", ".", "", "y"), "已报请 周庭长 签发", "（→ 私信 周庭长）", "[签发 #1]", "[退回修改 #1]")
+	expect(console("zhou", "/click 签发 #1"), "已签发", "（→ 私信 吴副庭长）", "台账编号 "+n)
 	// 赵书记: the card's button, named as any session shows it; the form names the matter.
 	out := console("zhao", "/click 批示 "+n, "同意，请民事审判庭牵头办理。", ".", "2", "1", "")
 	expect(out, "== 批示 ==", n+" 关于跨部门协调执行案件的请示", "已批示、转办", "（→ 私信 郑庭长）", "[报告办结 "+n+"]", "（→ 私信 钱主任）")
@@ -71,8 +74,8 @@ func TestLoop_ACrossDepartmentReferralInTheConsole_AFreshProcessEachStep(t *test
 	for _, ev := range m.History {
 		acts = append(acts, string(ev.Action)+":"+string(ev.Actor))
 	}
-	want := "submit:wu instruct:zhao refer:zhao progress:zheng progress:wu complete:zheng close:qian"
-	if got := strings.Join(acts, " "); got != want || m.Status != briefbot.StatusClosed {
+	want := "ask_sign_off:wu sign:zhou instruct:zhao refer:zhao progress:zheng progress:wu complete:zheng close:qian"
+	if got := strings.Join(acts, " "); got != want || m.Status != briefbot.StatusClosed || m.Signatory != "zhou" || m.Submitter != "wu" {
 		t.Fatalf("history = %s (%s)\nwant      %s", got, m.Status, want)
 	}
 }

@@ -20,7 +20,7 @@ type Committee struct {
 	ID      CommitteeID
 	Name    string // e.g. 党组
 	NameEN  string
-	Office  string // the compiling office named on briefings, e.g. 办公室
+	Office  string // the compiling office of briefings and reports, in full as printed (中共某市委政法委员会办公室); "" for the org's 办公室
 	Leaders []MemberID
 	Clerks  []MemberID
 	Channel string // Slack channel ID the committee's briefings go to

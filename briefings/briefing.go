@@ -49,13 +49,21 @@ var SectionKinds = []SectionKind{SectionUrgent, SectionAwaiting, SectionNew, Sec
 // safe to store (it marshals to JSON) and to render later. Everything in it is already
 // localised to Lang and cut to length; user text in it is raw (unescaped) and every
 // renderer escapes it for its own format.
+//
+// Office is the office that compiles the briefing, in full, as the masthead prints it
+// (中共某市委政法委员会办公室编): the committee's office as configured, else the
+// organisation's 办公室 (某市中级人民法院办公室; in English "General Office, 某市中级人民法院").
+// A briefing stored before offices were named in full has ShortOffice (JSON "office")
+// instead, printed after OrgName as it was when issued (某市中级人民法院 + 办公室编), so
+// that it renders again as it went out. Compose never sets ShortOffice.
 type Briefing struct {
 	Lang          briefbot.Lang        `json:"lang"`
 	Committee     briefbot.CommitteeID `json:"committee"`
 	CommitteeName string               `json:"committee_name"` // in Lang
 	OrgName       string               `json:"org_name,omitempty"`
-	Office        string               `json:"office"` // the compiling office, e.g. 办公室
-	Title         string               `json:"title"`  // 重大事项简报, in Lang
+	Office        string               `json:"compiling_office,omitempty"` // in full, as the masthead prints it (see above)
+	ShortOffice   string               `json:"office,omitempty"`           // of a briefing stored before Office (see above)
+	Title         string               `json:"title"`                      // 重大事项简报, in Lang
 	Year          int                  `json:"year"`
 	Issue         int                  `json:"issue"`
 	Now           time.Time            `json:"now"`            // when it was compiled, in the briefing's zone: its date

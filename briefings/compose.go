@@ -57,6 +57,23 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 	return b
 }
 
+// compilingOffice is the office that compiles a committee's briefings and reports, in
+// full: the committee's office as configured, printed as it is (the political-legal
+// commission's office is no part of the court, so the org's name is not put before it);
+// else the organisation's own 办公室.
+func compilingOffice(org *briefbot.Org, committee briefbot.CommitteeID, lang briefbot.Lang) string {
+	if org == nil {
+		return tr(lang, strOffice)
+	}
+	if cm, ok := org.Committee(committee); ok && strings.TrimSpace(cm.Office) != "" {
+		return strings.TrimSpace(cm.Office)
+	}
+	if org.Name == "" {
+		return tr(lang, strOffice)
+	}
+	return tr(lang, strOrgOffice, org.Name)
+}
+
 // newCompose starts the briefing o describes: its masthead, distribution and dates.
 func newCompose(o Options) (*compose, *Briefing) {
 	loc := o.Location
@@ -86,11 +103,11 @@ func newCompose(o Options) (*compose, *Briefing) {
 	if !o.ScheduledAt.IsZero() {
 		b.ScheduledAt = o.ScheduledAt.In(loc)
 	}
+	b.Office = compilingOffice(o.Org, o.Committee, lang)
 	if o.Org != nil {
 		b.OrgName = o.Org.Name
 		if cm, ok := o.Org.Committee(o.Committee); ok {
 			b.CommitteeName = o.Org.CommitteeName(cm.ID, lang)
-			b.Office = cm.Office
 			for _, id := range cm.Leaders {
 				b.Leaders = append(b.Leaders, c.names.member(id))
 			}
@@ -98,9 +115,6 @@ func newCompose(o Options) (*compose, *Briefing) {
 				b.Clerks = append(b.Clerks, c.names.member(id))
 			}
 		}
-	}
-	if b.Office == "" {
-		b.Office = tr(lang, strOffice)
 	}
 	// Briefing text is valid UTF-8 (renderers count on it); clip sees to the rest.
 	b.CommitteeName = strings.ToValidUTF8(b.CommitteeName, "\uFFFD")

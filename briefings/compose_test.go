@@ -173,7 +173,7 @@ func TestComposeHeader(t *testing.T) {
 	for _, c := range []struct{ name, got, want string }{
 		{"CommitteeName", b.CommitteeName, "党组"},
 		{"Title", b.Title, "重大事项简报"},
-		{"Office", b.Office, "办公室"},
+		{"Office", b.Office, "某市中级人民法院办公室"},
 		{"OrgName", b.OrgName, "某市中级人民法院"},
 		{"Leaders", strings.Join(b.Leaders, ","), "赵书记,王副书记"},
 		{"Clerks", strings.Join(b.Clerks, ","), "钱秘书"},
@@ -187,10 +187,19 @@ func TestComposeHeader(t *testing.T) {
 	}
 
 	t.Run("DefaultOffice", func(t *testing.T) {
+		// A committee without an office of its own: the organisation's 办公室 compiles.
 		o := options()
 		o.Committee = "pl"
-		if b := briefings.Compose(nil, o); b.Office != "办公室" || b.CommitteeName != "市委政法委" {
-			t.Errorf("Office, CommitteeName = %q, %q; want 办公室, 市委政法委", b.Office, b.CommitteeName)
+		if b := briefings.Compose(nil, o); b.Office != "某市中级人民法院办公室" || b.CommitteeName != "市委政法委" {
+			t.Errorf("Office, CommitteeName = %q, %q; want 某市中级人民法院办公室, 市委政法委", b.Office, b.CommitteeName)
+		}
+		o.Lang = briefbot.LangEN
+		if b := briefings.Compose(nil, o); b.Office != "General Office, 某市中级人民法院" {
+			t.Errorf("Office (en) = %q", b.Office)
+		}
+		o.Org = &briefbot.Org{Committees: o.Org.Committees} // no name either
+		if b := briefings.Compose(nil, o); b.Office != "General Office" {
+			t.Errorf("Office (en, no org name) = %q", b.Office)
 		}
 	})
 	t.Run("Defaults", func(t *testing.T) {

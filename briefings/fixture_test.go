@@ -31,7 +31,7 @@ func testOrg() *briefbot.Org {
 	return &briefbot.Org{
 		Name: "某市中级人民法院",
 		Committees: []briefbot.Committee{
-			{ID: "party", Name: "党组", NameEN: "Leading Party Group", Office: "办公室",
+			{ID: "party", Name: "党组", NameEN: "Leading Party Group", Office: "某市中级人民法院办公室",
 				Leaders: []briefbot.MemberID{"zhao", "wang"}, Clerks: []briefbot.MemberID{"qian"}},
 			{ID: "pl", Name: "市委政法委", NameEN: "Political-Legal Commission",
 				Leaders: []briefbot.MemberID{"sun"}, Clerks: []briefbot.MemberID{"li"}},

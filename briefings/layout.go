@@ -221,12 +221,18 @@ func (b *Briefing) heading() string {
 
 func (b *Briefing) issue() string { return b.tr(strIssue, b.Year, b.Issue) }
 
-// compiler is the compiling unit, e.g. 某市中级人民法院办公室编.
+// compiler is the masthead's compiling office: 中共某市委政法委员会办公室编.
 func (b *Briefing) compiler() string {
-	if b.OrgName == "" {
-		return b.tr(strCompiledByOff, b.Office)
+	if b.Office == "" && b.ShortOffice != "" { // stored before offices were named in full
+		if b.OrgName == "" {
+			return b.tr(strCompiledByOff, b.ShortOffice)
+		}
+		return b.tr(strCompiledBy, b.OrgName, b.ShortOffice)
 	}
-	return b.tr(strCompiledBy, b.OrgName, b.Office)
+	if b.Office == "" {
+		return b.tr(strCompiledByOff, b.tr(strOffice))
+	}
+	return b.tr(strCompiledByOff, b.Office)
 }
 
 func (b *Briefing) date() string { return b.Now.Format(layoutDate.In(b.Lang)) }

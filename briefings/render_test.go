@@ -369,3 +369,64 @@ func checkThread(t *testing.T, b *briefings.Briefing, msgs []briefings.Message) 
 func ourMarkdown(md string, i int) bool {
 	return strings.HasPrefix(md[i:], "**") || (i > 0 && md[i-1] == '*' && (i < 2 || md[i-2] != '\\'))
 }
+
+// The political-legal commission's office is no part of the court: its briefings and
+// monthly reports name the office as configured, in full, and never put the court's
+// name before it, in any rendering or language.
+func TestCommissionOfficeStandsAlone(t *testing.T) {
+	const office = "中共某市委政法委员会办公室"
+	org := testOrg()
+	for i := range org.Committees {
+		if org.Committees[i].ID == "pl" {
+			org.Committees[i].Office = office
+		}
+	}
+	ms, _ := fixture(t)
+	for _, lang := range []briefbot.Lang{briefbot.LangZH, briefbot.LangEN} {
+		want := map[briefbot.Lang]string{briefbot.LangZH: office + "编", briefbot.LangEN: "Compiled by: " + office}[lang]
+		o := options()
+		o.Org, o.Committee, o.Lang = org, "pl", lang
+		docs := renderings(t, briefings.Compose(ms, o))
+		delete(docs, "Briefing JSON")
+		so := statsOptions()
+		so.Org, so.Committee, so.Lang = org, "pl", lang
+		s := briefings.ComputeStats(statsFixture(t), so)
+		docs["report Mrkdwn"], docs["report Markdown"], docs["report HTML"] = s.Mrkdwn(), s.Markdown(), s.HTML()
+		for name, out := range docs {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s (%s) lacks %q", name, lang, want)
+			}
+			for _, l := range strings.Split(out, "\n") {
+				if strings.Contains(l, office) && strings.Contains(l, org.Name) {
+					t.Errorf("%s (%s) joins the court's name to the commission's office:\n%s", name, lang, l)
+				}
+			}
+			for _, joined := range []string{org.Name + office, org.Name + "市委政法委", org.Name + "中共"} {
+				if strings.Contains(out, joined) {
+					t.Errorf("%s (%s) shows %q", name, lang, joined)
+				}
+			}
+		}
+	}
+}
+
+// A briefing stored before offices were named in full (JSON "office": the short name,
+// printed after the organisation's) renders again as it was issued.
+func TestStoredBriefingRendersAsIssued(t *testing.T) {
+	var b briefings.Briefing
+	doc := `{"lang":"zh","committee":"party","committee_name":"党组","org_name":"某市中级人民法院","office":"办公室",
+		"title":"重大事项简报","year":2026,"issue":3,"now":"2026-03-02T09:00:00+08:00","sections":[],"counts":{}}`
+	if err := json.Unmarshal([]byte(doc), &b); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"Markdown": b.Markdown(), "HTML": b.HTML(), "Mrkdwn": b.Mrkdwn()} {
+		if !strings.Contains(out, "某市中级人民法院办公室编") {
+			t.Errorf("%s of a stored briefing lacks 某市中级人民法院办公室编:\n%.400s", name, out)
+		}
+	}
+	// And a briefing composed now stores the office in full, under its own key.
+	stored, _ := json.Marshal(briefings.Compose(nil, options()))
+	if !strings.Contains(string(stored), `"compiling_office":"某市中级人民法院办公室"`) || strings.Contains(string(stored), `"office":`) {
+		t.Errorf("stored: %s", stored)
+	}
+}

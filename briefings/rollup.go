@@ -66,11 +66,12 @@ func (s *Stats) period() string {
 	return s.tr(strPeriod, s.date(s.From), s.date(last))
 }
 
+// compiler is the report's compiling office: 中共某市委政法委员会办公室编.
 func (s *Stats) compiler() string {
-	if s.OrgName == "" {
-		return s.tr(strCompiledByOff, s.Office)
+	if s.Office == "" {
+		return s.tr(strCompiledByOff, s.tr(strOffice))
 	}
-	return s.tr(strCompiledBy, s.OrgName, s.Office)
+	return s.tr(strCompiledByOff, s.Office)
 }
 
 // meta are the lines under the title: period, as-of, scope, restricted note.

@@ -135,7 +135,7 @@ type Stats struct {
 	Lang          briefbot.Lang
 	Location      *time.Location
 	OrgName       string
-	Office        string // the compiling office: the committee's, else 办公室
+	Office        string // the compiling office in full: the committee's as configured, else the org's 办公室
 	CommitteeName string // "" for all committees
 	CalendarDays  bool   // AvgDaysToClose counts calendar days
 	Scoring       Scoring
@@ -222,12 +222,9 @@ func newStatsAcc(o StatsOptions) *statsAcc {
 	}
 	a.names = newNames(a.org, o.Lang)
 	a.s.OrgName = a.org.Name
-	a.s.Office = strOffice.In(o.Lang)
+	a.s.Office = compilingOffice(a.org, o.Committee, o.Lang)
 	if c, ok := a.org.Committee(o.Committee); ok {
 		a.s.CommitteeName = a.org.CommitteeName(c.ID, o.Lang)
-		if c.Office != "" {
-			a.s.Office = c.Office
-		}
 	}
 	// Departments: every one of the org, then any other met in the matters.
 	for _, d := range a.org.Departments {

@@ -28,9 +28,10 @@ var (
 	strIssue         = text{ZH: "%d年第%d期", EN: "No. %[2]d (%[1]d)"}
 	strHeader        = text{ZH: "%s%s　%s", EN: "%[2]s — %[1]s — %[3]s"} // committee, title, issue
 	strOffice        = text{ZH: "办公室", EN: "General Office"}
+	strOrgOffice     = text{ZH: "%s办公室", EN: "General Office, %s"} // org: the compiling office when none is configured
 	strCommittee     = text{ZH: "（%s）", EN: "(%s)"}
-	strCompiledBy    = text{ZH: "%s%s编", EN: "Compiled by the %[2]s, %[1]s"} // org, office
-	strCompiledByOff = text{ZH: "%s编", EN: "Compiled by the %s"}
+	strCompiledBy    = text{ZH: "%s%s编", EN: "Compiled by the %[2]s, %[1]s"} // org, office: as briefings stored before offices were named in full
+	strCompiledByOff = text{ZH: "%s编", EN: "Compiled by: %s"}                // the compiling office, in full
 	strPeriod        = text{ZH: "统计区间：%s 至 %s", EN: "Period: %s to %s"}
 	strAsOf          = text{ZH: "统计截至：%s", EN: "As of %s"}
 	strLateAt        = text{ZH: "本期为补发，原定于 %s 编发。", EN: "Catch-up issue: this briefing was due at %s."}

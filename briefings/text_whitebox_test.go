@@ -108,7 +108,7 @@ func TestFormat(t *testing.T) {
 		t    text
 		args []any
 	}{
-		{strIssue, []any{2026, 9}}, {strHeader, []any{"党组", "简报", "第9期"}}, {strCompiledBy, []any{"法院", "办公室"}},
+		{strIssue, []any{2026, 9}}, {strHeader, []any{"党组", "简报", "第9期"}}, {strCompiledBy, []any{"法院", "办公室"}}, {strOrgOffice, []any{"法院"}},
 		{strAgeWorking, []any{3}}, {strInstructed, []any{"赵", "3月1日", "同意"}}, {strFeedback, []any{"进展", "3月1日", "完成"}},
 		{strReplyHeader, []any{"简报", 2, 5}}, {strMoreInThread, []any{40, 3}}, {strCutPointer, []any{"QS-2026-0017"}},
 	} {

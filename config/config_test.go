@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/briefings"
 )
 
 // cfgBase is the smallest valid config; the refusal cases are edits of it. Its lines:
@@ -332,6 +333,13 @@ func TestExampleConfig(t *testing.T) {
 	if p, ok := c.Rules.Org.Committee("pl"); !ok || p.Name != "市委政法委" || p.Channel == "" {
 		t.Errorf("pl = %+v, %v", p, ok)
 	}
+	// Each committee's compiling office in full: the party group's is the court's own
+	// office, the commission's is no part of the court.
+	for id, want := range map[briefbot.CommitteeID]string{"party": "某市中级人民法院办公室", "pl": "中共某市委政法委员会办公室"} {
+		if cm, _ := c.Rules.Org.Committee(id); cm.Office != want {
+			t.Errorf("%s's office = %q; want %q", id, cm.Office, want)
+		}
+	}
 	// Every flow can be tried: each committee has a leader and a clerk, each department
 	// a principal and a head, there is an admin, everyone has a Slack id.
 	for _, cm := range c.Rules.Org.Committees {
@@ -440,5 +448,25 @@ func TestParseConfig_SignOff(t *testing.T) {
 	}
 	if ok, delegated := d.Signs("zhou", time.Date(2030, 1, 1, 0, 0, 0, 0, loc)); !ok || delegated {
 		t.Errorf("the principal always signs, as principal")
+	}
+}
+
+// The example's briefings and monthly reports print each committee's office as
+// configured: the commission's never with the court's name before it.
+func TestExampleMastheads(t *testing.T) {
+	org := &Example().Rules.Org
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, briefbot.DefaultLocation())
+	from, to := briefings.MonthPeriod(2026, time.November, briefbot.DefaultLocation())
+	for committee, want := range map[briefbot.CommitteeID]string{"party": "某市中级人民法院办公室编", "pl": "中共某市委政法委员会办公室编"} {
+		b := briefings.Compose(nil, briefings.Options{Org: org, Committee: committee, Issue: 1, Now: now})
+		s := briefings.ComputeStats(nil, briefings.StatsOptions{Org: org, Committee: committee, From: from, To: to, Now: now})
+		for name, out := range map[string]string{"briefing": b.HTML() + b.Markdown() + b.Mrkdwn(), "report": s.HTML() + s.Markdown() + s.Mrkdwn()} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the %s of %s lacks %q", name, committee, want)
+			}
+			if strings.Contains(out, "某市中级人民法院中共") || strings.Contains(out, "某市中级人民法院市委政法委") {
+				t.Errorf("the %s of %s puts the court's name before the commission's office", name, committee)
+			}
+		}
 	}
 }

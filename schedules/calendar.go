@@ -121,7 +121,7 @@ var (
 )
 
 var defaultCalendar = sync.OnceValue(func() *Calendar {
-	c, err := NewCalendar([]int{2026}, cn2026Holidays, cn2026Workdays)
+	c, err := NewCalendar(DefaultCalendarLists())
 	if err != nil {
 		panic("schedules: the built-in 2026 calendar is invalid: " + err.Error())
 	}
@@ -133,6 +133,13 @@ var defaultCalendar = sync.OnceValue(func() *Calendar {
 // adds with NewCalendar once the State Council publishes them (usually in November of
 // the year before). The same immutable *Calendar is returned on every call.
 func DefaultCalendar() *Calendar { return defaultCalendar() }
+
+// DefaultCalendarLists returns what DefaultCalendar is made of, as NewCalendar takes it:
+// the years it covers, its days off and its make-up working days, sorted. They are
+// copies: a caller may change them, to add a year, without changing the calendar.
+func DefaultCalendarLists() (years []int, holidays, workdays []string) {
+	return []int{2026}, sortedStrings(slices.Clone(cn2026Holidays)), sortedStrings(slices.Clone(cn2026Workdays))
+}
 
 // Covers reports whether the calendar has been configured for year. When it has not,
 // the calendar still answers (Monday to Friday are working days, weekends are not), but

@@ -1,6 +1,7 @@
 package schedules_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +252,17 @@ func TestNewCalendar(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The lists DefaultCalendar is made of are copies: changing them changes nothing.
+func TestDefaultCalendarLists(t *testing.T) {
+	years, holidays, workdays := schedules.DefaultCalendarLists()
+	if !slices.Equal(years, []int{2026}) || len(holidays) != 33 || len(workdays) != 6 || !slices.IsSorted(holidays) || !slices.IsSorted(workdays) {
+		t.Fatalf("DefaultCalendarLists = %v, %d days off, %d make-up days", years, len(holidays), len(workdays))
+	}
+	holidays[0], workdays[0] = "2026-03-03", "2026-03-07"
+	if _, h, w := schedules.DefaultCalendarLists(); h[0] != "2026-01-01" || w[0] != "2026-01-04" {
+		t.Fatalf("a caller's change reached the built-in lists: %v %v", h[0], w[0])
 	}
 }

@@ -17,14 +17,18 @@ import (
 type Notice struct {
 	Year     int        // the year the notice arranges
 	Holidays []Festival // in the order of the notice
-	Workdays []string   // make-up working days (调休上班), "2026-01-04", sorted
+	Workdays []string   // make-up working days (调休上班) of all the items, "2026-01-04", sorted
 }
 
-// Festival is one numbered item of a notice: "二、春节：2月15日……至23日……放假调休，共9天。"
+// Festival is one numbered item of a notice: "二、春节：2月15日……至23日……放假调休，共9天。
+// 2月14日（周六）、2月28日（周六）上班。"
 type Festival struct {
 	Name  string   // as written: "春节", "国庆节、中秋节"
 	Days  []string // the days off, "2026-02-15", sorted; a day may lie in December of the year before
 	Total int      // the number of days the notice states (共9天, 放假1天): len(Days), or 0 when it states none
+	// Workdays are the make-up working days the item itself names, sorted: they need
+	// not be next to its days off (2026's 国庆节 names 9月20日, before 中秋节).
+	Workdays []string
 }
 
 // maxNoticeSize bounds the text ParseNotice reads: a notice is about 2 KB.
@@ -347,6 +351,7 @@ func (p *noticeParser) endItem() error {
 			fmt.Sprintf("the item %q lists %d days off in all, but states %d", f.Name, len(f.Days), f.Total))
 	}
 	slices.Sort(f.Days)
+	slices.Sort(f.Workdays)
 	return nil
 }
 
@@ -455,7 +460,10 @@ func (p *noticeParser) addWork(l noticeLine, r dateRef) error {
 			fmt.Sprintf("%s（%s）既列为放假日又列为上班日。", r.text, r.d),
 			fmt.Sprintf("%s (%s) is listed both as a day off and as a working day", r.text, r.d))
 	}
-	p.work[r.d] = true
+	if !p.work[r.d] { // a day named twice is one make-up day, under the item that named it first
+		p.work[r.d] = true
+		p.fest.Workdays = append(p.fest.Workdays, r.d.String())
+	}
 	return nil
 }
 

@@ -72,6 +72,12 @@ Usage:
   briefbot console              chat with the bot locally on this terminal (or a pipe)
   briefbot config example       print the built-in example org config
   briefbot config check FILE    validate an org config
+  briefbot calendar import FILE [--config CONFIG] [--yes]
+                                put a year's holiday notice (国务院办公厅关于…部分节假日安排的通知),
+                                the text as published (FILE, or - for stdin), into the config's
+                                calendar: shown for checking, written after 是/y (or --yes), the
+                                previous file kept as CONFIG.bak. Import each year's notice when it
+                                is published (around November of the year before).
   briefbot list [--status S] [--kind K] [--dept D] [--committee C] [--awaiting] [--overdue] [--find WORDS] [--page N]
   briefbot show NUMBER          show one matter (e.g. QS-2026-0017)
   briefbot check                check the data file's consistency
@@ -114,6 +120,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.console(ctx, rest)
 	case "config":
 		return env.configCmd(ctx, rest)
+	case "calendar":
+		return env.calendar(ctx, rest)
 	case "list":
 		return env.list(ctx, rest)
 	case "show":

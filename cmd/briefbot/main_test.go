@@ -374,3 +374,18 @@ func TestServe_IncompleteSlackSettingsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCLI_ConfigCheckNotesABareOffice: an office written as just 办公室 prints as
+// 办公室编, without the organisation's name; config check says to write it in full.
+func TestCLI_ConfigCheckNotesABareOffice(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.yaml")
+	os.WriteFile(path, []byte(strings.Replace(string(config.ExampleYAML()), "office: 某市中级人民法院办公室", "office: 办公室", 1)), 0o600)
+	out, _, err := runCLI(t, "", "config", "check", path)
+	if err != nil || !strings.Contains(out, "党组的 office 只写了“办公室”") || !strings.Contains(out, "某市中级人民法院办公室") {
+		t.Fatalf("config check = %q %v; want the bare office pointed out", out, err)
+	}
+	out, _, _ = runCLI(t, "", "config", "check", filepath.Join("..", "..", "config", "example.yaml"))
+	if strings.Contains(out, "只写了") {
+		t.Fatalf("the example's offices are in full, yet: %q", out)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -229,6 +230,14 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 			who, com, dept := org.MemberName(cf.Leader), org.CommitteeName(cf.Committee, briefbot.LangZH), org.DepartmentName(cf.Department, briefbot.LangZH)
 			fmt.Fprintf(e.stdout, "注意：%s 是%s的领导，又是%s的人员：对%s报送的事项须回避，不能批示、圈阅。/ Note: %s leads %s and belongs to %s: they stand aside from its matters (no instruction, no read).\n",
 				who, com, dept, dept, cf.Leader, cf.Committee, cf.Department)
+		}
+		// The office prints as written (“<office>编”): a bare 办公室, as configs written
+		// before offices were named in full have it, loses the organisation's name.
+		for _, cm := range org.Committees {
+			if strings.TrimSpace(cm.Office) == "办公室" {
+				fmt.Fprintf(e.stdout, "注意：%s的 office 只写了“办公室”，简报和月报将印“办公室编”；请写全称，如“%s办公室”。/ Note: the office of %s is just “办公室”, so briefings and reports print “办公室编”: write it in full, e.g. “%s办公室”.\n",
+					org.CommitteeName(cm.ID, briefbot.LangZH), org.Name, cm.ID, org.Name)
+			}
 		}
 		return nil
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,17 +24,40 @@ type dmIntake struct {
 	mu    sync.Mutex
 	m     *briefbot.Matter
 	steps []dmStep
-	at    int
+	done  []bool // done[i]: the answer to steps[i] is in m
+	at    int    // the step asked now; len(steps) once all are answered (the summary)
 	key   string // the delivery key of its submission: one conversation, one matter
 	last  time.Time
 	ended bool // cancelled, submitted or expired: the next message starts afresh
 }
 
-// dmStep asks for one field and reads the answer into the matter.
-type dmStep struct {
-	field  string
-	prompt func(v *view, m *briefbot.Matter) string
-	read   func(v *view, m *briefbot.Matter, answer string) error
+// next is the first step that applies to the matter and has no answer yet, or
+// len(steps): the summary. A step that no longer applies (the first report, once the
+// report is no longer a 续报) loses its answer, so it is asked again if it applies
+// again.
+func (c *dmIntake) next() int {
+	at := len(c.steps)
+	for i, st := range c.steps {
+		switch {
+		case !st.applies(c.m):
+			c.done[i] = false
+		case !c.done[i] && at == len(c.steps):
+			at = i
+		}
+	}
+	return at
+}
+
+// asked lists the steps that apply to the matter, in order: the summary numbers
+// them from 1, and “修改 N” names one.
+func (c *dmIntake) asked() []int {
+	var out []int
+	for i, st := range c.steps {
+		if st.applies(c.m) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // open returns member's conversation in progress, locked, or nil; expired says one
@@ -83,20 +107,50 @@ func (s *dmSessions) end(id briefbot.MemberID, conv *dmIntake) {
 	}
 }
 
+// answerWord is an answer folded for comparing with the words the conversation knows:
+// trimmed, lower case, without a closing full stop or exclamation mark.
+func answerWord(s string) string {
+	return strings.ToLower(strings.TrimRight(strings.TrimSpace(s), "。.!！"))
+}
+
 func isCancel(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
+	switch answerWord(s) {
 	case "cancel", "取消", "退出", "quit":
 		return true
 	}
 	return false
 }
 
+// isSkip reports whether s answers an optional question with “nothing”.
 func isSkip(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "无", "none", "skip", "-", "跳过":
+	switch answerWord(s) {
+	case "", "无", "没有", "不", "否", "跳过", "none", "no", "n/a", "skip", "-":
 		return true
 	}
 	return false
+}
+
+func isSubmit(s string) bool {
+	switch answerWord(s) {
+	case "提交", "确认", "是", "submit", "yes":
+		return true
+	}
+	return false
+}
+
+// editNumber reads “修改 N” (also 修改第N项, 改 N, edit N, change N); ok says the
+// answer asks to change one, n is 0 if it does not say which.
+func editNumber(s string) (n int, ok bool) {
+	s = answerWord(s)
+	for _, w := range []string{"修改", "更改", "改", "edit", "change"} {
+		if rest, ok := strings.CutPrefix(s, w); ok {
+			rest = strings.TrimSpace(rest)
+			rest = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(rest, "第"), "项"), "条")
+			n, _ = strconv.Atoi(strings.TrimSpace(rest))
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // DM answers a direct message: the next answer of an intake conversation in progress,
@@ -124,109 +178,189 @@ func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
 	}
-	if msg := b.dmAnswer(ctx, v, conv, in.Text); msg != "" {
-		return say(msg)
+	if msg, ok := b.dmAnswer(ctx, v, conv, in.Text); ok {
+		return reply(msg)
 	}
 	return Response{}
 }
 
-// startDM begins a step-by-step intake of kind for v.me.
+// startDM begins a step-by-step intake of kind for v.me. The matter starts with what
+// the form starts with: the department v.me heads, decided collectively, ordinary
+// urgency. Who signs it off is the sign-off's to record.
 func (b *Bot) startDM(v *view, kind briefbot.Kind) string {
-	m := &briefbot.Matter{Kind: kind, Submitter: v.me.ID, SignedOn: v.Now, Decision: briefbot.DecisionCollective, Urgency: briefbot.UrgencyOrdinary}
+	m := &briefbot.Matter{Kind: kind, Submitter: v.me.ID, Decision: briefbot.DecisionCollective, Urgency: briefbot.UrgencyOrdinary}
 	heads := v.rules.Org.HeadOf(v.me.ID)
 	if len(heads) == 1 {
-		m.Department, m.Signatory = heads[0].ID, heads[0].Principal
+		m.Department = heads[0].ID
 	}
-	conv := &dmIntake{m: m, steps: v.dmSteps(kind, len(heads) > 1), key: "dm:" + string(v.me.ID) + ":" + newIncidentID(), last: v.Now}
+	steps := v.dmSteps(kind, len(heads) > 1)
+	conv := &dmIntake{m: m, steps: steps, done: make([]bool, len(steps)), key: "dm:" + string(v.me.ID) + ":" + newIncidentID(), last: v.Now}
+	conv.at = conv.next()
 	b.dms.start(v.me.ID, conv)
-	return v.T(msgDMStart, kind.Label(v.Lang)) + "\n\n" + conv.steps[0].prompt(v, m)
+	return v.T(msgDMStart, kind.Label(v.Lang)) + "\n\n" + conv.steps[conv.at].prompt(v, m)
 }
 
-// dmAnswer reads one answer of conv (held locked) and asks the next question, or
-// submits. It returns "" once the matter is submitted: the receipt comes by DM.
-func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer string) string {
+// dmAnswer reads one answer of conv (held locked) and says what comes next: the next
+// question, the same question again with the reason it was refused, the summary, or
+// the end. ok is false once the matter is submitted: the receipt comes by DM.
+func (b *Bot) dmAnswer(ctx context.Context, v *view, conv *dmIntake, answer string) (msg blockkit.Message, ok bool) {
 	conv.last = v.Now
 	if isCancel(answer) {
 		b.endDM(v, conv)
-		return v.T(msgDMCancelled)
+		return blockkit.Text(v.T(msgDMCancelled)), true
 	}
+	if briefbot.HasClassificationMarking(answer) {
+		// Refuse and forget at once: the text is neither kept nor echoed.
+		return v.dmAgain(conv, v.T(msgDMClassified)), true
+	}
+	answer = strings.TrimSpace(answer)
 	if conv.at < len(conv.steps) {
-		return b.dmStepAnswer(v, conv, answer)
+		return b.dmStepAnswer(ctx, v, conv, answer), true
 	}
-	// All answered: waiting for the confirmation.
-	if a := strings.ToLower(strings.TrimSpace(answer)); a != "提交" && a != "submit" && a != "确认" && a != "yes" && a != "是" {
-		return v.dmSummary(conv.m)
+	// All answered: the summary waits for 提交 or 修改 N.
+	if n, ok := editNumber(answer); ok {
+		asked := conv.asked()
+		if n < 1 || n > len(asked) {
+			return v.dmSummary(conv, v.T(msgDMBadEdit, len(asked))), true
+		}
+		conv.at = asked[n-1]
+		return blockkit.Text(conv.steps[conv.at].prompt(v, conv.m)), true
 	}
-	err := v.rules.CheckSubmission(v.me.ID, conv.m, v.Now)
+	if !isSubmit(answer) {
+		return v.dmSummary(conv, ""), true
+	}
+	return b.dmSubmit(ctx, v, conv)
+}
+
+// dmAgain says note and asks the current question again (or shows the summary).
+func (v *view) dmAgain(conv *dmIntake, note string) blockkit.Message {
+	if conv.at < len(conv.steps) {
+		return blockkit.Text(note + "\n\n" + conv.steps[conv.at].prompt(v, conv.m))
+	}
+	return v.dmSummary(conv, note)
+}
+
+// dmStepAnswer reads the answer to the current question into a copy of the matter and
+// checks it against the intake rules; only an answer they accept is kept. A refused
+// answer is asked again with the reason, and nothing answered before is lost.
+func (b *Bot) dmStepAnswer(ctx context.Context, v *view, conv *dmIntake, answer string) blockkit.Message {
+	st := conv.steps[conv.at]
+	m := conv.m.Clone()
+	err := st.read(v, m, answer)
 	if err == nil {
-		err = v.rules.CheckRefs(ctx, b.ledger, v.me.ID, conv.m)
+		err = b.dmCheck(ctx, v, m, st.field)
+	}
+	switch {
+	case err == nil:
+	case briefbot.ErrorCode(err) == briefbot.EINTERNAL:
+		return blockkit.Text(b.errorText(err, v.Lang, "dm check"))
+	case briefbot.ErrorReason(err) == reasonNotDeclared:
+		// No declaration, no matter: the conversation ends here, and nothing was kept.
+		b.endDM(v, conv)
+		return blockkit.Text(v.T(msgDMNotDeclared))
+	default:
+		return v.dmAgain(conv, problems(err, v.Lang))
+	}
+	conv.m, conv.done[conv.at] = m, true
+	conv.at = conv.next()
+	if conv.at < len(conv.steps) {
+		return blockkit.Text(conv.steps[conv.at].prompt(v, conv.m))
+	}
+	return v.dmSummary(conv, "")
+}
+
+// dmCheck applies to the answer just read into m the rules the form applies: what
+// CheckIntake finds wrong with field (the fields not yet answered are not looked at),
+// and for numbers of other matters, CheckRefs on a matter holding just them, so a
+// matter v.me may not see answers exactly as one that does not exist.
+func (b *Bot) dmCheck(ctx context.Context, v *view, m *briefbot.Matter, field string) error {
+	var fe []briefbot.FieldError
+	if err := briefbot.CheckIntake(m, &v.rules.Org, v.rules.Intake, v.Now); err != nil {
+		for _, f := range briefbot.ErrorFields(err) {
+			if f.Field == field && !slices.Contains(fe, f) {
+				fe = append(fe, f)
+			}
+		}
+	}
+	if len(fe) > 0 {
+		return &briefbot.Error{Code: briefbot.EINVALID, Reason: briefbot.ReasonIntake, Msg: fe[0].Msg, Fields: fe}
+	}
+	switch field {
+	case briefbot.FieldRelated:
+		return v.rules.CheckRefs(ctx, b.ledger, v.me.ID, &briefbot.Matter{Related: m.Related})
+	case briefbot.FieldFollowUpOf:
+		return v.rules.CheckRefs(ctx, b.ledger, v.me.ID, &briefbot.Matter{FollowUpOf: m.FollowUpOf})
+	}
+	return nil
+}
+
+// problems is what err says is wrong: each field's problem once, or its message.
+func problems(err error, lang briefbot.Lang) string {
+	var msgs []string
+	for _, f := range briefbot.ErrorFields(err) {
+		if msg := f.Msg.In(lang); !slices.Contains(msgs, msg) {
+			msgs = append(msgs, msg)
+		}
+	}
+	if len(msgs) == 0 {
+		return briefbot.ErrorMessage(err, lang)
+	}
+	return strings.Join(msgs, " ")
+}
+
+// dmSubmit checks the whole matter as the form's submission is checked and stores it.
+// It works on a copy: a refused submission leaves the answers as they were given (a
+// request's default answer deadline is given only to what is stored).
+func (b *Bot) dmSubmit(ctx context.Context, v *view, conv *dmIntake) (blockkit.Message, bool) {
+	m := conv.m.Clone()
+	err := v.rules.CheckSubmission(v.me.ID, m, v.Now)
+	if err == nil {
+		err = v.rules.CheckRefs(ctx, b.ledger, v.me.ID, m)
 	}
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
-			return b.errorText(err, v.Lang, "dm submit")
+			return blockkit.Text(b.errorText(err, v.Lang, "dm submit")), true
 		}
 		if briefbot.ErrorCode(err) == briefbot.EFORBIDDEN {
 			b.endDM(v, conv)
-			return briefbot.ErrorMessage(err, v.Lang)
+			return blockkit.Text(briefbot.ErrorMessage(err, v.Lang)), true
 		}
-		return b.dmFix(v, conv, err)
+		return b.dmFix(v, conv, err), true
 	}
-	res, asked, err := b.submitNew(ctx, v, conv.m, briefbot.Delivery{Key: conv.key})
+	res, asked, err := b.submitNew(ctx, v, m, briefbot.Delivery{Key: conv.key})
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
-			return b.dmFix(v, conv, err)
+			return b.dmFix(v, conv, err), true
 		}
-		return b.errorText(err, v.Lang, "dm submit")
+		return blockkit.Text(b.errorText(err, v.Lang, "dm submit")), true
 	}
 	b.endDM(v, conv)
-	if asked && !res.Duplicate {
-		return v.askedSignOff(res.Matter)
+	if asked && !res.Duplicate { // no receipt yet: say where it went
+		return blockkit.Text(v.askedSignOff(res.Matter)), true
 	}
-	return ""
+	return blockkit.Message{}, false
 }
 
-// dmStepAnswer reads the answer to the current question.
-func (b *Bot) dmStepAnswer(v *view, conv *dmIntake, answer string) string {
-	st := conv.steps[conv.at]
-	if briefbot.HasClassificationMarking(answer) {
-		// Refuse and forget at once: the text is neither kept nor echoed.
-		return v.T(msgDMClassified) + "\n\n" + st.prompt(v, conv.m)
-	}
-	if err := st.read(v, conv.m, strings.TrimSpace(answer)); err != nil {
-		if briefbot.ErrorReason(err) == reasonNotDeclared {
-			b.endDM(v, conv)
-		}
-		return briefbot.ErrorMessage(err, v.Lang) + "\n\n" + st.prompt(v, conv.m)
-	}
-	conv.at++
-	if conv.at < len(conv.steps) {
-		return conv.steps[conv.at].prompt(v, conv.m)
-	}
-	return v.dmSummary(conv.m)
-}
-
-// dmFix lists what the rules refused and goes back to the first step that can fix it.
-func (b *Bot) dmFix(v *view, conv *dmIntake, err error) string {
-	var msgs []string
+// dmFix says what the rules refused at submission (what changed since the answer was
+// checked: the org reloaded, a related matter's circulation restricted) and asks the
+// first question that can fix it; its answer leads back to the summary. A problem no
+// question can fix ends the conversation.
+func (b *Bot) dmFix(v *view, conv *dmIntake, err error) blockkit.Message {
 	back := -1
 	for _, f := range briefbot.ErrorFields(err) {
-		msgs = append(msgs, f.Msg.In(v.Lang))
-		for i, st := range conv.steps {
-			if st.field == f.Field && (back < 0 || i < back) {
+		for _, i := range conv.asked() {
+			if conv.steps[i].field == f.Field && (back < 0 || i < back) {
 				back = i
 			}
 		}
 	}
-	if len(msgs) == 0 {
-		msgs = append(msgs, briefbot.ErrorMessage(err, v.Lang))
-	}
-	out := v.T(msgDMFix, strings.Join(msgs, " "))
+	out := v.T(msgDMFix, problems(err, v.Lang))
 	if back < 0 {
 		b.endDM(v, conv)
-		return out + "\n" + v.T(msgDMCancelled)
+		return blockkit.Text(out + "\n" + v.T(msgDMCancelled))
 	}
 	conv.at = back
-	return out + "\n\n" + conv.steps[back].prompt(v, conv.m)
+	return blockkit.Text(out + "\n\n" + conv.steps[back].prompt(v, conv.m))
 }
 
 // endDM ends conv (held locked).
@@ -235,206 +369,54 @@ func (b *Bot) endDM(v *view, conv *dmIntake) {
 	b.dms.end(v.me.ID, conv)
 }
 
-// choice is one numbered option in a DM question.
-type choice struct{ value, label string }
+// dmShown is how much of one answer the summary shows: every answer fits in one
+// message within Slack's limits.
+const dmShown = 800
 
-func (v *view) ask(q text, opts []choice, skippable bool) string {
-	var b strings.Builder
-	b.WriteString(v.T(q))
-	if skippable {
-		b.WriteString(v.T(msgDMSkip))
+// dmSummary shows every answer, numbered for “修改 N”, and what was not asked (the
+// kind, the signatory), and asks for the confirmation; note, if any, comes first.
+func (v *view) dmSummary(conv *dmIntake, note string) blockkit.Message {
+	m := conv.m
+	head := v.T(msgDMConfirmAsk)
+	if note != "" {
+		head = note + "\n\n" + head
 	}
-	if len(opts) > 0 {
-		b.WriteString("\n" + v.T(msgDMChoose))
-		for i, o := range opts {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, blockkit.Escape(o.label))
-		}
+	fixed := []string{v.labelled(msgCardKind, m.Kind.Label(v.Lang))}
+	if !slices.ContainsFunc(conv.asked(), func(i int) bool { return conv.steps[i].field == briefbot.FieldDepartment }) {
+		fixed = append(fixed, v.labelled(msgCardDept, v.Dept(m.Department)))
 	}
-	return b.String()
+	fixed = append(fixed, v.labelled(msgCardSigned, v.signOffPlan(m)))
+	blocks := []blockkit.Block{blockkit.Section(head), blockkit.Section(strings.Join(fixed, "\n"))}
+	for n, i := range conv.asked() {
+		st := conv.steps[i]
+		blocks = append(blocks, blockkit.Section(fmt.Sprintf("%d. ", n+1)+v.labelled(st.label, blockkit.Cut(st.show(v, m), dmShown, "…"))))
+	}
+	blocks = append(blocks, blockkit.Section(v.T(msgDMConfirmHow)))
+	return blockkit.Message{Text: v.T(msgDMConfirmAsk), Blocks: blocks}
 }
 
-func pick(opts []choice, answer string) (string, bool) {
-	n, err := strconv.Atoi(strings.TrimSpace(answer))
-	if err == nil && n >= 1 && n <= len(opts) {
-		return opts[n-1].value, true
+// labelled is “*label*：value” (value escaped), with the reader's punctuation.
+func (v *view) labelled(label text, value string) string {
+	sep := "："
+	if v.Lang == briefbot.LangEN {
+		sep = ": "
 	}
-	for _, o := range opts { // the label or value typed out also counts
-		if strings.EqualFold(answer, o.label) || strings.EqualFold(answer, o.value) {
-			return o.value, true
-		}
-	}
-	return "", false
+	return "*" + v.T(label) + "*" + sep + blockkit.Escape(value)
 }
 
-// Reasons of the DM conversation's own refusals.
-const (
-	reasonChoice      briefbot.Reason = "choice"
-	reasonEmpty       briefbot.Reason = "empty"
-	reasonDate        briefbot.Reason = "date"
-	reasonYesNo       briefbot.Reason = "yes_no"
-	reasonNotDeclared briefbot.Reason = "not_declared"
-)
-
-var errBadChoice = briefbot.Errorf(briefbot.EINVALID, reasonChoice, msgDMBadChoice)
-
-func textStep(field string, q text, set func(m *briefbot.Matter, s string)) dmStep {
-	return dmStep{field: field,
-		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, nil, false) },
-		read: func(v *view, m *briefbot.Matter, s string) error {
-			if s == "" {
-				return briefbot.Errorf(briefbot.EINVALID, reasonEmpty, msgDMEmpty)
-			}
-			set(m, s)
-			return nil
-		}}
-}
-
-func choiceStep(field string, q text, opts func(v *view) []choice, set func(v *view, m *briefbot.Matter, val string)) dmStep {
-	return dmStep{field: field,
-		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(q, opts(v), false) },
-		read: func(v *view, m *briefbot.Matter, s string) error {
-			val, ok := pick(opts(v), s)
-			if !ok {
-				return errBadChoice
-			}
-			set(v, m, val)
-			return nil
-		}}
-}
-
-// dmSteps lists the questions for kind.
-func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
-	steps := []dmStep{textStep(briefbot.FieldTitle, msgDMAskTitle, func(m *briefbot.Matter, s string) { m.Title = s })}
-	switch kind {
-	case briefbot.KindRequest:
-		steps = append(steps,
-			textStep(briefbot.FieldRequestedItem, msgDMAskItem, func(m *briefbot.Matter, s string) { m.RequestedItem = s }),
-			textStep(briefbot.FieldReasons, msgDMAskReasons, func(m *briefbot.Matter, s string) { m.Reasons = s }),
-			textStep(briefbot.FieldRecommendation, msgDMAskRecommend, func(m *briefbot.Matter, s string) { m.Recommendation = s }))
-	case briefbot.KindReport:
-		steps = append(steps, reportTypeStep, followUpStep)
-	}
-	if kind != briefbot.KindRequest {
-		steps = append(steps, textStep(briefbot.FieldBody, msgDMAskBody, func(m *briefbot.Matter, s string) { m.Body = s }))
-	}
-	if chooseDept {
-		steps = append(steps, deptStep)
-	}
-	steps = append(steps, addresseeStep, urgencyStep, decisionStep)
-	if kind == briefbot.KindRequest {
-		steps = append(steps, answerByStep)
-	}
-	return append(steps, declareStep)
-}
-
-var (
-	reportTypeStep = choiceStep(briefbot.FieldReportType, msgDMAskType, func(v *view) []choice {
-		var cs []choice
-		for _, t := range briefbot.ReportTypes {
-			cs = append(cs, choice{string(t), t.Label(v.Lang)})
+// signOffPlan says how m will be signed off if v.me submits it now.
+func (v *view) signOffPlan(m *briefbot.Matter) string {
+	c := m.Clone()
+	switch v.rules.SignOff(v.me.ID, c, v.Now) {
+	case briefbot.SignedNow:
+		if c.Delegated {
+			return v.T(msgDMSignYouDelegated)
 		}
-		return cs
-	}, func(_ *view, m *briefbot.Matter, val string) { m.ReportType = briefbot.ReportType(val) })
-
-	followUpStep = dmStep{field: briefbot.FieldFollowUpOf,
-		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskFirst, nil, true) },
-		read: func(v *view, m *briefbot.Matter, s string) error {
-			if isSkip(s) {
-				m.FollowUpOf = briefbot.Number{}
-				return nil
-			}
-			n, err := briefbot.ParseNumber(s)
-			m.FollowUpOf = n
-			return err
-		}}
-
-	deptStep = choiceStep(briefbot.FieldDepartment, msgDMAskDept, func(v *view) []choice {
-		var cs []choice
-		for _, d := range v.rules.Org.HeadOf(v.me.ID) {
-			cs = append(cs, choice{string(d.ID), v.Dept(d.ID)})
-		}
-		return cs
-	}, func(v *view, m *briefbot.Matter, val string) {
-		m.Department = briefbot.DepartmentID(val)
-		if d, ok := v.rules.Org.Department(m.Department); ok {
-			m.Signatory = d.Principal
-		}
-	})
-
-	addresseeStep = choiceStep(briefbot.FieldAddressee, msgDMAskTo, func(v *view) []choice {
-		var cs []choice
-		for _, c := range v.rules.Org.Committees {
-			cs = append(cs, choice{string(c.ID), v.Committee(c.ID)})
-		}
-		return cs
-	}, func(_ *view, m *briefbot.Matter, val string) { m.Addressee = briefbot.CommitteeID(val) })
-
-	urgencyStep = choiceStep(briefbot.FieldUrgency, msgDMAskUrgency, func(v *view) []choice {
-		var cs []choice
-		for _, u := range briefbot.Urgencies {
-			cs = append(cs, choice{string(u), u.Label(v.Lang)})
-		}
-		return cs
-	}, func(_ *view, m *briefbot.Matter, val string) { m.Urgency = briefbot.Urgency(val) })
-
-	decisionStep = choiceStep(briefbot.FieldDecision, msgDMAskDecision, func(v *view) []choice {
-		var cs []choice
-		for _, d := range briefbot.DecisionMethods {
-			cs = append(cs, choice{string(d), d.Label(v.Lang)})
-		}
-		return cs
-	}, func(_ *view, m *briefbot.Matter, val string) { m.Decision = briefbot.DecisionMethod(val) })
-
-	answerByStep = dmStep{field: briefbot.FieldAnswerBy,
-		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskAnswerBy, nil, true) },
-		read: func(v *view, m *briefbot.Matter, s string) error {
-			if isSkip(s) {
-				m.AnswerBy = time.Time{}
-				return nil
-			}
-			t, err := time.ParseInLocation("2006-01-02", s, v.rules.Loc())
-			if err != nil {
-				return briefbot.Errorf(briefbot.EINVALID, reasonDate, msgDMBadDate)
-			}
-			m.AnswerBy = v.rules.EndOfDay(t)
-			return nil
-		}}
-
-	declareStep = dmStep{field: briefbot.FieldUnclassified,
-		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskDeclare, nil, false) },
-		read: func(v *view, m *briefbot.Matter, s string) error {
-			switch strings.ToLower(s) {
-			case "是", "yes", "y", "确认":
-				m.Unclassified = true
-				return nil
-			case "否", "no", "n":
-				return briefbot.Errorf(briefbot.EINVALID, reasonNotDeclared, msgDMNotDeclared)
-			}
-			return briefbot.Errorf(briefbot.EINVALID, reasonYesNo, msgDMYesNo)
-		}}
-)
-
-// dmSummary shows what will be submitted and asks for the confirmation.
-func (v *view) dmSummary(m *briefbot.Matter) string {
-	lines := []string{v.T(msgDMConfirmAsk), "",
-		"*" + v.T(fieldLabels[briefbot.FieldTitle]) + "*：" + blockkit.Escape(m.Title),
-		"*" + v.T(msgCardKind) + "*：" + v.KindLabel(m),
-		"*" + v.T(msgCardDept) + "*：" + blockkit.Escape(v.Dept(m.Department)),
-		v.T(msgDMSignedBy, blockkit.Escape(v.Member(m.Signatory)), v.Date(m.SignedOn)),
-		"*" + v.T(msgCardTo) + "*：" + blockkit.Escape(v.Committee(m.Addressee)),
-		"*" + v.T(msgCardUrgency) + "*：" + m.Urgency.Label(v.Lang),
+		return v.T(msgDMSignYou)
+	case briefbot.UnsignedFirst:
+		return v.T(msgDMSignAfter, v.Join(names(v, v.rules.Signatories(c, v.Now))))
+	case briefbot.AskSignOff:
+		return v.T(msgDMSignAsk, v.Join(names(v, v.rules.Signatories(c, v.Now))))
 	}
-	for _, f := range []struct {
-		label text
-		s     string
-	}{{msgCardItem, m.RequestedItem}, {msgCardReasons, m.Reasons}, {msgCardRecommend, m.Recommendation}, {msgCardBody, m.Body}} {
-		if f.s != "" {
-			lines = append(lines, "*"+v.T(f.label)+"*：", blockkit.Escape(blockkit.Cut(f.s, maxCardText, "…")))
-		}
-	}
-	if !m.AnswerBy.IsZero() {
-		lines = append(lines, "*"+v.T(msgCardAnswerBy)+"*："+v.Date(m.AnswerBy))
-	}
-	lines = append(lines, "", "→ "+v.T(msgDMSubmitWord))
-	return strings.Join(lines, "\n")
+	return v.T(msgDMSignNone)
 }

@@ -82,15 +82,20 @@ var (
 	msgReadDone         = text{ZH: "已圈阅 %s。", EN: "Read: %s."}
 	msgNeedsForm        = text{ZH: "%s需要填写表单：请从 %s 的按钮打开。", EN: "To %s, open the form from %s's button."}
 
-	msgFieldProgress    = text{ZH: "落实情况", EN: "Progress"}
-	msgFieldCompletion  = text{ZH: "办结情况", EN: "What was done"}
-	msgFieldReason      = text{ZH: "理由", EN: "Reason"}
-	msgFieldNewDeadline = text{ZH: "申请延至", EN: "New deadline asked for"}
-	msgStepDone         = text{ZH: "%s：已%s。", EN: "%s: %s recorded."}
-	msgAskedSignOff     = text{ZH: "《%s》已报请 %s 签发。签发后即编号报送，届时您会收到回执。", EN: "“%s” is with %s for sign-off. Once signed off it is submitted under its ledger number and you get the receipt."}
-	msgStepAlready      = text{ZH: "%s：这一步已经记录过，未重复记录。", EN: "%s: this step was already recorded; nothing was recorded twice."}
-	msgStepNow          = text{ZH: "当前状态：%s。", EN: "Now: %s."}
-	msgListSep          = text{ZH: "、", EN: ", "}
+	msgFieldProgress      = text{ZH: "落实情况", EN: "Progress"}
+	msgFieldCompletion    = text{ZH: "办结情况", EN: "What was done"}
+	msgFieldReason        = text{ZH: "理由", EN: "Reason"}
+	msgFieldNewDeadline   = text{ZH: "申请延至", EN: "New deadline asked for"}
+	msgStepDone           = text{ZH: "%s：已%s。", EN: "%s: %s recorded."}
+	msgDMSignYou          = text{ZH: "由您签发", EN: "signed off by you"}
+	msgDMSignYouDelegated = text{ZH: "由您授权签发", EN: "signed off by you, by delegation"}
+	msgDMSignAsk          = text{ZH: "提交后报请 %s 签发，签发后编号报送", EN: "after you submit it goes to %s to sign off; signed, it is numbered and submitted"}
+	msgDMSignAfter        = text{ZH: "特急先报，提交后报请 %s 补签发", EN: "urgent: submitted at once, then signed off by %s"}
+	msgDMSignNone         = text{ZH: "不需签发", EN: "no sign-off"}
+	msgAskedSignOff       = text{ZH: "《%s》已报请 %s 签发。签发后即编号报送，届时您会收到回执。", EN: "“%s” is with %s for sign-off. Once signed off it is submitted under its ledger number and you get the receipt."}
+	msgStepAlready        = text{ZH: "%s：这一步已经记录过，未重复记录。", EN: "%s: this step was already recorded; nothing was recorded twice."}
+	msgStepNow            = text{ZH: "当前状态：%s。", EN: "Now: %s."}
+	msgListSep            = text{ZH: "、", EN: ", "}
 
 	msgTypedNoSuchMember     = text{ZH: "“代”后面应是一位领导的姓名。", EN: "“for” must be followed by a leader's name."}
 	msgTypedNoSuchDepartment = text{ZH: "“转办”后面应是部门名称（主办单位），协办单位写在“协办”后面。", EN: "“refer” must be followed by a department's name (the lead unit); assisting units follow “assist”."}
@@ -163,35 +168,46 @@ var (
 
 // The step-by-step DM intake.
 var (
-	msgDMStart       = text{ZH: "开始报送%s。每一步回复内容即可，随时回复“取消”放弃。", EN: "Starting a %s. Answer each step; reply “cancel” at any time."}
-	msgDMCancelled   = text{ZH: "已取消，没有保存任何内容。", EN: "Cancelled; nothing was saved."}
-	msgDMExpired     = text{ZH: "上一次报送已超时取消。", EN: "The earlier submission timed out and was cancelled."}
-	msgDMChoose      = text{ZH: "请回复序号：", EN: "Reply with a number:"}
-	msgDMBadChoice   = text{ZH: "请回复列表中的序号。", EN: "Reply with one of the numbers listed."}
-	msgDMSkip        = text{ZH: "（可回复“无”跳过）", EN: "(reply “none” to skip)"}
-	msgDMBadDate     = text{ZH: "日期格式应为 2026-03-02。", EN: "Dates look like 2026-03-02."}
-	msgDMConfirmAsk  = text{ZH: "请核对以下内容。回复“提交”报送，回复“取消”放弃。", EN: "Please check the following. Reply “submit” to send it, “cancel” to drop it."}
-	msgDMYesNo       = text{ZH: "请回复“是”或“否”。", EN: "Reply “yes” or “no”."}
-	msgDMNotDeclared = text{ZH: "未确认不涉密，不能报送。涉密内容请通过机要渠道报送。本次报送已取消。", EN: "Without the unclassified declaration the matter cannot be sent; use the confidential channel for classified content. This submission was cancelled."}
-	msgDMFix         = text{ZH: "还需修改：%s", EN: "Still to fix: %s"}
-	msgDMSignedBy    = text{ZH: "签发人：%s（本单位主要负责人），签发日期：%s。", EN: "Signatory: %s (the department's principal), signed %s."}
+	msgDMStart           = text{ZH: "开始报送%s。每一步回复内容即可；可以跳过的问题回复“无”；随时回复“取消”放弃。", EN: "Starting a %s. Answer each question; reply “none” to skip an optional one, “cancel” at any time."}
+	msgDMCancelled       = text{ZH: "已取消，没有保存任何内容。", EN: "Cancelled; nothing was saved."}
+	msgDMExpired         = text{ZH: "上一次报送已超时取消。", EN: "The earlier submission timed out and was cancelled."}
+	msgDMChoose          = text{ZH: "请回复序号：", EN: "Reply with a number:"}
+	msgDMChooseMany      = text{ZH: "请回复序号，可回复多个，用空格或顿号分隔：", EN: "Reply with one or more numbers, separated by spaces or commas:"}
+	msgDMChooseMembers   = text{ZH: "请回复姓名或序号，可回复多个，用空格或顿号分隔：", EN: "Reply with one or more names or numbers, separated by spaces or commas:"}
+	msgDMBadChoice       = text{ZH: "请回复列表中的序号。", EN: "Reply with one of the numbers listed."}
+	msgDMSkip            = text{ZH: "（可回复“无”跳过）", EN: " (reply “none” to skip)"}
+	msgDMBadDate         = text{ZH: "日期格式应为 2026-03-02。", EN: "Dates look like 2026-03-02."}
+	msgDMUnknownMember   = text{ZH: "组织配置中没有“%s”。", EN: "There is no member “%s” in the org config."}
+	msgDMUnknownMembers  = text{ZH: "名单中有人不在组织配置中。", EN: "Someone on the list is not in the org config."}
+	msgDMConfirmAsk      = text{ZH: "请核对以下内容：", EN: "Please check the following:"}
+	msgDMConfirmHow      = text{ZH: "回复“提交”报送；回复“修改 N”修改第 N 项；回复“取消”放弃。", EN: "Reply “submit” to send it, “edit N” to change answer N, “cancel” to drop it."}
+	msgDMBadEdit         = text{ZH: "请回复“修改”加 1 到 %d 之间的序号，例如“修改 2”。", EN: "Reply “edit” with a number from 1 to %d, e.g. “edit 2”."}
+	msgDMYesNo           = text{ZH: "请回复“是”或“否”。", EN: "Reply “yes” or “no”."}
+	msgDMNotDeclared     = text{ZH: "您没有确认所报内容不涉密，本次报送已结束，没有保存任何内容。涉密事项不得通过本系统报送，请通过机要渠道报送。", EN: "You did not declare the content unclassified, so this submission has ended and nothing was stored. Classified matters must not go through this bot: send them through the classified channel."}
+	msgDMDeclared        = text{ZH: "已确认不涉及国家秘密", EN: "declared unclassified"}
+	msgDMDefaultAnswerBy = text{ZH: "未填，按规定期限（%s）", EN: "not given: the standard limit (%s)"}
+	msgDMFix             = text{ZH: "还需修改：%s", EN: "Still to fix: %s"}
+	msgDMClassified      = text{ZH: "这条回复带有密级标识，未保存，也不复述。涉密内容不得通过本系统报送，请通过机要渠道报送。", EN: "That answer carries a classification marking: it was not kept and is not repeated. Classified content must not go through this bot; use the classified channel."}
 
-	msgDMAskTitle     = text{ZH: "标题是什么？（一行）", EN: "What is the title? (one line)"}
-	msgDMAskItem      = text{ZH: "请示的事项是什么？（只写一件事）", EN: "What is the one matter you request?"}
-	msgDMAskReasons   = text{ZH: "理由是什么？", EN: "What are the reasons?"}
-	msgDMAskRecommend = text{ZH: "本单位的意见建议是什么？", EN: "What does the department recommend?"}
-	msgDMAskBody      = text{ZH: "请输入正文。", EN: "Please write the body."}
-	msgDMAskType      = text{ZH: "报告类别？", EN: "Which kind of report?"}
-	msgDMAskFirst     = text{ZH: "首报的台账编号是多少？（例如 BG-2026-0001）", EN: "What is the first report's ledger number? (e.g. BG-2026-0001)"}
-	msgDMAskDept      = text{ZH: "以哪个单位名义报送？", EN: "On behalf of which department?"}
-	msgDMAskTo        = text{ZH: "主送哪个机关？", EN: "Addressed to which committee?"}
-	msgDMAskUrgency   = text{ZH: "紧急程度？", EN: "Urgency?"}
-	msgDMAskDecision  = text{ZH: "决策方式？", EN: "How was it decided?"}
-	msgDMAskAnswerBy  = text{ZH: "希望何时前答复？（日期，如 2026-03-09）", EN: "Answer needed by? (a date, e.g. 2026-03-09)"}
-	msgDMAskDeclare   = text{ZH: "请确认：所报内容不涉及国家秘密。回复“是”或“否”。", EN: "Confirm the content is unclassified: reply “yes” or “no”."}
-	msgDMClassified   = text{ZH: "（本条内容带有密级标识，未保存。涉密内容请通过机要渠道报送。）", EN: " (That answer carries a classification marking and was not kept. Use the confidential channel.)"}
-	msgDMEmpty        = text{ZH: "请输入内容。", EN: "Please write something."}
-	msgDMSubmitWord   = text{ZH: "提交", EN: "submit"}
+	msgDMAskTitle      = text{ZH: "标题是什么？（一行）", EN: "What is the title? (one line)"}
+	msgDMAskItem       = text{ZH: "请示的事项是什么？（只写一件事）", EN: "What is the one matter you request?"}
+	msgDMAskReasons    = text{ZH: "理由是什么？", EN: "What are the reasons?"}
+	msgDMAskRecommend  = text{ZH: "本单位的意见建议是什么？", EN: "What does the department recommend?"}
+	msgDMAskBody       = text{ZH: "请输入正文。", EN: "Please write the body."}
+	msgDMAskType       = text{ZH: "报告类别？", EN: "Which kind of report?"}
+	msgDMAskFirst      = text{ZH: "首报的台账编号是多少？（例如 BG-2026-0001）", EN: "What is the first report's ledger number? (e.g. BG-2026-0001)"}
+	msgDMAskDept       = text{ZH: "以哪个单位名义报送？", EN: "On behalf of which department?"}
+	msgDMAskDecision   = text{ZH: "决策方式？", EN: "How was it decided?"}
+	msgDMAskUrgency    = text{ZH: "紧急程度？", EN: "Urgency?"}
+	msgDMAskTo         = text{ZH: "主送哪个机关？（只能一个）", EN: "Addressed to which committee? (exactly one)"}
+	msgDMAskCopied     = text{ZH: "抄送哪些机关？", EN: "Copied to which committees?"}
+	msgDMAskCategory   = text{ZH: "类别？", EN: "Category?"}
+	msgDMAskAnswerBy   = text{ZH: "希望何时前答复？（日期，如 2026-03-09；回复“无”则按规定期限 %s）", EN: "Answer needed by? (a date, e.g. 2026-03-09; reply “none” for the standard limit, %s)"}
+	msgDMAskRelated    = text{ZH: "关联事项的台账编号？（可写多个，用空格分隔，如 QS-2026-0017 BG-2026-0042）", EN: "Related matters' ledger numbers? (several may be given, separated by spaces, e.g. QS-2026-0017 BG-2026-0042)"}
+	msgDMAskAttach     = text{ZH: "附件链接？（http 或 https 链接，可写多个，每行一个）", EN: "Links to attachments? (http or https; several may be given, one per line)"}
+	msgDMAskRestricted = text{ZH: "是否限定知悉范围？如限定，请写出可以知悉的人员：只有他们和您本人能看到此事项。", EN: "Restrict who may see it? If so, list who may: only they and you will see it."}
+	msgDMAskLevelSkip  = text{ZH: "如需越级报送，请写明理由。", EN: "If this skips a level, give the reason."}
+	msgDMAskDeclare    = text{ZH: "保密声明：请确认所报内容不涉及国家秘密。回复“是”确认；回复“否”则结束本次报送，不保存任何内容。", EN: "Classification: confirm the content is unclassified. Reply “yes” to confirm; “no” ends this submission and keeps nothing."}
 )
 
 // Labels of the intake form's fields.

@@ -109,7 +109,7 @@ func TestConsole_IdentityAndDM(t *testing.T) {
 	s := openStore(t)
 	out := session(t, s, "wu", strings.Join([]string{
 		"/whoami", "/as 钱主任", "new", "/as nobody", "/as wu",
-		"new filing", "情况报备", "正文", "1", "1", "1", "是", "提交",
+		"new filing", "情况报备", "正文", "无", "1", "1", "无", "无", "无", "无", "无", "是", "提交",
 		"/as 赵书记", "status BB-2026-0001", "/home", "/bogus", "/click 99", "/quit", "help",
 	}, "\n")+"\n")
 	for _, want := range []string{

@@ -33,6 +33,7 @@ const (
 	FieldUnclassified   = "unclassified"
 	FieldRestricted     = "restricted"
 	FieldLevelSkip      = "level_skip"
+	FieldSkippedBody    = "skipped_body"
 
 	// Fields of a step's form (instruction, referral, feedback).
 	FieldText      = "text"
@@ -52,7 +53,8 @@ type IntakeRules struct {
 	// punctuation; "…" in a phrase stands for a few characters of one clause (请…批准).
 	// Quoted, past and negated mentions do not count: see FindRequestPhrase.
 	RequestPhrases []string
-	// AllowLevelSkip lets a matter skip a level (越级) when it gives a reason.
+	// AllowLevelSkip lets a matter skip a level (越级): it names the body passed over,
+	// which is copied, and gives the reason. Off by default.
 	AllowLevelSkip bool
 	// Length limits, in characters.
 	MaxTitle, MaxBody, MaxField int
@@ -278,12 +280,30 @@ func (c *intakeCheck) addressees() {
 			c.add(FieldCopied, msgDuplicate)
 		}
 	}
-	if m.LevelSkip {
-		if !c.rules.AllowLevelSkip {
-			c.add(FieldLevelSkip, msgLevelSkipOff)
-		} else if blank(m.LevelSkipReason) {
+	if m.LevelSkip || m.SkippedBody != "" || !blank(m.LevelSkipReason) {
+		switch _, known := org.Committee(m.SkippedBody); {
+		case !c.rules.AllowLevelSkip:
+			c.add(FieldSkippedBody, msgLevelSkipOff)
+		case m.SkippedBody == "":
+			c.add(FieldSkippedBody, msgLevelSkipWhich)
+		case !known:
+			c.add(FieldSkippedBody, msgUnknownCommittee)
+		case m.SkippedBody == m.Addressee:
+			c.add(FieldSkippedBody, msgLevelSkipSelf)
+		case blank(m.LevelSkipReason):
 			c.add(FieldLevelSkip, msgLevelSkipReason)
+		case !slices.Contains(m.Copied, m.SkippedBody):
+			c.add(FieldCopied, msgLevelSkipCopied)
 		}
+	}
+}
+
+// CopySkipped makes a level skip (越级) what the rules need: a skip, copied to the
+// body it passes over (抄送 added if missing).
+func (m *Matter) CopySkipped() {
+	m.LevelSkip = m.SkippedBody != "" || strings.TrimSpace(m.LevelSkipReason) != ""
+	if m.SkippedBody != "" && !slices.Contains(m.Copied, m.SkippedBody) {
+		m.Copied = append(m.Copied, m.SkippedBody)
 	}
 }
 

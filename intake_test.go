@@ -46,7 +46,7 @@ func TestCheckIntake_Refusals(t *testing.T) {
 		{"ErrNoAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "" }, briefbot.FieldAddressee, "只能有一个"},
 		{"ErrUnknownAddressee", validRequest, func(m *briefbot.Matter) { m.Addressee = "court" }, briefbot.FieldAddressee, "不在组织配置"},
 		{"ErrCopiedAddressee", validRequest, func(m *briefbot.Matter) { m.Copied = []briefbot.CommitteeID{"party"} }, briefbot.FieldCopied, "抄送"},
-		{"ErrLevelSkipOff", validRequest, func(m *briefbot.Matter) { m.LevelSkip, m.LevelSkipReason = true, "情况紧急" }, briefbot.FieldLevelSkip, "不得越级"},
+		{"ErrLevelSkipOff", validRequest, func(m *briefbot.Matter) { m.LevelSkip, m.LevelSkipReason = true, "情况紧急" }, briefbot.FieldSkippedBody, "不得越级"},
 		{"ErrNotDeclaredUnclassified", validRequest, func(m *briefbot.Matter) { m.Unclassified = false }, briefbot.FieldUnclassified, "不涉密"},
 		{"ErrTitleTooLong", validRequest, func(m *briefbot.Matter) { m.Title = strings.Repeat("长", 101) }, briefbot.FieldTitle, "100字"},
 		{"ErrTitleTwoLines", validRequest, func(m *briefbot.Matter) { m.Title = "标题\n第二行" }, briefbot.FieldTitle, "换行"},
@@ -85,17 +85,38 @@ func TestCheckIntake_Refusals(t *testing.T) {
 	}
 }
 
-func TestCheckIntake_LevelSkipAllowedWithReason(t *testing.T) {
+// TestCheckIntake_LevelSkip: with 越级 allowed, a skip names the body passed over
+// (not the addressee), gives its reason and copies that body; CopySkipped copies it.
+func TestCheckIntake_LevelSkip(t *testing.T) {
 	rules := briefbot.DefaultIntakeRules()
 	rules.AllowLevelSkip = true
-	m := validRequest()
-	m.LevelSkip = true
-	if err := briefbot.CheckIntake(m, testOrg(), rules, day); !hasField(err, briefbot.FieldLevelSkip) {
-		t.Fatalf("level skip without reason = %v; want a level_skip problem", err)
+	for _, tc := range []struct {
+		name  string
+		edit  func(m *briefbot.Matter)
+		field string
+		word  string
+	}{
+		{"NoBody", func(m *briefbot.Matter) { m.LevelSkipReason = "情况紧急" }, briefbot.FieldSkippedBody, "被越过的机关"},
+		{"NoReason", func(m *briefbot.Matter) { m.SkippedBody = "pl"; m.CopySkipped() }, briefbot.FieldLevelSkip, "理由"},
+		{"TheAddressee", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason = "party", "情况紧急"; m.CopySkipped() }, briefbot.FieldSkippedBody, "主送"},
+		{"Unknown", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason = "nowhere", "情况紧急"; m.CopySkipped() }, briefbot.FieldSkippedBody, ""},
+		{"NotCopied", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason, m.LevelSkip = "pl", "情况紧急", true }, briefbot.FieldCopied, "抄送"},
+	} {
+		m := validRequest()
+		tc.edit(m)
+		err := briefbot.CheckIntake(m, testOrg(), rules, day)
+		if !hasField(err, tc.field) || !strings.Contains(briefbot.ErrorMessage(err, briefbot.LangZH), tc.word) {
+			t.Fatalf("%s: %v; want a %s problem mentioning %q", tc.name, err, tc.field, tc.word)
+		}
 	}
-	m.LevelSkipReason = "情况紧急，需直接报告"
+	m := validRequest()
+	m.SkippedBody, m.LevelSkipReason = "pl", "情况紧急，需直接报告"
+	m.CopySkipped()
+	if !m.LevelSkip || len(m.Copied) != 1 || m.Copied[0] != "pl" {
+		t.Fatalf("CopySkipped = %+v", m)
+	}
 	if err := briefbot.CheckIntake(m, testOrg(), rules, day); err != nil {
-		t.Fatalf("level skip with reason = %v; want nil", err)
+		t.Fatalf("a level skip done right = %v", err)
 	}
 }
 

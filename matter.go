@@ -133,10 +133,11 @@ type Matter struct {
 	Related     []Number  `json:"related,omitempty"`
 	Attachments []string  `json:"attachments,omitempty"` // links
 
-	Unclassified    bool       `json:"unclassified"`         // submitter declared the content unclassified
-	Restricted      []MemberID `json:"restricted,omitempty"` // 限定知悉范围: only these may see it
-	LevelSkip       bool       `json:"level_skip,omitempty"` // 越级
-	LevelSkipReason string     `json:"level_skip_reason,omitempty"`
+	Unclassified    bool        `json:"unclassified"`         // submitter declared the content unclassified
+	Restricted      []MemberID  `json:"restricted,omitempty"` // 限定知悉范围: only these may see it
+	LevelSkip       bool        `json:"level_skip,omitempty"` // 越级
+	LevelSkipReason string      `json:"level_skip_reason,omitempty"`
+	SkippedBody     CommitteeID `json:"skipped_body,omitempty"` // 越级: the body passed over, copied (抄送)
 
 	Status      Status    `json:"status"`
 	Version     int       `json:"version"` // incremented by every applied step

@@ -126,6 +126,9 @@ var (
 	msgDuplicate              = Text{"重复填写。", "Listed twice."}
 	msgLevelSkipOff           = Text{"按规定不得越级请示报告。", "Skipping a level is not allowed here."}
 	msgLevelSkipReason        = Text{"越级请示报告须说明理由。", "Skipping a level needs a reason."}
+	msgLevelSkipWhich         = Text{"越级请示报告须写明被越过的机关。", "Skipping a level needs the body passed over."}
+	msgLevelSkipSelf          = Text{"被越过的机关不能是主送机关。", "The body passed over cannot be the addressee."}
+	msgLevelSkipCopied        = Text{"越级请示报告须抄送被越过的机关。", "A level skip must be copied to the body passed over."}
 	msgBadLink                = Text{"附件须是 http 或 https 链接。", "Attachments must be http or https links."}
 )
 

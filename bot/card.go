@@ -108,6 +108,9 @@ func (v *view) cardRefs(m *briefbot.Matter) string {
 	if len(m.Attachments) > 0 {
 		refs = append(refs, v.T(msgCardAttach)+"："+blockkit.Escape(strings.Join(m.Attachments, " ")))
 	}
+	if m.LevelSkip {
+		refs = append(refs, v.T(msgCardLevelSkip, v.Committee(m.SkippedBody), blockkit.Escape(blockkit.OneLine(m.LevelSkipReason))))
+	}
 	if len(m.Restricted) > 0 {
 		var ns []string
 		for _, r := range m.Restricted {

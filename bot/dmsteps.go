@@ -76,7 +76,7 @@ func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
 	}
 	steps = append(steps, relatedStep, attachmentsStep, restrictedStep)
 	if v.rules.Intake.AllowLevelSkip {
-		steps = append(steps, levelSkipStep)
+		steps = append(steps, skippedBodyStep, levelSkipStep)
 	}
 	return append(steps, declareStep)
 }
@@ -322,6 +322,7 @@ var (
 			for _, c := range vals {
 				m.Copied = append(m.Copied, briefbot.CommitteeID(c))
 			}
+			m.CopySkipped() // a body passed over stays copied
 			return nil
 		},
 		show: func(v *view, m *briefbot.Matter) string { return v.Committees(m.Copied) }}
@@ -443,13 +444,23 @@ var (
 			return v.Join(ns)
 		}}
 
+	skippedBodyStep = choiceStep(briefbot.FieldSkippedBody, fieldLabels[briefbot.FieldSkippedBody], msgDMAskSkippedBody, true, committeeChoices,
+		func(v *view, m *briefbot.Matter, val string) {
+			if prev := m.SkippedBody; prev != "" { // a changed answer: the old body is no longer copied for it
+				m.Copied = slices.DeleteFunc(m.Copied, func(c briefbot.CommitteeID) bool { return c == prev })
+			}
+			m.SkippedBody = briefbot.CommitteeID(val)
+			m.CopySkipped()
+		}, func(m *briefbot.Matter) string { return string(m.SkippedBody) })
+
 	levelSkipStep = dmStep{field: briefbot.FieldLevelSkip, label: fieldLabels[briefbot.FieldLevelSkip],
 		prompt: func(v *view, m *briefbot.Matter) string { return v.ask(msgDMAskLevelSkip, true, text{}, nil) },
 		read: func(v *view, m *briefbot.Matter, s string) error {
 			if isSkip(s) {
 				s = ""
 			}
-			m.LevelSkipReason, m.LevelSkip = s, s != ""
+			m.LevelSkipReason = s
+			m.CopySkipped()
 			return nil
 		},
 		show: func(v *view, m *briefbot.Matter) string { return v.orNone(m.LevelSkipReason) }}

@@ -178,3 +178,34 @@ func TestIntake_UnansweredRequestGetsTheAnswerLimit(t *testing.T) {
 		t.Fatalf("answer by = %s", got)
 	}
 }
+
+// TestIntake_LevelSkip: where 越级 is allowed the form asks for the body passed over and
+// the reason, copies that body, and shows both on the card; where it is not, the form
+// does not ask, and a skip is refused.
+func TestIntake_LevelSkip(t *testing.T) {
+	r := testRules()
+	r.Intake.AllowLevelSkip = true
+	f := newFixtureWith(t, r)
+	a := requestAnswers()
+	a[briefbot.FieldAddressee], a[briefbot.FieldSkippedBody] = "pl", "party"
+	if res := f.submitForm(t, "wu", "request", "V1", a); res.Errors[briefbot.FieldLevelSkip] == "" {
+		t.Fatalf("a skip without its reason: %+v", res)
+	}
+	a[briefbot.FieldLevelSkip] = "事态紧急，需直接报告政法委"
+	if res := f.submitForm(t, "wu", "request", "V2", a); len(res.Errors) != 0 {
+		t.Fatalf("a skip done right: %+v", res.Errors)
+	}
+	m, err := f.store.Lookup(ctx, "QS-2026-0001")
+	if err != nil || !m.LevelSkip || m.SkippedBody != "party" || len(m.Copied) != 1 || m.Copied[0] != "party" {
+		t.Fatalf("stored = %+v %v", m, err)
+	}
+	if card := text(cmd(f, "sun", "status QS-2026-0001")); !strings.Contains(card, "越级报送：越过 党组") || !strings.Contains(card, "事态紧急") {
+		t.Fatalf("the card:\n%s", card)
+	}
+	// Not allowed: not asked.
+	g := newFixture(t)
+	r2 := g.bot.Command(ctx, bot.CommandInput{User: as("wu"), Text: "new request", CanOpenModal: true})
+	if strings.Contains(blockTexts(r2.Modal.Blocks.BlockSet), briefbot.FieldSkippedBody) {
+		t.Fatal("the form asks for a level skip where none is allowed")
+	}
+}

@@ -170,6 +170,11 @@ func (f *form) addressees(kind briefbot.Kind) {
 	}
 	f.input(briefbot.FieldRestricted, slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, nil, briefbot.FieldRestricted, members...), true)
 	if v.rules.Intake.AllowLevelSkip {
+		var bodies []*slack.OptionBlockObject
+		for _, c := range org.Committees {
+			bodies = append(bodies, option(string(c.ID), v.Committee(c.ID)))
+		}
+		f.input(briefbot.FieldSkippedBody, selectOf(briefbot.FieldSkippedBody, bodies, ""), true)
 		f.input(briefbot.FieldLevelSkip, textInput(briefbot.FieldLevelSkip, true, 1000), true)
 	}
 	f.input(briefbot.FieldUnclassified, slack.NewCheckboxGroupsBlockElement(briefbot.FieldUnclassified, option("yes", v.T(msgUnclassifiedOption))), false)
@@ -301,9 +306,10 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 		Category:        f.sel(briefbot.FieldCategory),
 		AnswerBy:        f.date(briefbot.FieldAnswerBy, true),
 		LevelSkipReason: f.str(briefbot.FieldLevelSkip),
+		SkippedBody:     briefbot.CommitteeID(f.sel(briefbot.FieldSkippedBody)),
 		FollowUpOf:      f.number(briefbot.FieldFollowUpOf, f.str(briefbot.FieldFollowUpOf)),
 	}
-	m.LevelSkip = m.LevelSkipReason != ""
+	m.CopySkipped()
 	for _, c := range f.multi(briefbot.FieldCopied) {
 		m.Copied = append(m.Copied, briefbot.CommitteeID(c))
 	}

@@ -48,6 +48,7 @@ var (
 	msgCardRestricted      = text{ZH: "限定知悉范围", EN: "Restricted circulation"}
 	msgCardAwaitingSignOff = text{ZH: "待签发（%s）", EN: "awaiting sign-off (%s)"}
 	msgCardUnsigned        = text{ZH: "未签发（特急先报，待补签发）", EN: "not yet signed off (sent ahead as urgent)"}
+	msgCardLevelSkip       = text{ZH: "越级报送：越过 %s（已抄送）；理由：%s", EN: "Skips a level: passes over %s (copied); reason: %s"}
 	msgCardDelegated       = text{ZH: "（授权签发）", EN: "(signed by delegation)"}
 	msgCardInstr           = text{ZH: "批示", EN: "Instructions"}
 	msgCardHistory         = text{ZH: "办理记录", EN: "History"}
@@ -189,25 +190,26 @@ var (
 	msgDMFix             = text{ZH: "还需修改：%s", EN: "Still to fix: %s"}
 	msgDMClassified      = text{ZH: "这条回复带有密级标识，未保存，也不复述。涉密内容不得通过本系统报送，请通过机要渠道报送。", EN: "That answer carries a classification marking: it was not kept and is not repeated. Classified content must not go through this bot; use the classified channel."}
 
-	msgDMAskTitle      = text{ZH: "标题是什么？（一行）", EN: "What is the title? (one line)"}
-	msgDMAskItem       = text{ZH: "请示的事项是什么？（只写一件事）", EN: "What is the one matter you request?"}
-	msgDMAskReasons    = text{ZH: "理由是什么？", EN: "What are the reasons?"}
-	msgDMAskRecommend  = text{ZH: "本单位的意见建议是什么？", EN: "What does the department recommend?"}
-	msgDMAskBody       = text{ZH: "请输入正文。", EN: "Please write the body."}
-	msgDMAskType       = text{ZH: "报告类别？", EN: "Which kind of report?"}
-	msgDMAskFirst      = text{ZH: "首报的台账编号是多少？（例如 BG-2026-0001）", EN: "What is the first report's ledger number? (e.g. BG-2026-0001)"}
-	msgDMAskDept       = text{ZH: "以哪个单位名义报送？", EN: "On behalf of which department?"}
-	msgDMAskDecision   = text{ZH: "决策方式？", EN: "How was it decided?"}
-	msgDMAskUrgency    = text{ZH: "紧急程度？", EN: "Urgency?"}
-	msgDMAskTo         = text{ZH: "主送哪个机关？（只能一个）", EN: "Addressed to which committee? (exactly one)"}
-	msgDMAskCopied     = text{ZH: "抄送哪些机关？", EN: "Copied to which committees?"}
-	msgDMAskCategory   = text{ZH: "类别？", EN: "Category?"}
-	msgDMAskAnswerBy   = text{ZH: "希望何时前答复？（日期，如 2026-03-09；回复“无”则按规定期限 %s）", EN: "Answer needed by? (a date, e.g. 2026-03-09; reply “none” for the standard limit, %s)"}
-	msgDMAskRelated    = text{ZH: "关联事项的台账编号？（可写多个，用空格分隔，如 QS-2026-0017 BG-2026-0042）", EN: "Related matters' ledger numbers? (several may be given, separated by spaces, e.g. QS-2026-0017 BG-2026-0042)"}
-	msgDMAskAttach     = text{ZH: "附件链接？（http 或 https 链接，可写多个，每行一个）", EN: "Links to attachments? (http or https; several may be given, one per line)"}
-	msgDMAskRestricted = text{ZH: "是否限定知悉范围？如限定，请写出可以知悉的人员：只有他们和您本人能看到此事项。", EN: "Restrict who may see it? If so, list who may: only they and you will see it."}
-	msgDMAskLevelSkip  = text{ZH: "如需越级报送，请写明理由。", EN: "If this skips a level, give the reason."}
-	msgDMAskDeclare    = text{ZH: "保密声明：请确认所报内容不涉及国家秘密。回复“是”确认；回复“否”则结束本次报送，不保存任何内容。", EN: "Classification: confirm the content is unclassified. Reply “yes” to confirm; “no” ends this submission and keeps nothing."}
+	msgDMAskTitle       = text{ZH: "标题是什么？（一行）", EN: "What is the title? (one line)"}
+	msgDMAskItem        = text{ZH: "请示的事项是什么？（只写一件事）", EN: "What is the one matter you request?"}
+	msgDMAskReasons     = text{ZH: "理由是什么？", EN: "What are the reasons?"}
+	msgDMAskRecommend   = text{ZH: "本单位的意见建议是什么？", EN: "What does the department recommend?"}
+	msgDMAskBody        = text{ZH: "请输入正文。", EN: "Please write the body."}
+	msgDMAskType        = text{ZH: "报告类别？", EN: "Which kind of report?"}
+	msgDMAskFirst       = text{ZH: "首报的台账编号是多少？（例如 BG-2026-0001）", EN: "What is the first report's ledger number? (e.g. BG-2026-0001)"}
+	msgDMAskDept        = text{ZH: "以哪个单位名义报送？", EN: "On behalf of which department?"}
+	msgDMAskDecision    = text{ZH: "决策方式？", EN: "How was it decided?"}
+	msgDMAskUrgency     = text{ZH: "紧急程度？", EN: "Urgency?"}
+	msgDMAskTo          = text{ZH: "主送哪个机关？（只能一个）", EN: "Addressed to which committee? (exactly one)"}
+	msgDMAskCopied      = text{ZH: "抄送哪些机关？", EN: "Copied to which committees?"}
+	msgDMAskCategory    = text{ZH: "类别？", EN: "Category?"}
+	msgDMAskAnswerBy    = text{ZH: "希望何时前答复？（日期，如 2026-03-09；回复“无”则按规定期限 %s）", EN: "Answer needed by? (a date, e.g. 2026-03-09; reply “none” for the standard limit, %s)"}
+	msgDMAskRelated     = text{ZH: "关联事项的台账编号？（可写多个，用空格分隔，如 QS-2026-0017 BG-2026-0042）", EN: "Related matters' ledger numbers? (several may be given, separated by spaces, e.g. QS-2026-0017 BG-2026-0042)"}
+	msgDMAskAttach      = text{ZH: "附件链接？（http 或 https 链接，可写多个，每行一个）", EN: "Links to attachments? (http or https; several may be given, one per line)"}
+	msgDMAskRestricted  = text{ZH: "是否限定知悉范围？如限定，请写出可以知悉的人员：只有他们和您本人能看到此事项。", EN: "Restrict who may see it? If so, list who may: only they and you will see it."}
+	msgDMAskLevelSkip   = text{ZH: "越级报送的理由？", EN: "Why does it skip a level?"}
+	msgDMAskSkippedBody = text{ZH: "是否越级报送？如是，请选择被越过的机关（将自动抄送）。", EN: "Does this skip a level? If so, choose the body passed over (it is copied)."}
+	msgDMAskDeclare     = text{ZH: "保密声明：请确认所报内容不涉及国家秘密。回复“是”确认；回复“否”则结束本次报送，不保存任何内容。", EN: "Classification: confirm the content is unclassified. Reply “yes” to confirm; “no” ends this submission and keeps nothing."}
 )
 
 // Labels of the intake form's fields.
@@ -233,6 +235,7 @@ var fieldLabels = map[string]text{
 	briefbot.FieldAttachments:    {ZH: "附件链接（每行一个）", EN: "Attachment links (one per line)"},
 	briefbot.FieldRestricted:     {ZH: "限定知悉范围（可不填）", EN: "Restricted to (optional)"},
 	briefbot.FieldLevelSkip:      {ZH: "越级报送理由", EN: "Reason for skipping a level"},
+	briefbot.FieldSkippedBody:    {ZH: "越级报送：被越过的机关（将自动抄送）", EN: "Skipping a level: the body passed over (copied automatically)"},
 	briefbot.FieldUnclassified:   {ZH: "保密声明", EN: "Classification"},
 }
 

@@ -99,7 +99,10 @@ func TestCheckIntake_LevelSkip(t *testing.T) {
 		{"NoBody", func(m *briefbot.Matter) { m.LevelSkipReason = "情况紧急" }, briefbot.FieldSkippedBody, "被越过的机关"},
 		{"NoReason", func(m *briefbot.Matter) { m.SkippedBody = "pl"; m.CopySkipped() }, briefbot.FieldLevelSkip, "理由"},
 		{"TheAddressee", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason = "party", "情况紧急"; m.CopySkipped() }, briefbot.FieldSkippedBody, "主送"},
-		{"Unknown", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason = "nowhere", "情况紧急"; m.CopySkipped() }, briefbot.FieldSkippedBody, ""},
+		{"Unknown", func(m *briefbot.Matter) {
+			m.SkippedBody, m.LevelSkipReason = "nowhere", "情况紧急"
+			m.CopySkipped()
+		}, briefbot.FieldSkippedBody, ""},
 		{"NotCopied", func(m *briefbot.Matter) { m.SkippedBody, m.LevelSkipReason, m.LevelSkip = "pl", "情况紧急", true }, briefbot.FieldCopied, "抄送"},
 	} {
 		m := validRequest()

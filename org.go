@@ -9,6 +9,7 @@ import (
 type Member struct {
 	ID      MemberID
 	Name    string
+	NameEN  string // the name in English messages, if given (else Name)
 	SlackID string // Slack user ID, e.g. U0123ABCD; empty for console-only members
 	Lang    Lang   // preferred language; zero is Chinese
 	Admin   bool   // may manage config and backups; sees no matter content by default
@@ -126,6 +127,15 @@ func (o *Org) Department(id DepartmentID) (*Department, bool) {
 func (o *Org) MemberName(id MemberID) string {
 	if m, ok := o.Member(id); ok && m.Name != "" {
 		return m.Name
+	}
+	return string(id)
+}
+
+// MemberNameIn is the member's name in lang: the English name in English where the
+// config gives one.
+func (o *Org) MemberNameIn(id MemberID, lang Lang) string {
+	if m, ok := o.Member(id); ok && m.Name != "" {
+		return named(m.Name, m.NameEN, lang)
 	}
 	return string(id)
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/briefbot/briefbot"
 )
@@ -101,5 +102,46 @@ func TestTyped_Refusals(t *testing.T) {
 		if f.count(t) != before || len(got.History) != 1 {
 			t.Fatalf("%q changed the ledger: %+v", tc.line, got.History)
 		}
+	}
+}
+
+// TestLanguage_AnEnglishMemberReadsEnglishNotices: every notice to a member with the
+// English interface is in English — names of people, departments and committees
+// included, where the config gives them — bar the text people typed.
+func TestLanguage_AnEnglishMemberReadsEnglishNotices(t *testing.T) {
+	r := testRules()
+	english := map[briefbot.MemberID]string{"zhao": "Secretary Zhao", "qian": "Director Qian", "wu": "Judge Wu", "zhou": "Judge Zhou", "zheng": "Judge Zheng"}
+	for i, m := range r.Org.Members {
+		r.Org.Members[i].NameEN = english[m.ID]
+	}
+	for i := range r.Org.Departments {
+		r.Org.Departments[i].NameEN = map[briefbot.DepartmentID]string{"criminal": "Criminal Division", "civil": "Civil Division"}[r.Org.Departments[i].ID]
+	}
+	f := newFixtureWith(t, r)
+	m := f.seed(t, req("关于协调的请示"))
+	n := m.Number.String()
+	typed := []string{m.Title, "同意，抓紧办理", "需要补充调查", "时限不能再延", "已依法处理完毕"}
+	cmd(f, "zhao", "批示 "+n+" 同意，抓紧办理 转办 民事审判庭 期限 2026-03-20")
+	cmd(f, "zheng", "延期 "+n+" 至 2026-03-30 理由 需要补充调查")
+	cmd(f, "qian", "不同意延期 "+n+" 理由 时限不能再延")
+	cmd(f, "zheng", "办结 "+n+" 已依法处理完毕")
+	var seen int
+	for _, p := range f.posts.all() {
+		if p.to != "zheng" {
+			continue
+		}
+		seen++
+		out := text(p.msg)
+		for _, s := range typed {
+			out = strings.ReplaceAll(out, s, "")
+		}
+		for _, r := range out {
+			if unicode.Is(unicode.Han, r) {
+				t.Fatalf("a notice to an English member carries Chinese (%q):\n%s", string(r), out)
+			}
+		}
+	}
+	if seen < 2 {
+		t.Fatalf("郑庭长 got %d notices; want the instruction and the decision at least", seen)
 	}
 }

@@ -191,7 +191,7 @@ var (
 // The keys each mapping may have, in the order they are listed in messages.
 var (
 	cfgTopKeys        = []string{"organisation", "language", "command", "members", "committees", "departments", "intake", "calendar", "briefings", "follow_through", "reports"}
-	cfgMemberKeys     = []string{"id", "name", "slack", "lang", "admin"}
+	cfgMemberKeys     = []string{"id", "name", "name_en", "slack", "lang", "admin"}
 	cfgCommitteeKeys  = []string{"id", "name", "name_en", "office", "channel", "leaders", "clerks", "audience", "briefing"}
 	cfgDepartmentKeys = []string{"id", "name", "name_en", "principal", "heads", "members", "sign_off_delegates"}
 	cfgDelegateKeys   = []string{"member", "from", "until"}
@@ -600,6 +600,9 @@ func (p *cfgParser) members(n *yaml.Node, c *Config) cfgMemberSet {
 		}
 		if v, ok := f["name"]; ok {
 			m.Name, _ = p.text(v, l, "name")
+		}
+		if v, ok := f["name_en"]; ok {
+			m.NameEN, _ = p.text(v, l, "name_en")
 		}
 		if v, ok := f["slack"]; ok {
 			if s, ok := p.text(v, l, "slack"); ok && s != "" {

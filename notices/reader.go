@@ -63,7 +63,7 @@ func (r *Reader) id() briefbot.MemberID {
 }
 
 // Member is a member's name.
-func (r *Reader) Member(id briefbot.MemberID) string { return r.Rules.Org.MemberName(id) }
+func (r *Reader) Member(id briefbot.MemberID) string { return r.Rules.Org.MemberNameIn(id, r.Lang) }
 
 // Dept is a department's name in the reader's language.
 func (r *Reader) Dept(id briefbot.DepartmentID) string {

@@ -9,7 +9,7 @@ import (
 	"fmt"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 func digest(e *briefbot.AuditEntry) (string, error) {
@@ -23,7 +23,7 @@ func digest(e *briefbot.AuditEntry) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-func appendAudit(tx *bolt.Tx, e *briefbot.AuditEntry) error {
+func appendAudit(tx kv.Tx, e *briefbot.AuditEntry) error {
 	b := tx.Bucket(bucketAudit)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -46,7 +46,7 @@ func appendAudit(tx *bolt.Tx, e *briefbot.AuditEntry) error {
 
 // Audit implements briefbot.AuditLog.
 func (s *Store) Audit(ctx context.Context, fn func(briefbot.AuditEntry) bool) error {
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var e briefbot.AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
@@ -76,7 +76,7 @@ func recordDigest(stored []byte) string {
 
 // verifyAudit walks the chain, then checks every matter's record against the last
 // entry about it, and the anchor (if any) against the chain.
-func verifyAudit(tx *bolt.Tx, anchor briefbot.AuditAnchor) briefbot.AuditReport {
+func verifyAudit(tx kv.Tx, anchor briefbot.AuditAnchor) briefbot.AuditReport {
 	var r briefbot.AuditReport
 	r.Problem = func() string {
 		type last struct {
@@ -157,7 +157,7 @@ func (s *Store) AppendAudit(ctx context.Context, e briefbot.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx kv.Tx) error {
 		c := e
 		if err := appendAudit(tx, &c); err != nil {
 			return briefbot.Internal("audit", err)
@@ -169,7 +169,7 @@ func (s *Store) AppendAudit(ctx context.Context, e briefbot.AuditEntry) error {
 // VerifyAudit implements briefbot.AuditLog.
 func (s *Store) VerifyAudit(ctx context.Context, anchor briefbot.AuditAnchor) (briefbot.AuditReport, error) {
 	var r briefbot.AuditReport
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		r = verifyAudit(tx, anchor)
 		return nil
 	})
@@ -179,7 +179,7 @@ func (s *Store) VerifyAudit(ctx context.Context, anchor briefbot.AuditAnchor) (b
 // AuditHead implements briefbot.AuditLog.
 func (s *Store) AuditHead(ctx context.Context) (briefbot.AuditAnchor, error) {
 	var a briefbot.AuditAnchor
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		k, v := b.Cursor().Last()
 		if k == nil {

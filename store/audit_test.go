@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store"
-	bolt "go.etcd.io/bbolt"
 )
 
 // auditLedger is a ledger with a request instructed by 赵书记 and a report, closed.

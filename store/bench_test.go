@@ -29,9 +29,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store"
-	bolt "go.etcd.io/bbolt"
 )
 
 // ---- Fixtures ----

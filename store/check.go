@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +11,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/briefbot/briefbot"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // maxProblems bounds how many problems a check reports.
@@ -31,8 +34,17 @@ func (s *Store) Check() (problems []string, err error) {
 			err = nil
 		}
 	}()
-	err = s.db.View(func(tx *bolt.Tx) error {
-		problems = checkTx(tx)
+	if s.db != nil { // a bbolt file: its own page check and buckets first
+		err = s.db.View(func(tx *bolt.Tx) error {
+			problems = checkFile(tx)
+			return nil
+		})
+		if err != nil || len(problems) > 0 {
+			return problems, err
+		}
+	}
+	err = s.eng.View(context.Background(), func(tx kv.Tx) error {
+		problems = checkLedger(tx)
 		return nil
 	})
 	return problems, err
@@ -48,8 +60,9 @@ func CheckFile(path string) ([]string, error) {
 	return s.Check()
 }
 
-func checkTx(tx *bolt.Tx) []string {
-	c := &checker{tx: tx, seqs: map[string]*series{}}
+// checkFile is bbolt's page check and the buckets' presence.
+func checkFile(tx *bolt.Tx) []string {
+	c := &checker{seqs: map[string]*series{}}
 	for err := range tx.Check() {
 		if !c.add("bbolt: %v", err) {
 			return c.ps
@@ -61,6 +74,12 @@ func checkTx(tx *bolt.Tx) []string {
 			return c.ps
 		}
 	}
+	return c.ps
+}
+
+// checkLedger checks the ledger's invariants, on any engine.
+func checkLedger(tx kv.Tx) []string {
+	c := &checker{tx: tx, seqs: map[string]*series{}}
 	if err := tx.Bucket(bucketMatters).ForEach(c.matter); err != nil {
 		c.add("matters: %v", err)
 	}
@@ -74,7 +93,7 @@ func checkTx(tx *bolt.Tx) []string {
 
 // checker collects the problems of one file, at most maxProblems.
 type checker struct {
-	tx                      *bolt.Tx
+	tx                      kv.Tx
 	ps                      []string
 	expectedIndex, numbered int
 	seqs                    map[string]*series
@@ -138,14 +157,14 @@ func (c *checker) matter(k, v []byte) error {
 
 // counts checks that numbers, index and titles hold exactly what the matters need.
 func (c *checker) counts() {
-	matters := c.tx.Bucket(bucketMatters).Stats().KeyN
-	if n := c.tx.Bucket(bucketNumbers).Stats().KeyN; n != c.numbered {
+	matters := c.tx.Bucket(bucketMatters).KeyN()
+	if n := c.tx.Bucket(bucketNumbers).KeyN(); n != c.numbered {
 		c.add("numbers: %d recorded, %d matters carry one", n, c.numbered)
 	}
-	if n := c.tx.Bucket(bucketIndex).Stats().KeyN; n != c.expectedIndex {
+	if n := c.tx.Bucket(bucketIndex).KeyN(); n != c.expectedIndex {
 		c.add("index: %d entries, the matters need %d: stale entries remain", n, c.expectedIndex)
 	}
-	if n := c.tx.Bucket(bucketTitles).Stats().KeyN; n != matters {
+	if n := c.tx.Bucket(bucketTitles).KeyN(); n != matters {
 		c.add("titles: %d entries for %d matters", n, matters)
 	}
 }
@@ -172,7 +191,7 @@ func (c *checker) series() {
 
 // indexHas is Get for keys whose value is empty: bbolt returns nil for both a missing key
 // and an empty value, so look with a cursor.
-func indexHas(b *bolt.Bucket, key []byte) bool {
+func indexHas(b kv.Bucket, key []byte) bool {
 	k, _ := b.Cursor().Seek(key)
 	return bytes.Equal(k, key)
 }

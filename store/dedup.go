@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // seen reports whether delivery key was recorded and has not expired at now, and the
 // matter its first delivery wrote (0 if it wrote none).
-func seen(tx *bolt.Tx, key string, now time.Time) (uint64, bool) {
+func seen(tx kv.Tx, key string, now time.Time) (uint64, bool) {
 	if key == "" {
 		return 0, false
 	}
@@ -26,7 +26,7 @@ func seen(tx *bolt.Tx, key string, now time.Time) (uint64, bool) {
 }
 
 // remember records d's key until its expiry, pointing at matter id.
-func remember(tx *bolt.Tx, d briefbot.Delivery, id uint64, now time.Time) error {
+func remember(tx kv.Tx, d briefbot.Delivery, id uint64, now time.Time) error {
 	if d.Key == "" {
 		return nil
 	}
@@ -55,7 +55,7 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 	}
 	now := s.now()
 	first := false
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		if _, ok := seen(tx, key, now); ok {
 			first = false
 			return nil
@@ -73,7 +73,7 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 func (s *Store) PurgeExpired(ctx context.Context) (int, error) {
 	now := uint64(s.now().UnixNano())
 	n := 0
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		n = 0
 		b, exp := tx.Bucket(bucketDedup), tx.Bucket(bucketDedupExp)
 		var dead [][]byte

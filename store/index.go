@@ -7,7 +7,7 @@ import (
 	"unicode"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // Secondary index keys, all in one bucket, with empty values:
@@ -82,7 +82,7 @@ func indexKeys(m *briefbot.Matter) [][]byte {
 }
 
 // reindex replaces old's index keys by m's (old may be nil for a new matter).
-func reindex(tx *bolt.Tx, old, m *briefbot.Matter) error {
+func reindex(tx kv.Tx, old, m *briefbot.Matter) error {
 	ix := tx.Bucket(bucketIndex)
 	newKeys := indexKeys(m)
 	if old != nil {

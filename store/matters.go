@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // Submit implements briefbot.Matters.
@@ -38,7 +38,7 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, first briefbot.
 	}
 	now := s.now()
 	var res briefbot.Result
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		res = briefbot.Result{}
 		if prev, ok := seen(tx, d.Key, now); ok && prev == 0 {
 			return errDeliveryClaimed
@@ -76,7 +76,7 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, first briefbot.
 func (s *Store) Apply(ctx context.Context, ref briefbot.Ref, change briefbot.Change, d briefbot.Delivery) (briefbot.Result, error) {
 	now := s.now()
 	var res briefbot.Result
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		res = briefbot.Result{}
 		old, err := getRef(tx, ref)
 		if err != nil {
@@ -101,7 +101,7 @@ func (s *Store) Apply(ctx context.Context, ref briefbot.Ref, change briefbot.Cha
 }
 
 // write puts m (replacing old) and the dispatches its change causes.
-func (s *Store) write(tx *bolt.Tx, old, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery, now time.Time) error {
+func (s *Store) write(tx kv.Tx, old, m *briefbot.Matter, tell []*briefbot.Dispatch, d briefbot.Delivery, now time.Time) error {
 	if err := s.put(tx, old, m, d, now); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Store) write(tx *bolt.Tx, old, m *briefbot.Matter, tell []*briefbot.Dis
 
 // number gives m the next number in its kind's series for the year of its submission,
 // if it now needs one and has none; put records the series' new counter.
-func (s *Store) number(tx *bolt.Tx, m *briefbot.Matter) {
+func (s *Store) number(tx kv.Tx, m *briefbot.Matter) {
 	if !m.Number.IsZero() || !m.NeedsNumber() {
 		return
 	}
@@ -127,7 +127,7 @@ func (s *Store) number(tx *bolt.Tx, m *briefbot.Matter) {
 // number, the record, the indexes, the dedup key, and one audit entry per event m's
 // history gained, each committing to the record written (a write that adds no event,
 // a draft's first, gets one entry of its own: every record written is recorded).
-func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, d briefbot.Delivery, now time.Time) error {
+func (s *Store) put(tx kv.Tx, old, m *briefbot.Matter, d briefbot.Delivery, now time.Time) error {
 	if !m.Number.IsZero() && (old == nil || old.Number.IsZero()) {
 		if err := tx.Bucket(bucketSeq).Put([]byte(m.Number.Series()), u64(uint64(m.Number.Seq))); err != nil {
 			return briefbot.Internal("put sequence", err)
@@ -177,7 +177,7 @@ func (s *Store) put(tx *bolt.Tx, old, m *briefbot.Matter, d briefbot.Delivery, n
 
 // tell puts the dispatches a change causes in the outbox, inside its transaction; a
 // dispatch that names no matter is about m.
-func (s *Store) tell(tx *bolt.Tx, m *briefbot.Matter, tell []*briefbot.Dispatch, now time.Time) error {
+func (s *Store) tell(tx kv.Tx, m *briefbot.Matter, tell []*briefbot.Dispatch, now time.Time) error {
 	for _, d := range tell {
 		if d == nil {
 			continue
@@ -202,7 +202,7 @@ func (s *Store) tell(tx *bolt.Tx, m *briefbot.Matter, tell []*briefbot.Dispatch,
 }
 
 // checkRefs refuses related matters and first reports that do not exist.
-func checkRefs(tx *bolt.Tx, m *briefbot.Matter) error {
+func checkRefs(tx kv.Tx, m *briefbot.Matter) error {
 	numbers := tx.Bucket(bucketNumbers)
 	if !m.FollowUpOf.IsZero() && numbers.Get([]byte(m.FollowUpOf.String())) == nil {
 		return briefbot.NoSuchNumber(briefbot.ReasonNoFirstReport, briefbot.FieldFollowUpOf, m.FollowUpOf)
@@ -223,7 +223,7 @@ var errDeliveryClaimed = briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonDeli
 // Matter implements briefbot.Matters.
 func (s *Store) Matter(ctx context.Context, ref briefbot.Ref) (*briefbot.Matter, error) {
 	var m *briefbot.Matter
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		var err error
 		m, err = getRef(tx, ref)
 		return err
@@ -240,7 +240,7 @@ func (s *Store) Lookup(ctx context.Context, typed string) (*briefbot.Matter, err
 	return s.Matter(ctx, briefbot.RefNumber(n))
 }
 
-func getRef(tx *bolt.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
+func getRef(tx kv.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
 	id := ref.ID
 	if !ref.Number.IsZero() {
 		v := tx.Bucket(bucketNumbers).Get([]byte(ref.Number.String()))
@@ -256,7 +256,7 @@ func getRef(tx *bolt.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
 	return decode(v)
 }
 
-func getTx(tx *bolt.Tx, id uint64) (*briefbot.Matter, error) { return getRef(tx, briefbot.RefID(id)) }
+func getTx(tx kv.Tx, id uint64) (*briefbot.Matter, error) { return getRef(tx, briefbot.RefID(id)) }
 
 func decode(v []byte) (*briefbot.Matter, error) {
 	var m briefbot.Matter

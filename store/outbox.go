@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // Outbox buckets.
@@ -37,7 +37,7 @@ func issueKey(committee briefbot.CommitteeID, year int) []byte {
 // NextIssue implements briefbot.Outbox.
 func (s *Store) NextIssue(ctx context.Context, committee briefbot.CommitteeID, year int) (int, error) {
 	n := 0
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		if v := tx.Bucket(bucketIssues).Get(issueKey(committee, year)); v != nil {
 			n = int(btou(v))
 		}
@@ -49,7 +49,7 @@ func (s *Store) NextIssue(ctx context.Context, committee briefbot.CommitteeID, y
 // SlotTaken implements briefbot.Outbox.
 func (s *Store) SlotTaken(ctx context.Context, key string) (bool, error) {
 	taken := false
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		taken = tx.Bucket(bucketSlots).Get([]byte(key)) != nil
 		return nil
 	})
@@ -61,7 +61,7 @@ func (s *Store) CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*brie
 	var out *briefbot.Dispatch
 	existed := false
 	now := s.now()
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		var err error
 		out, existed, err = s.createDispatchTx(tx, d, now)
 		return err
@@ -71,7 +71,7 @@ func (s *Store) CreateDispatch(ctx context.Context, d *briefbot.Dispatch) (*brie
 
 // createDispatchTx is CreateDispatch inside a write transaction. Its refusals come
 // before any write.
-func (s *Store) createDispatchTx(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) (*briefbot.Dispatch, bool, error) {
+func (s *Store) createDispatchTx(tx kv.Tx, d *briefbot.Dispatch, now time.Time) (*briefbot.Dispatch, bool, error) {
 	if d.SlotKey != "" {
 		if v := tx.Bucket(bucketSlots).Get([]byte(d.SlotKey)); v != nil {
 			got, err := getDispatch(tx, btou(v))
@@ -144,7 +144,7 @@ func (s *Store) LastBriefing(ctx context.Context, committee briefbot.CommitteeID
 // Dispatch implements briefbot.Outbox.
 func (s *Store) Dispatch(ctx context.Context, id uint64) (*briefbot.Dispatch, error) {
 	var d *briefbot.Dispatch
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		var err error
 		d, err = getDispatch(tx, id)
 		return err
@@ -155,7 +155,7 @@ func (s *Store) Dispatch(ctx context.Context, id uint64) (*briefbot.Dispatch, er
 // OpenDispatches implements briefbot.Outbox.
 func (s *Store) OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error) {
 	var ds []*briefbot.Dispatch
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		return tx.Bucket(bucketDispatchOpen).ForEach(func(k, _ []byte) error {
 			d, err := getDispatch(tx, btou(k))
 			if err == nil {
@@ -169,7 +169,7 @@ func (s *Store) OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error
 
 // MarkPart implements briefbot.Outbox.
 func (s *Store) MarkPart(ctx context.Context, id uint64, part int, o briefbot.PartOutcome) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, now time.Time) error {
+	return s.changeDispatch(ctx, id, func(tx kv.Tx, d *briefbot.Dispatch, now time.Time) error {
 		if part < 0 || part >= len(d.Parts) || (o.TS == "" && !o.Skipped && !o.Tried) {
 			return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonNoPart, briefbot.Text{ZH: "没有这一部分。", EN: "No such part."})
 		}
@@ -199,7 +199,7 @@ func (s *Store) MarkPart(ctx context.Context, id uint64, part int, o briefbot.Pa
 
 // ApproveDispatch implements briefbot.Outbox.
 func (s *Store) ApproveDispatch(ctx context.Context, id uint64, by briefbot.MemberID) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(tx *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
+	return s.changeDispatch(ctx, id, func(tx kv.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		if d.State != briefbot.DispatchAwaitingApproval {
 			return briefbot.Errorf(briefbot.ECONFLICT, briefbot.ReasonNotAwaiting, briefbot.Text{ZH: "该简报不在待审批状态。", EN: "That briefing is not awaiting approval."})
 		}
@@ -211,16 +211,16 @@ func (s *Store) ApproveDispatch(ctx context.Context, id uint64, by briefbot.Memb
 
 // FailDispatch implements briefbot.Outbox.
 func (s *Store) FailDispatch(ctx context.Context, id uint64, reason string) (*briefbot.Dispatch, error) {
-	return s.changeDispatch(ctx, id, func(_ *bolt.Tx, d *briefbot.Dispatch, _ time.Time) error {
+	return s.changeDispatch(ctx, id, func(_ kv.Tx, d *briefbot.Dispatch, _ time.Time) error {
 		d.State, d.Failure = briefbot.DispatchFailed, reason
 		return nil
 	})
 }
 
-func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(*bolt.Tx, *briefbot.Dispatch, time.Time) error) (*briefbot.Dispatch, error) {
+func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(kv.Tx, *briefbot.Dispatch, time.Time) error) (*briefbot.Dispatch, error) {
 	var out *briefbot.Dispatch
 	now := s.now()
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx kv.Tx) error {
 		d, err := getDispatch(tx, id)
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Store) changeDispatch(ctx context.Context, id uint64, change func(*bolt
 	return out, err
 }
 
-func putDispatch(tx *bolt.Tx, d *briefbot.Dispatch) error {
+func putDispatch(tx kv.Tx, d *briefbot.Dispatch) error {
 	buf, err := json.Marshal(d)
 	if err != nil {
 		return briefbot.Internal("encode dispatch", err)
@@ -254,7 +254,7 @@ func putDispatch(tx *bolt.Tx, d *briefbot.Dispatch) error {
 	return nil
 }
 
-func getDispatch(tx *bolt.Tx, id uint64) (*briefbot.Dispatch, error) {
+func getDispatch(tx kv.Tx, id uint64) (*briefbot.Dispatch, error) {
 	v := tx.Bucket(bucketDispatch).Get(u64(id))
 	if v == nil {
 		return nil, errNoDispatch
@@ -278,7 +278,7 @@ func (s *Store) DispatchBySlot(ctx context.Context, key string) (*briefbot.Dispa
 
 // EachDispatch implements briefbot.Outbox.
 func (s *Store) EachDispatch(ctx context.Context, fn func(*briefbot.Dispatch) bool) error {
-	return s.view(ctx, func(tx *bolt.Tx) error {
+	return s.view(ctx, func(tx kv.Tx) error {
 		c := tx.Bucket(bucketDispatch).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var d briefbot.Dispatch
@@ -308,7 +308,7 @@ var errNoDispatch = briefbot.Errorf(briefbot.ENOTFOUND, briefbot.ReasonNoDispatc
 // nil and missing.
 func (s *Store) dispatchUnder(ctx context.Context, bucket, key []byte, missing error) (*briefbot.Dispatch, error) {
 	var d *briefbot.Dispatch
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		v := tx.Bucket(bucket).Get(key)
 		if v == nil {
 			return missing

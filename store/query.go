@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
-	bolt "go.etcd.io/bbolt"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // prefixes returns the index prefixes whose union holds every matter f can select,
@@ -45,7 +45,7 @@ func prefixes(f *briefbot.Filter) [][]byte {
 func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, error) {
 	f = f.Normalized()
 	var p briefbot.Page
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		next := newestFirst(tx, prefixes(&f))
 		if !f.OverdueAt.IsZero() {
 			next = mostOverdueFirst(tx, f.OverdueAt)
@@ -59,7 +59,7 @@ func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, err
 
 // mostOverdueFirst returns a generator of the ids of matters whose current deadline
 // is before asOf, earliest deadline first, from the deadline index.
-func mostOverdueFirst(tx *bolt.Tx, asOf time.Time) func() (uint64, bool) {
+func mostOverdueFirst(tx kv.Tx, asOf time.Time) func() (uint64, bool) {
 	c := tx.Bucket(bucketIndex).Cursor()
 	prefix := []byte(ixDue + "\x00")
 	limit := uint64(max(asOf.Unix(), 0))
@@ -92,7 +92,7 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 		return briefbot.Page{}, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonEmptyQuery, briefbot.Text{ZH: "请输入要查找的词语。", EN: "Give some words to find."})
 	}
 	var p briefbot.Page
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx kv.Tx) error {
 		c := tx.Bucket(bucketTitles).Cursor()
 		started := false
 		next := func() (uint64, bool) {
@@ -127,7 +127,7 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 }
 
 // collect reads candidates from next, keeps those f accepts, and cuts the page.
-func collect(tx *bolt.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
+func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
 	var p briefbot.Page
 	skip, limit := f.Offset, f.Limit
 	for id, ok := next(); ok; id, ok = next() {
@@ -153,7 +153,7 @@ func collect(tx *bolt.Tx, next func() (uint64, bool), f *briefbot.Filter) (brief
 
 // newestFirst returns a generator of matter IDs, newest first, from the union of the
 // given index prefixes (without repeats), or from all matters if there are none.
-func newestFirst(tx *bolt.Tx, prefixes [][]byte) func() (uint64, bool) {
+func newestFirst(tx kv.Tx, prefixes [][]byte) func() (uint64, bool) {
 	if prefixes == nil {
 		c := tx.Bucket(bucketMatters).Cursor()
 		started := false
@@ -172,7 +172,7 @@ func newestFirst(tx *bolt.Tx, prefixes [][]byte) func() (uint64, bool) {
 		}
 	}
 	type head struct {
-		c      *bolt.Cursor
+		c      kv.Cursor
 		prefix []byte
 		id     uint64
 		ok     bool
@@ -220,7 +220,7 @@ func idOf(k, prefix []byte) (uint64, bool) {
 // EachDue implements briefbot.MatterFinder. It reads the deadline index only: matters
 // without a deadline, or with one outside the range, cost nothing.
 func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*briefbot.Matter) bool) error {
-	return s.view(ctx, func(tx *bolt.Tx) error {
+	return s.view(ctx, func(tx kv.Tx) error {
 		c := tx.Bucket(bucketIndex).Cursor()
 		prefix := []byte(ixDue + "\x00")
 		limit := uint64(max(before.Unix(), 0))
@@ -243,7 +243,7 @@ func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*br
 // Each implements briefbot.MatterFinder. It reads one consistent snapshot.
 func (s *Store) Each(ctx context.Context, f briefbot.Filter, fn func(*briefbot.Matter) bool) error {
 	f = f.Normalized()
-	return s.view(ctx, func(tx *bolt.Tx) error {
+	return s.view(ctx, func(tx kv.Tx) error {
 		next := newestFirst(tx, prefixes(&f))
 		for id, ok := next(); ok; id, ok = next() {
 			m, err := getTx(tx, id)

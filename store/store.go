@@ -14,8 +14,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/briefbot/briefbot"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/store/kv"
 )
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
@@ -96,7 +98,8 @@ type Options struct {
 // grouped into shared transactions (group commit): each caller still returns only
 // after the transaction holding its write has committed to disk.
 type Store struct {
-	db   *bolt.DB
+	db   *bolt.DB  // nil on an engine that is not a bbolt file
+	eng  kv.Engine // the transactions the ledger's logic runs in
 	path string
 	now  func() time.Time
 	loc  *time.Location
@@ -150,7 +153,7 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if err != nil {
 		return nil, briefbot.Internal("open "+path, err)
 	}
-	s := &Store{db: db, path: path, now: opts.Now, loc: opts.Location, maxBatch: opts.MaxBatch,
+	s := &Store{db: db, eng: boltEngine{db}, path: path, now: opts.Now, loc: opts.Location, maxBatch: opts.MaxBatch,
 		ops: make(chan *writeOp), closing: make(chan struct{}), done: make(chan struct{}), readOnly: opts.ReadOnly}
 	if opts.ReadOnly {
 		err = db.View(func(tx *bolt.Tx) error {
@@ -240,24 +243,24 @@ func (s *Store) Size() (int64, error) {
 }
 
 // view runs fn in a read transaction, unless ctx is already done.
-func (s *Store) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+func (s *Store) view(ctx context.Context, fn func(tx kv.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.View(fn)
+	return s.eng.View(ctx, fn)
 }
 
 // writeOp is one caller's write waiting for a shared transaction. fn must return a
 // refusal (an error whose code is not EINTERNAL) only before it has written anything:
 // a refusal does not abort the shared transaction, an internal error does.
 type writeOp struct {
-	fn   func(tx *bolt.Tx) error
+	fn   func(tx kv.Tx) error
 	done chan error
 }
 
 // update runs fn in a write transaction shared with other concurrent callers and
 // returns once that transaction has committed (or failed).
-func (s *Store) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+func (s *Store) update(ctx context.Context, fn func(tx kv.Tx) error) error {
 	if s.readOnly {
 		return briefbot.Errorf(briefbot.EINTERNAL, briefbot.ReasonReadOnly, briefbot.Text{ZH: "数据存储以只读方式打开。", EN: "The store is open read-only."})
 	}
@@ -302,7 +305,7 @@ func (s *Store) writer() {
 // again alone, so one bad write cannot fail the others.
 func (s *Store) commit(batch []*writeOp) {
 	results := make([]error, len(batch))
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.eng.Update(context.Background(), func(tx kv.Tx) error {
 		for i, op := range batch {
 			err := op.fn(tx)
 			if err != nil && briefbot.ErrorCode(err) == briefbot.EINTERNAL {

@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store"
-	bolt "go.etcd.io/bbolt"
 )
 
 var ctx = context.Background()

@@ -180,6 +180,50 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// New returns the ledger kept by eng, an engine other than a bbolt file (package
+// store/etcd): the same logic and promises as Open's. Its buckets need no creating;
+// a new ledger gets this build's schema version, a ledger of another version is
+// refused (migrations are a file's).
+func New(eng kv.Engine, name string, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = briefbot.DefaultLocation()
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 256
+	}
+	ctx := context.Background()
+	err := eng.Update(ctx, func(tx kv.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		v := meta.Get(keySchema)
+		if v == nil {
+			return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+		}
+		if n, err := strconv.Atoi(string(v)); err != nil || n != SchemaVersion {
+			return &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonSchemaNewer, Msg: briefbot.Text{
+				ZH: fmt.Sprintf("台账 %s 的格式版本是 %s，本程序是 %d。", name, v, SchemaVersion),
+				EN: fmt.Sprintf("The ledger %s has schema %s; this build has %d.", name, v, SchemaVersion)}}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{eng: eng, path: name, now: opts.Now, loc: opts.Location, maxBatch: opts.MaxBatch,
+		ops: make(chan *writeOp), closing: make(chan struct{}), done: make(chan struct{}), readOnly: opts.ReadOnly}
+	if opts.ReadOnly {
+		close(s.done)
+	} else {
+		go s.writer()
+	}
+	return s, nil
+}
+
+// Engine is the engine the store's transactions run on.
+func (s *Store) Engine() kv.Engine { return s.eng }
+
 // checkSchema returns the file's schema version, refusing a newer one than this build's.
 func checkSchema(tx *bolt.Tx, path string) (int, error) {
 	meta := tx.Bucket(bucketMeta)
@@ -232,11 +276,14 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.once.Do(func() { close(s.closing) })
 	<-s.done
-	return s.db.Close()
+	return s.eng.Close()
 }
 
 // Size returns the size of the file in bytes.
 func (s *Store) Size() (int64, error) {
+	if s.db == nil {
+		return 0, nil
+	}
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n, err

@@ -1,0 +1,464 @@
+// Package etcd is the ledger's replicated engine: the same ledger (package store, the
+// same logic, the same promises) kept on an etcd cluster instead of a bbolt file.
+//
+// Every key of a ledger lives under one prefix: "<prefix>\x00<bucket>\x00<key>" (keys
+// are the store's, bytes). A bucket's counter is "<prefix>\x01<bucket>". One key,
+// "<prefix>\x02version", is written by every read-write transaction: a transaction
+// reads everything at one revision and commits only if that key has not changed
+// since, so read-write transactions are serializable as they are on a bbolt file
+// (one writer at a time, across every replica), without tracking each key read.
+// Contention is met by retrying; within one process the store's group commit already
+// makes one transaction of many concurrent writes.
+package etcd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"github.com/briefbot/briefbot/store/kv"
+)
+
+// maxTries bounds the retries of one read-write transaction that keeps meeting other
+// writers' commits.
+const maxTries = 64
+
+// pageSize is how many pairs a cursor reads at a time.
+const pageSize = 256
+
+// ErrConflict is returned when a transaction met another writer's commit maxTries
+// times in a row.
+var ErrConflict = errors.New("etcd: the ledger kept changing under the transaction; try again")
+
+// Engine is a kv.Engine on an etcd cluster.
+type Engine struct {
+	cli    *clientv3.Client
+	prefix string
+	fence  *Fence // if set, every read-write transaction also requires it
+}
+
+// Fence makes a read-write transaction conditional on a key still having the create
+// revision it had: a leader's writes fenced by its election key cannot commit once a
+// new leader has been elected, even if the old one has not noticed yet.
+type Fence struct {
+	Key            string
+	CreateRevision int64
+}
+
+// New returns the engine of the ledger under prefix on cli.
+func New(cli *clientv3.Client, prefix string) *Engine { return &Engine{cli: cli, prefix: prefix} }
+
+// Fenced returns an engine sharing e's cluster and ledger whose read-write
+// transactions commit only while f holds.
+func (e *Engine) Fenced(f Fence) *Engine { return &Engine{cli: e.cli, prefix: e.prefix, fence: &f} }
+
+// Client is the engine's etcd client.
+func (e *Engine) Client() *clientv3.Client { return e.cli }
+
+// Close does not close the client: whoever made it does.
+func (e *Engine) Close() error { return nil }
+
+func (e *Engine) bucketPrefix(b string) []byte {
+	return []byte(e.prefix + "\x00" + b + "\x00")
+}
+
+func (e *Engine) versionKey() string { return e.prefix + "\x02version" }
+
+// ErrFenced is returned by a fenced transaction whose fence no longer holds.
+var ErrFenced = errors.New("etcd: no longer the leader: the write was not made")
+
+// View implements kv.Engine: every read at the revision current when it starts.
+func (e *Engine) View(ctx context.Context, fn func(kv.Tx) error) error {
+	resp, err := e.cli.Get(ctx, e.versionKey())
+	if err != nil {
+		return unavailable(err)
+	}
+	return fn(&tx{e: e, ctx: ctx, rev: resp.Header.Revision})
+}
+
+// Update implements kv.Engine.
+func (e *Engine) Update(ctx context.Context, fn func(kv.Tx) error) error {
+	for range maxTries {
+		resp, err := e.cli.Get(ctx, e.versionKey())
+		if err != nil {
+			return unavailable(err)
+		}
+		var seen int64
+		if len(resp.Kvs) == 1 {
+			seen = resp.Kvs[0].ModRevision
+		}
+		t := &tx{e: e, ctx: ctx, rev: resp.Header.Revision, writes: map[string][]byte{}}
+		if err := fn(t); err != nil {
+			return err
+		}
+		ok, err := t.commit(seen)
+		if err != nil {
+			return err
+		}
+		if ok {
+			for _, f := range t.onCommit {
+				f()
+			}
+			return nil
+		}
+		if e.fence != nil && !e.fenceHolds(ctx) {
+			return ErrFenced
+		}
+	}
+	return ErrConflict
+}
+
+func (e *Engine) fenceHolds(ctx context.Context) bool {
+	resp, err := e.cli.Get(ctx, e.fence.Key)
+	return err == nil && len(resp.Kvs) == 1 && resp.Kvs[0].CreateRevision == e.fence.CreateRevision
+}
+
+// unavailable wraps a cluster error (no quorum, a timeout) so callers can tell it.
+func unavailable(err error) error {
+	return &Unavailable{Err: err}
+}
+
+// Unavailable is the cluster not answering: no quorum, a partition, a timeout.
+type Unavailable struct{ Err error }
+
+func (u *Unavailable) Error() string { return "etcd unavailable: " + u.Err.Error() }
+func (u *Unavailable) Unwrap() error { return u.Err }
+
+// tx is one transaction: reads at rev; writes (read-write only) buffered until commit.
+type tx struct {
+	e        *Engine
+	ctx      context.Context
+	rev      int64
+	writes   map[string][]byte // key -> value; nil value: deleted
+	onCommit []func()
+	err      error // the first read error: the transaction fails with it
+}
+
+func (t *tx) Bucket(name []byte) kv.Bucket { return &bucket{t: t, name: string(name)} }
+func (t *tx) OnCommit(fn func())            { t.onCommit = append(t.onCommit, fn) }
+func (t *tx) Writable() bool                { return t.writes != nil }
+
+// get reads key as of the transaction: its own writes first.
+func (t *tx) get(key []byte) ([]byte, bool) {
+	if v, ok := t.writes[string(key)]; ok {
+		return v, v != nil
+	}
+	resp, err := t.e.cli.Get(t.ctx, string(key), clientv3.WithRev(t.rev))
+	if err != nil {
+		t.fail(err)
+		return nil, false
+	}
+	if len(resp.Kvs) == 0 {
+		return nil, false
+	}
+	return resp.Kvs[0].Value, true
+}
+
+func (t *tx) fail(err error) {
+	if t.err == nil {
+		t.err = unavailable(err)
+	}
+}
+
+func (t *tx) commit(seen int64) (bool, error) {
+	if t.err != nil {
+		return false, t.err
+	}
+	cmps := []clientv3.Cmp{clientv3.Compare(clientv3.ModRevision(t.e.versionKey()), "=", seen)}
+	if f := t.e.fence; f != nil {
+		cmps = append(cmps, clientv3.Compare(clientv3.CreateRevision(f.Key), "=", f.CreateRevision))
+	}
+	ops := make([]clientv3.Op, 0, len(t.writes)+1)
+	keys := make([]string, 0, len(t.writes))
+	for k := range t.writes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if v := t.writes[k]; v == nil {
+			ops = append(ops, clientv3.OpDelete(k))
+		} else {
+			ops = append(ops, clientv3.OpPut(k, string(v)))
+		}
+	}
+	ops = append(ops, clientv3.OpPut(t.e.versionKey(), strconv.FormatInt(t.rev, 10)))
+	resp, err := t.e.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
+	if err != nil {
+		return false, unavailable(err)
+	}
+	return resp.Succeeded, nil
+}
+
+// bucket is one bucket of a transaction.
+type bucket struct {
+	t    *tx
+	name string
+}
+
+func (b *bucket) key(k []byte) []byte {
+	return append(b.t.e.bucketPrefix(b.name), k...)
+}
+
+func (b *bucket) Get(key []byte) []byte {
+	v, ok := b.t.get(b.key(key))
+	if !ok {
+		return nil
+	}
+	if v == nil {
+		return []byte{}
+	}
+	return v
+}
+
+func (b *bucket) Put(key, value []byte) error {
+	if !b.t.Writable() {
+		return errors.New("etcd: write in a read-only transaction")
+	}
+	b.t.writes[string(b.key(key))] = append([]byte{}, value...)
+	return nil
+}
+
+func (b *bucket) Delete(key []byte) error {
+	if !b.t.Writable() {
+		return errors.New("etcd: write in a read-only transaction")
+	}
+	b.t.writes[string(b.key(key))] = nil
+	return nil
+}
+
+func (b *bucket) NextSequence() (uint64, error) {
+	k := []byte(b.t.e.prefix + "\x01" + b.name)
+	var n uint64
+	if v, ok := b.t.get(k); ok {
+		var err error
+		if n, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+			return 0, fmt.Errorf("etcd: sequence of %s: %w", b.name, err)
+		}
+	}
+	if b.t.err != nil {
+		return 0, b.t.err
+	}
+	n++
+	b.t.writes[string(k)] = []byte(strconv.FormatUint(n, 10))
+	return n, nil
+}
+
+func (b *bucket) ForEach(fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return b.t.err
+}
+
+func (b *bucket) KeyN() int {
+	if b.t.Writable() && b.hasWrites() {
+		n := 0
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			n++
+		}
+		return n
+	}
+	p := b.t.e.bucketPrefix(b.name)
+	resp, err := b.t.e.cli.Get(b.t.ctx, string(p), clientv3.WithRange(clientv3.GetPrefixRangeEnd(string(p))), clientv3.WithCountOnly(), clientv3.WithRev(b.t.rev))
+	if err != nil {
+		b.t.fail(err)
+		return 0
+	}
+	return int(resp.Count)
+}
+
+func (b *bucket) hasWrites() bool {
+	p := string(b.t.e.bucketPrefix(b.name))
+	for k := range b.t.writes {
+		if len(k) >= len(p) && k[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *bucket) Cursor() kv.Cursor {
+	c := &cursor{b: b, prefix: b.t.e.bucketPrefix(b.name)}
+	if b.t.Writable() && b.hasWrites() {
+		c.materialize()
+	}
+	return c
+}
+
+// cursor walks a bucket at the transaction's revision, a page at a time. In a
+// read-write transaction that wrote to the bucket it walks a merged copy instead.
+type cursor struct {
+	b      *bucket
+	prefix []byte
+	page   []pair // in key order
+	i      int    // position in page
+	full   bool   // page holds the whole bucket (materialized)
+}
+
+type pair struct{ k, v []byte }
+
+func (c *cursor) strip(k []byte) []byte { return k[len(c.prefix):] }
+
+// fetch loads the page of up to pageSize pairs from key (inclusive) in the
+// direction asked; empty key: from the start (ascending) or the end (descending).
+func (c *cursor) fetch(from []byte, desc bool) {
+	t := c.b.t
+	end := clientv3.GetPrefixRangeEnd(string(c.prefix))
+	opts := []clientv3.OpOption{clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize)}
+	start := string(c.prefix)
+	if desc {
+		opts = append(opts, clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend))
+		if from != nil {
+			end = string(append(append([]byte{}, c.prefix...), from...)) + "\x00" // up to and including from
+		}
+	} else if from != nil {
+		start = string(append(append([]byte{}, c.prefix...), from...))
+	}
+	opts = append(opts, clientv3.WithRange(end))
+	resp, err := t.e.cli.Get(t.ctx, start, opts...)
+	if err != nil {
+		t.fail(err)
+		c.page, c.i = nil, 0
+		return
+	}
+	c.page = c.page[:0]
+	for _, kvp := range resp.Kvs {
+		c.page = append(c.page, pair{c.strip(kvp.Key), kvp.Value})
+	}
+	if desc { // keep the page in key order, positioned at its last pair
+		for i, j := 0, len(c.page)-1; i < j; i, j = i+1, j-1 {
+			c.page[i], c.page[j] = c.page[j], c.page[i]
+		}
+		c.i = len(c.page) - 1
+	} else {
+		c.i = 0
+	}
+}
+
+// materialize reads the whole bucket and applies the transaction's writes to it.
+func (c *cursor) materialize() {
+	all := map[string][]byte{}
+	c.fetch(nil, false)
+	for len(c.page) > 0 {
+		for _, p := range c.page {
+			all[string(p.k)] = p.v
+		}
+		last := c.page[len(c.page)-1].k
+		if len(c.page) < pageSize {
+			break
+		}
+		c.fetch(append(append([]byte{}, last...), 0), false)
+	}
+	p := string(c.prefix)
+	for k, v := range c.b.t.writes {
+		if len(k) >= len(p) && k[:len(p)] == p {
+			if v == nil {
+				delete(all, k[len(p):])
+			} else {
+				all[k[len(p):]] = v
+			}
+		}
+	}
+	c.page = c.page[:0]
+	for k, v := range all {
+		c.page = append(c.page, pair{[]byte(k), v})
+	}
+	sort.Slice(c.page, func(i, j int) bool { return bytes.Compare(c.page[i].k, c.page[j].k) < 0 })
+	c.full = true
+}
+
+func (c *cursor) at() ([]byte, []byte) {
+	if c.i < 0 || c.i >= len(c.page) {
+		return nil, nil
+	}
+	p := c.page[c.i]
+	if p.v == nil {
+		return p.k, []byte{}
+	}
+	return p.k, p.v
+}
+
+func (c *cursor) First() ([]byte, []byte) {
+	if c.full {
+		c.i = 0
+		return c.at()
+	}
+	c.fetch(nil, false)
+	return c.at()
+}
+
+func (c *cursor) Last() ([]byte, []byte) {
+	if c.full {
+		c.i = len(c.page) - 1
+		return c.at()
+	}
+	c.fetch(nil, true)
+	return c.at()
+}
+
+func (c *cursor) Seek(key []byte) ([]byte, []byte) {
+	if c.full {
+		c.i = sort.Search(len(c.page), func(i int) bool { return bytes.Compare(c.page[i].k, key) >= 0 })
+		return c.at()
+	}
+	c.fetch(append([]byte{}, key...), false)
+	return c.at()
+}
+
+func (c *cursor) Next() ([]byte, []byte) {
+	if c.i < 0 || c.i >= len(c.page) {
+		return nil, nil
+	}
+	if c.i+1 < len(c.page) || c.full {
+		c.i++
+		return c.at()
+	}
+	last := c.page[c.i].k
+	c.fetch(append(append([]byte{}, last...), 0), false)
+	return c.at()
+}
+
+func (c *cursor) Prev() ([]byte, []byte) {
+	if c.i < 0 || c.i >= len(c.page) {
+		return nil, nil
+	}
+	if c.i > 0 || c.full {
+		c.i--
+		return c.at()
+	}
+	first := c.page[0].k
+	if len(first) == 0 {
+		c.page, c.i = nil, 0
+		return nil, nil
+	}
+	// The greatest key strictly before first: descending from just below it.
+	c.fetchBefore(first)
+	return c.at()
+}
+
+// fetchBefore loads the page of pairs strictly before key, descending.
+func (c *cursor) fetchBefore(key []byte) {
+	t := c.b.t
+	end := string(append(append([]byte{}, c.prefix...), key...)) // exclusive
+	resp, err := t.e.cli.Get(t.ctx, string(c.prefix), clientv3.WithRange(end), clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize),
+		clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend))
+	if err != nil {
+		t.fail(err)
+		c.page, c.i = nil, 0
+		return
+	}
+	c.page = c.page[:0]
+	for i := len(resp.Kvs) - 1; i >= 0; i-- {
+		c.page = append(c.page, pair{c.strip(resp.Kvs[i].Key), resp.Kvs[i].Value})
+	}
+	c.i = len(c.page) - 1
+}

@@ -140,8 +140,8 @@ type tx struct {
 }
 
 func (t *tx) Bucket(name []byte) kv.Bucket { return &bucket{t: t, name: string(name)} }
-func (t *tx) OnCommit(fn func())            { t.onCommit = append(t.onCommit, fn) }
-func (t *tx) Writable() bool                { return t.writes != nil }
+func (t *tx) OnCommit(fn func())           { t.onCommit = append(t.onCommit, fn) }
+func (t *tx) Writable() bool               { return t.writes != nil }
 
 // get reads key as of the transaction: its own writes first.
 func (t *tx) get(key []byte) ([]byte, bool) {

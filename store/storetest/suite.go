@@ -38,7 +38,9 @@ func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // NewClock is a clock at 2026-03-02 09:00 Asia/Shanghai.
-func NewClock() *Clock { return &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, briefbot.DefaultLocation())} }
+func NewClock() *Clock {
+	return &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, briefbot.DefaultLocation())}
+}
 
 // Request is a request of 刑庭 to 党组 that passes the storable checks.
 func Request(title string) *briefbot.Matter {
@@ -193,8 +195,12 @@ func refusals(t *testing.T, open Opener) {
 	s := open(t, c.Now)
 	for name, m := range map[string]*briefbot.Matter{
 		"classified": Request("秘密★ 某专案"),
-		"related":    func() *briefbot.Matter { m := Request("关联"); m.Related = []briefbot.Number{{Kind: briefbot.KindRequest, Year: 2025, Seq: 1}}; return m }(),
-		"stored":     func() *briefbot.Matter { m := Request("x"); m.ID = 7; return m }(),
+		"related": func() *briefbot.Matter {
+			m := Request("关联")
+			m.Related = []briefbot.Number{{Kind: briefbot.KindRequest, Year: 2025, Seq: 1}}
+			return m
+		}(),
+		"stored": func() *briefbot.Matter { m := Request("x"); m.ID = 7; return m }(),
 	} {
 		if _, err := s.Submit(ctx, m, nil, briefbot.Delivery{Key: "k-" + name}); briefbot.ErrorCode(err) != briefbot.EINVALID {
 			t.Fatalf("%s: %v; want invalid", name, err)

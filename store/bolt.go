@@ -39,3 +39,5 @@ func (b boltBucket) NextSequence() (uint64, error)            { return b.b.NextS
 func (b boltBucket) Cursor() kv.Cursor                        { return b.b.Cursor() }
 func (b boltBucket) ForEach(fn func(k, v []byte) error) error { return b.b.ForEach(fn) }
 func (b boltBucket) KeyN() int                                { return b.b.Stats().KeyN }
+func (b boltBucket) Sequence() uint64                         { return b.b.Sequence() }
+func (b boltBucket) SetSequence(v uint64) error               { return b.b.SetSequence(v) }

@@ -300,7 +300,31 @@ func (s *Store) Receipt(ctx context.Context, matter uint64) (*briefbot.Dispatch,
 
 // Changed implements briefbot.Outbox: this process's writes are the only ones to a
 // bbolt file (its lock keeps others out).
-func (s *Store) Changed(ctx context.Context) <-chan struct{} { return s.changed.subscribe(ctx) }
+func (s *Store) Changed(ctx context.Context) <-chan struct{} {
+	local := s.changed.subscribe(ctx)
+	w, ok := s.eng.(kv.Watcher)
+	if !ok {
+		return local
+	}
+	// Other replicas make dispatches too: their commits signal here as well.
+	remote := w.Watch(ctx, bucketDispatchOpen)
+	out := make(chan struct{}, 1)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-local:
+			case <-remote:
+			}
+			select {
+			case out <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return out
+}
 
 var errNoDispatch = briefbot.Errorf(briefbot.ENOTFOUND, briefbot.ReasonNoDispatch, briefbot.Text{ZH: "没有找到该简报或消息。", EN: "No such briefing or message."})
 

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/briefbot/briefbot"
-	"github.com/briefbot/briefbot/store"
 )
 
 // audit is `briefbot audit verify [--head ANCHOR]` and `briefbot audit export [FILE]`.
@@ -34,7 +33,7 @@ func (e *environment) audit(ctx context.Context, args []string) error {
 		}
 		anchor = a
 	}
-	s, err := store.Open(data, r.options())
+	s, err := e.openStore(data, r.options())
 	if err != nil {
 		return err
 	}

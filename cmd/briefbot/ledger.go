@@ -46,7 +46,7 @@ func (e *environment) list(ctx context.Context, args []string) error {
 		}
 		f.Kinds = []briefbot.Kind{k}
 	}
-	s, err := store.Open(data, r.options())
+	s, err := e.openStore(data, r.options())
 	if briefbot.ErrorReason(err) == "no_store" {
 		fmt.Fprintf(e.stdout, "台账为空：还没有数据文件 %s。 / The ledger is empty: no data file %s yet.\n", data, data)
 		return nil
@@ -98,7 +98,7 @@ func (e *environment) show(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: briefbot show NUMBER", errUsage)
 	}
-	s, err := store.Open(data, r.options())
+	s, err := e.openStore(data, r.options())
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,20 @@ func (e *environment) backup(ctx context.Context, args []string) error {
 		return fmt.Errorf("%w: briefbot backup FILE", errUsage)
 	}
 	var n int64
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+	if e.engine == "etcd" { // a consistent export of the cluster's ledger into a bbolt file
+		s, err := e.openStore(data, store.Options{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		got, err := e.backupToFile(ctx, s, fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "OK: %s → %s（%d 件事项，审计链头 %s，已核对）/ (%d matters, audit head %s, checked)\n", s.Path(), fs.Arg(0), got.Matters, got.Head, got.Matters, got.Head)
+		return nil
+	}
+	s, err := e.openStore(data, store.Options{ReadOnly: true})
 	if briefbot.ErrorReason(err) == "store_locked" {
 		// The bot is running and holds the file: it takes the backup itself, hot.
 		if n, err = e.backupViaBot(fs.Arg(0), e.backupDir(data)); err != nil {

@@ -134,6 +134,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.audit(ctx, rest)
 	case "restore":
 		return env.restore(ctx, rest)
+	case "migrate":
+		return env.migrate(ctx, rest)
 	case "compact":
 		return env.compact(ctx, rest)
 	case "export":
@@ -159,6 +161,9 @@ type environment struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// engine is the storage engine the last parsed flags chose: "bbolt" (the file
+	// --data) or "etcd" (the cluster of BRIEFBOT_ETCD_ENDPOINTS).
+	engine string
 }
 
 // flagSet is a subcommand's flags, read wherever they stand among its arguments
@@ -212,6 +217,11 @@ func (e *environment) flags(name string, data *string) *flagSet {
 		def = "./data/briefbot.db"
 	}
 	fs.StringVar(data, "data", def, "the ledger file (env BRIEFBOT_DATA)")
+	engine := e.getenv("BRIEFBOT_STORE")
+	if engine == "" {
+		engine = "bbolt"
+	}
+	fs.StringVar(&e.engine, "store", engine, "bbolt (the file --data) or etcd (the cluster of BRIEFBOT_ETCD_ENDPOINTS) (env BRIEFBOT_STORE)")
 	return fs
 }
 

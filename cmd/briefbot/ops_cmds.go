@@ -29,6 +29,25 @@ func (e *environment) restore(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: briefbot restore BACKUP", errUsage)
 	}
+	if e.engine == "etcd" { // a backup file onto the cluster, under an empty prefix
+		src, err := store.Open(fs.Arg(0), store.Options{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		dst, err := e.openStore(data, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer dst.Close()
+		got, err := store.Copy(ctx, dst, src)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "OK: %s 已恢复到 %s（%d 件事项，审计链头 %s，已核对）/ restored onto %s (%d matters, audit head %s, checked)\n",
+			fs.Arg(0), dst.Path(), got.Matters, got.Head, dst.Path(), got.Matters, got.Head)
+		return nil
+	}
 	if err := store.Restore(fs.Arg(0), data); err != nil {
 		return err
 	}
@@ -42,6 +61,11 @@ func (e *environment) compact(ctx context.Context, args []string) error {
 	fs := e.flags("compact", &data)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if e.engine == "etcd" {
+		return briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonConfig, briefbot.Text{
+			ZH: "etcd 自行压缩历史（--auto-compaction-retention），碎片用 etcdctl defrag 整理；compact 只用于 bbolt 数据文件。",
+			EN: "etcd compacts its own history (--auto-compaction-retention) and is defragmented with etcdctl defrag; compact is for a bbolt file."})
 	}
 	before, after, err := store.Compact(data)
 	if err != nil {
@@ -70,7 +94,7 @@ func (e *environment) export(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	s, err := store.Open(data, r.options())
+	s, err := e.openStore(data, r.options())
 	if err != nil {
 		return err
 	}
@@ -345,7 +369,7 @@ func (e *environment) stats(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("%w: --period 2026-11 or 2026", errUsage)
 	}
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+	s, err := e.openStore(data, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/schedules"
 	"github.com/briefbot/briefbot/store"
+	etcdstore "github.com/briefbot/briefbot/store/etcd"
 )
 
 // serveFlags are the flags of the commands that run the bot.
@@ -59,7 +60,7 @@ func (e *environment) open(name string, args []string) (serveFlags, *live, *stor
 	if err != nil {
 		return f, nil, nil, err
 	}
-	s, err := store.Open(f.data, store.Options{Location: cfg.Rules.Loc()})
+	s, err := e.openStore(f.data, store.Options{Location: cfg.Rules.Loc()})
 	if err != nil {
 		return f, nil, nil, err
 	}
@@ -162,7 +163,9 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	}
 	defer app.Close()
 	stopOps, err := o.serve(ctx, f.ops, func() error {
-		if _, err := s.Size(); err != nil {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		if err := s.Ping(pctx); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 		if !app.Ready() {
@@ -244,40 +247,19 @@ func (e *environment) configCmd(ctx context.Context, args []string) error {
 	return fmt.Errorf("%w: briefbot config example | briefbot config check FILE", errUsage)
 }
 
-// background starts what runs beside the conversation: the outbox deliverer, the
-// schedules (briefings and monthly reports, with catch-up of slots missed while the
-// bot was down), the reminders, and reload on SIGHUP. The returned function stops them
-// and waits, leaving the outbox consistent (a part is either recorded as posted or
-// will be posted on the next start).
+// background starts what runs beside the conversation: reload on SIGHUP and the
+// audit anchor in the log, on every replica; and the leader's work (leaderWork) — on
+// a bbolt file, here; on etcd, on whichever replica is elected leader, with its writes
+// fenced by the leadership. The returned function stops them and waits.
 func (e *environment) background(ctx context.Context, p *parts, quiet bool) func() {
 	ctx, cancel := context.WithCancel(ctx)
-	cfg := p.live.config()
-	runLog := p.log
-	if quiet { // the console: a newcomer need not hear of slots missed before they ever started it
-		runLog = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	}
-	jobs := map[string]config.Job{}
-	for _, j := range cfg.Jobs {
-		jobs[j.Schedule.ID()] = j
-	}
-	runner := &schedules.Runner{
-		Schedules: cfg.Schedules(), Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
-		Delivered: func(key string) (bool, error) { return p.store.SlotTaken(ctx, key) },
-		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
-			j := jobs[slot.Schedule]
-			if j.Makes == config.MakesMonthlyReport {
-				_, err := p.producer.MakeMonthlyReport(ctx, j.Committee, slot.Key(), slot.ScheduledAt)
-				return err
-			}
-			_, err := p.producer.MakeBriefing(ctx, j.Committee, slot.Key(), slot.ScheduledAt, late)
-			return err
-		},
-	}
-	if err := p.producer.WarnCalendar(ctx, cfg.Calendar.Covers); err != nil {
+	// Once a year, before the year's calendar is missing: idempotent (one dispatch per
+	// year), so any replica may make it.
+	if err := p.producer.WarnCalendar(ctx, p.live.config().Calendar.Covers); err != nil {
 		p.log.Error("calendar warning", "err", err)
 	}
 	var wg sync.WaitGroup
-	wg.Add(5)
+	wg.Add(3)
 	go func() { // the audit chain's head in the log at start and daily: an anchor kept outside the file
 		defer wg.Done()
 		for {
@@ -309,6 +291,80 @@ func (e *environment) background(ctx context.Context, p *parts, quiet bool) func
 			}
 		}
 	}()
+	go func() {
+		defer wg.Done()
+		eng, replicated := p.store.Engine().(*etcdstore.Engine)
+		if !replicated {
+			e.leaderWork(ctx, p, quiet)
+			return
+		}
+		host, _ := os.Hostname()
+		id := fmt.Sprintf("%s/%d", host, os.Getpid())
+		_ = eng.Lead(ctx, id, leaseTTL, func(lctx context.Context, fenced *etcdstore.Engine) {
+			fs, err := store.New(fenced, p.store.Path(), store.Options{Location: p.live.rules().Loc(), MaxBatch: 4})
+			if err != nil {
+				p.log.Error("leader: open the fenced ledger", "err", err)
+				return
+			}
+			defer fs.Close()
+			p.log.Info("leading: schedules, reminders and the outbox run here", "replica", id)
+			e.leaderWork(lctx, p.on(fs), quiet)
+			p.log.Info("no longer leading", "replica", id)
+		})
+	}()
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// leaseTTL is how long a leader that stopped answering keeps its leadership: a new
+// leader is elected within about this long.
+const leaseTTL = 5 * time.Second
+
+// on returns p with its producer and deliverer writing to s (the leader's fenced
+// ledger), the rest shared.
+func (p *parts) on(s *store.Store) *parts {
+	q := *p
+	prod := *p.producer
+	prod.Ledger = s
+	q.producer = &prod
+	d := &delivery.Deliverer{Store: s, Sender: p.deliver.Sender, Renderer: &notices.Renderer{Matters: s, Rules: p.live.rules}, Rules: p.live.rules,
+		Log: p.log, Metrics: p.deliver.Metrics}
+	q.deliver = d
+	q.store = s
+	return &q
+}
+
+// leaderWork is what one process alone may do, until ctx is done: the outbox
+// deliverer, the schedules (briefings and monthly reports, with catch-up of slots
+// missed meanwhile) and the reminders. It leaves the outbox consistent when it stops
+// (a part is either recorded as posted or will be posted by the next leader).
+func (e *environment) leaderWork(ctx context.Context, p *parts, quiet bool) {
+	cfg := p.live.config()
+	runLog := p.log
+	if quiet { // the console: a newcomer need not hear of slots missed before they ever started it
+		runLog = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
+	jobs := map[string]config.Job{}
+	for _, j := range cfg.Jobs {
+		jobs[j.Schedule.ID()] = j
+	}
+	runner := &schedules.Runner{
+		Schedules: cfg.Schedules(), Calendar: cfg.Calendar, Window: cfg.CatchUp, Logger: runLog,
+		Delivered: func(key string) (bool, error) { return p.store.SlotTaken(ctx, key) },
+		Fire: func(ctx context.Context, slot schedules.Slot, late bool) error {
+			j := jobs[slot.Schedule]
+			if j.Makes == config.MakesMonthlyReport {
+				_, err := p.producer.MakeMonthlyReport(ctx, j.Committee, slot.Key(), slot.ScheduledAt)
+				return err
+			}
+			_, err := p.producer.MakeBriefing(ctx, j.Committee, slot.Key(), slot.ScheduledAt, late)
+			return err
+		},
+	}
+	var wg sync.WaitGroup
+	wg.Add(3)
 	go func() { defer wg.Done(); p.deliver.Run(ctx) }()
 	go func() { defer wg.Done(); runner.Run(ctx) }()
 	go func() { // chasing deadlines: derived from the stored deadlines, so a restart neither repeats nor skips a step
@@ -324,16 +380,14 @@ func (e *environment) background(ctx context.Context, p *parts, quiet bool) func
 			}
 		}
 	}()
-	return func() {
-		cancel()
-		wg.Wait()
-		// A last pass, briefly: what the outbox holds now goes out before the store closes
-		// (what does not is delivered on the next start).
-		fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer fcancel()
-		if err := p.deliver.DeliverAll(fctx); err != nil && fctx.Err() == nil {
-			p.log.Warn("outbox: left for the next start", "err", err)
-		}
+	<-ctx.Done()
+	wg.Wait()
+	// A last pass, briefly: what the outbox holds now goes out before the store closes
+	// (what does not is delivered on the next start, or by the next leader).
+	fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer fcancel()
+	if err := p.deliver.DeliverAll(fctx); err != nil && fctx.Err() == nil {
+		p.log.Warn("outbox: left for the next start", "err", err)
 	}
 }
 

@@ -18,9 +18,11 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 
+	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store/kv"
 )
 
@@ -40,6 +42,7 @@ type Engine struct {
 	cli    *clientv3.Client
 	prefix string
 	fence  *Fence // if set, every read-write transaction also requires it
+	owns   bool   // Close closes the client
 }
 
 // Fence makes a read-write transaction conditional on a key still having the create
@@ -60,8 +63,13 @@ func (e *Engine) Fenced(f Fence) *Engine { return &Engine{cli: e.cli, prefix: e.
 // Client is the engine's etcd client.
 func (e *Engine) Client() *clientv3.Client { return e.cli }
 
-// Close does not close the client: whoever made it does.
-func (e *Engine) Close() error { return nil }
+// Close closes the client if the engine made it (Open), not otherwise.
+func (e *Engine) Close() error {
+	if e.owns {
+		return e.cli.Close()
+	}
+	return nil
+}
 
 func (e *Engine) bucketPrefix(b string) []byte {
 	return []byte(e.prefix + "\x00" + b + "\x00")
@@ -72,9 +80,16 @@ func (e *Engine) versionKey() string { return e.prefix + "\x02version" }
 // ErrFenced is returned by a fenced transaction whose fence no longer holds.
 var ErrFenced = errors.New("etcd: no longer the leader: the write was not made")
 
+// Timeout bounds one transaction: a cluster without a quorum answers nothing, and a
+// caller must hear so rather than wait for ever.
+const Timeout = 10 * time.Second
+
 // View implements kv.Engine: every read at the revision current when it starts.
 func (e *Engine) View(ctx context.Context, fn func(kv.Tx) error) error {
-	resp, err := e.cli.Get(ctx, e.versionKey())
+	ctx = clientv3.WithRequireLeader(ctx) // without a quorum: refused at once, not after the timeout
+	cctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	resp, err := e.cli.Get(cctx, e.versionKey())
 	if err != nil {
 		return unavailable(err)
 	}
@@ -83,6 +98,8 @@ func (e *Engine) View(ctx context.Context, fn func(kv.Tx) error) error {
 
 // Update implements kv.Engine.
 func (e *Engine) Update(ctx context.Context, fn func(kv.Tx) error) error {
+	ctx, cancel := context.WithTimeout(clientv3.WithRequireLeader(ctx), Timeout)
+	defer cancel()
 	for range maxTries {
 		resp, err := e.cli.Get(ctx, e.versionKey())
 		if err != nil {
@@ -118,16 +135,17 @@ func (e *Engine) fenceHolds(ctx context.Context) bool {
 	return err == nil && len(resp.Kvs) == 1 && resp.Kvs[0].CreateRevision == e.fence.CreateRevision
 }
 
-// unavailable wraps a cluster error (no quorum, a timeout) so callers can tell it.
+// unavailable is a cluster error (no quorum, a partition, a timeout) as the ledger's
+// callers take it: EUNAVAIL, with what to do. A write whose answer was lost may have
+// been made: a retry with the same delivery key finds it.
 func unavailable(err error) error {
-	return &Unavailable{Err: err}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &briefbot.Error{Code: briefbot.EUNAVAIL, Reason: briefbot.ReasonStoreUnavailable, Err: err, Msg: briefbot.Text{
+		ZH: "台账暂时无法写入或读取：etcd 集群不足半数成员在线或无法连接。请稍后重试；重复提交不会重复登记。",
+		EN: "The ledger cannot be written or read just now: fewer than half the etcd members are up, or none can be reached. Try again shortly; a repeated submission is not recorded twice."}}
 }
-
-// Unavailable is the cluster not answering: no quorum, a partition, a timeout.
-type Unavailable struct{ Err error }
-
-func (u *Unavailable) Error() string { return "etcd unavailable: " + u.Err.Error() }
-func (u *Unavailable) Unwrap() error { return u.Err }
 
 // tx is one transaction: reads at rev; writes (read-write only) buffered until commit.
 type tx struct {
@@ -148,7 +166,9 @@ func (t *tx) get(key []byte) ([]byte, bool) {
 	if v, ok := t.writes[string(key)]; ok {
 		return v, v != nil
 	}
-	resp, err := t.e.cli.Get(t.ctx, string(key), clientv3.WithRev(t.rev))
+	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
+	defer cancel()
+	resp, err := t.e.cli.Get(ctx, string(key), clientv3.WithRev(t.rev))
 	if err != nil {
 		t.fail(err)
 		return nil, false
@@ -231,10 +251,28 @@ func (b *bucket) Delete(key []byte) error {
 	return nil
 }
 
+func (b *bucket) seqKey() []byte { return []byte(b.t.e.prefix + "\x01" + b.name) }
+
+func (b *bucket) Sequence() uint64 {
+	v, ok := b.t.get(b.seqKey())
+	if !ok {
+		return 0
+	}
+	n, _ := strconv.ParseUint(string(v), 10, 64)
+	return n
+}
+
+func (b *bucket) SetSequence(v uint64) error {
+	if !b.t.Writable() {
+		return errors.New("etcd: write in a read-only transaction")
+	}
+	b.t.writes[string(b.seqKey())] = []byte(strconv.FormatUint(v, 10))
+	return nil
+}
+
 func (b *bucket) NextSequence() (uint64, error) {
-	k := []byte(b.t.e.prefix + "\x01" + b.name)
 	var n uint64
-	if v, ok := b.t.get(k); ok {
+	if v, ok := b.t.get(b.seqKey()); ok {
 		var err error
 		if n, err = strconv.ParseUint(string(v), 10, 64); err != nil {
 			return 0, fmt.Errorf("etcd: sequence of %s: %w", b.name, err)
@@ -244,7 +282,7 @@ func (b *bucket) NextSequence() (uint64, error) {
 		return 0, b.t.err
 	}
 	n++
-	b.t.writes[string(k)] = []byte(strconv.FormatUint(n, 10))
+	b.t.writes[string(b.seqKey())] = []byte(strconv.FormatUint(n, 10))
 	return n, nil
 }
 
@@ -268,7 +306,9 @@ func (b *bucket) KeyN() int {
 		return n
 	}
 	p := b.t.e.bucketPrefix(b.name)
-	resp, err := b.t.e.cli.Get(b.t.ctx, string(p), clientv3.WithRange(clientv3.GetPrefixRangeEnd(string(p))), clientv3.WithCountOnly(), clientv3.WithRev(b.t.rev))
+	ctx, cancel := context.WithTimeout(b.t.ctx, Timeout)
+	defer cancel()
+	resp, err := b.t.e.cli.Get(ctx, string(p), clientv3.WithRange(clientv3.GetPrefixRangeEnd(string(p))), clientv3.WithCountOnly(), clientv3.WithRev(b.t.rev))
 	if err != nil {
 		b.t.fail(err)
 		return 0
@@ -324,7 +364,9 @@ func (c *cursor) fetch(from []byte, desc bool) {
 		start = string(append(append([]byte{}, c.prefix...), from...))
 	}
 	opts = append(opts, clientv3.WithRange(end))
-	resp, err := t.e.cli.Get(t.ctx, start, opts...)
+	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
+	defer cancel()
+	resp, err := t.e.cli.Get(ctx, start, opts...)
 	if err != nil {
 		t.fail(err)
 		c.page, c.i = nil, 0
@@ -449,7 +491,9 @@ func (c *cursor) Prev() ([]byte, []byte) {
 func (c *cursor) fetchBefore(key []byte) {
 	t := c.b.t
 	end := string(append(append([]byte{}, c.prefix...), key...)) // exclusive
-	resp, err := t.e.cli.Get(t.ctx, string(c.prefix), clientv3.WithRange(end), clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize),
+	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
+	defer cancel()
+	resp, err := t.e.cli.Get(ctx, string(c.prefix), clientv3.WithRange(end), clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize),
 		clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend))
 	if err != nil {
 		t.fail(err)
@@ -461,4 +505,29 @@ func (c *cursor) fetchBefore(key []byte) {
 		c.page = append(c.page, pair{c.strip(resp.Kvs[i].Key), resp.Kvs[i].Value})
 	}
 	c.i = len(c.page) - 1
+}
+
+// Watch implements kv.Watcher: a signal for every change under bucket, whoever made
+// it. A watch that breaks (a compaction, a lost connection) is started again.
+func (e *Engine) Watch(ctx context.Context, b []byte) <-chan struct{} {
+	out := make(chan struct{}, 1)
+	go func() {
+		for ctx.Err() == nil {
+			wc := e.cli.Watch(clientv3.WithRequireLeader(ctx), string(e.bucketPrefix(string(b))), clientv3.WithPrefix())
+			for resp := range wc {
+				if resp.Err() != nil {
+					break
+				}
+				select {
+				case out <- struct{}{}:
+				default:
+				}
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	return out
 }

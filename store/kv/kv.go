@@ -48,6 +48,15 @@ type Bucket interface {
 	ForEach(fn func(k, v []byte) error) error
 	// KeyN counts the bucket's keys.
 	KeyN() int
+	// Sequence is the counter's value now; SetSequence sets it (copying a ledger).
+	Sequence() uint64
+	SetSequence(v uint64) error
+}
+
+// Watcher is an engine other processes write to as well: Watch signals each change
+// any of them commits under bucket (the store wakes its deliverer with it).
+type Watcher interface {
+	Watch(ctx context.Context, bucket []byte) <-chan struct{}
 }
 
 // Cursor moves over a bucket's keys in order. Each method returns the pair it lands

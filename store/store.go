@@ -195,9 +195,16 @@ func New(eng kv.Engine, name string, opts Options) (*Store, error) {
 		opts.MaxBatch = 256
 	}
 	ctx := context.Background()
-	err := eng.Update(ctx, func(tx kv.Tx) error {
+	txn := eng.Update
+	if opts.ReadOnly {
+		txn = eng.View
+	}
+	err := txn(ctx, func(tx kv.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		v := meta.Get(keySchema)
+		if v == nil && opts.ReadOnly {
+			return nil // a new ledger, not written yet: nothing to read either
+		}
 		if v == nil {
 			return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
 		}

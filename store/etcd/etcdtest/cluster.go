@@ -3,6 +3,7 @@
 package etcdtest
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -29,10 +30,29 @@ type member struct {
 }
 
 // Start starts a cluster of n members and waits until it serves. They stop at the
-// test's end.
+// test's end. Ports are picked free and then released for etcd to bind, so another
+// process may take one in between: a start that fails to bind is tried again on new
+// ports.
 func Start(tb testing.TB, n int) *Cluster {
 	tb.Helper()
+	var err error
+	for range 5 {
+		var c *Cluster
+		if c, err = start(tb, n); err == nil {
+			tb.Cleanup(c.stopAll)
+			return c
+		}
+		if !strings.Contains(err.Error(), "address already in use") {
+			break
+		}
+	}
+	tb.Fatalf("etcd: %v", err)
+	return nil
+}
+
+func start(tb testing.TB, n int) (*Cluster, error) {
 	c := &Cluster{tb: tb}
+	urls := freeURLs(tb, 2*n)
 	var initial []string
 	for i := range n {
 		m := &member{name: fmt.Sprintf("m%d", i)}
@@ -40,7 +60,7 @@ func Start(tb testing.TB, n int) *Cluster {
 		cfg.Name = m.name
 		cfg.Dir = tb.TempDir()
 		cfg.Logger, cfg.LogLevel = "zap", "error"
-		peer, client := freeURL(tb), freeURL(tb)
+		peer, client := urls[2*i], urls[2*i+1]
 		cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{peer}, []url.URL{peer}
 		cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{client}, []url.URL{client}
 		cfg.ClusterState = embed.ClusterStateFlagNew
@@ -63,30 +83,47 @@ func Start(tb testing.TB, n int) *Cluster {
 			started <- err
 		}()
 	}
+	var failed error
 	for range n {
 		if err := <-started; err != nil {
-			tb.Fatalf("etcd: %v", err)
+			failed = err
 		}
+	}
+	if failed != nil {
+		c.stopAll()
+		return nil, failed
 	}
 	for _, m := range c.members {
 		select {
 		case <-m.etcd.Server.ReadyNotify():
 		case <-time.After(30 * time.Second):
-			tb.Fatal("etcd did not become ready")
+			c.stopAll()
+			return nil, errors.New("etcd did not become ready")
 		}
 	}
-	tb.Cleanup(c.stopAll)
-	return c
+	return c, nil
 }
 
-func freeURL(tb testing.TB) url.URL {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
+// freeURLs returns n distinct loopback URLs on ports free a moment ago: every
+// listener is held until all are picked, so no two are the same.
+func freeURLs(tb testing.TB, n int) []url.URL {
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	var out []url.URL
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ls = append(ls, l)
+		u, _ := url.Parse("http://" + l.Addr().String())
+		out = append(out, *u)
 	}
-	defer l.Close()
-	u, _ := url.Parse("http://" + l.Addr().String())
-	return *u
+	return out
 }
 
 // Endpoints are the members' client URLs.
@@ -111,7 +148,7 @@ func (c *Cluster) Client() *clientv3.Client {
 // Stop stops member i (as a crash would, for the others).
 func (c *Cluster) Stop(i int) {
 	m := c.members[i]
-	if m.stopped {
+	if m.stopped || m.etcd == nil {
 		return
 	}
 	m.stopped = true

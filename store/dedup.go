@@ -25,6 +25,14 @@ func seen(tx kv.Tx, key string, now time.Time) (uint64, bool) {
 	return btou(v[8:]), true
 }
 
+// dedupKey is the key seen and remember read for delivery key (none for no key).
+func dedupKey(key string) []kv.Key {
+	if key == "" {
+		return nil
+	}
+	return []kv.Key{{Bucket: bucketDedup, Key: []byte(key)}}
+}
+
 // remember records d's key until its expiry, pointing at matter id.
 func remember(tx kv.Tx, d briefbot.Delivery, id uint64, now time.Time) error {
 	if d.Key == "" {
@@ -65,7 +73,7 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 			return briefbot.Internal("dedup", err)
 		}
 		return nil
-	})
+	}, dedupKey(key)...)
 	return first, err
 }
 

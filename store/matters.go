@@ -68,7 +68,7 @@ func (s *Store) create(ctx context.Context, in *briefbot.Matter, first briefbot.
 		m.ID = seq
 		res.Matter = m
 		return s.write(tx, nil, m, tell, d, now)
-	})
+	}, dedupKey(d.Key)...)
 	return res, err
 }
 
@@ -96,7 +96,7 @@ func (s *Store) Apply(ctx context.Context, ref briefbot.Ref, change briefbot.Cha
 		s.number(tx, m)
 		res.Matter = m
 		return s.write(tx, old, m, tell, d, now)
-	})
+	}, dedupKey(d.Key)...)
 	return res, err
 }
 

@@ -308,17 +308,19 @@ func (s *Store) view(ctx context.Context, fn func(tx kv.Tx) error) error {
 // refusal (an error whose code is not EINTERNAL) only before it has written anything:
 // a refusal does not abort the shared transaction, an internal error does.
 type writeOp struct {
-	fn   func(tx kv.Tx) error
-	done chan error
+	fn    func(tx kv.Tx) error
+	reads []kv.Key // keys fn will read: fetched for the whole batch at once
+	done  chan error
 }
 
 // update runs fn in a write transaction shared with other concurrent callers and
-// returns once that transaction has committed (or failed).
-func (s *Store) update(ctx context.Context, fn func(tx kv.Tx) error) error {
+// returns once that transaction has committed (or failed). reads names keys fn is
+// sure to read, which an engine across a network fetches for the batch in one round.
+func (s *Store) update(ctx context.Context, fn func(tx kv.Tx) error, reads ...kv.Key) error {
 	if s.readOnly {
 		return briefbot.Errorf(briefbot.EINTERNAL, briefbot.ReasonReadOnly, briefbot.Text{ZH: "数据存储以只读方式打开。", EN: "The store is open read-only."})
 	}
-	op := &writeOp{fn: fn, done: make(chan error, 1)}
+	op := &writeOp{fn: fn, reads: reads, done: make(chan error, 1)}
 	select {
 	case s.ops <- op:
 	case <-s.closing:
@@ -332,8 +334,16 @@ func (s *Store) update(ctx context.Context, fn func(tx kv.Tx) error) error {
 
 // writer is the single goroutine that commits. It takes every write already waiting
 // (up to maxBatch) into one transaction, so one fsync serves them all.
+//
+// Writers whose last batch was shared come back together once it commits, a moment
+// apart: so after a shared batch the writer waits up to linger for as many as that
+// batch held, rather than commit the first alone and make the rest wait a whole
+// commit more.
 func (s *Store) writer() {
 	defer close(s.done)
+	last := 0
+	timer := time.NewTimer(linger)
+	timer.Stop()
 	for {
 		var batch []*writeOp
 		select {
@@ -342,24 +352,53 @@ func (s *Store) writer() {
 		case <-s.closing:
 			return
 		}
+		var wait <-chan time.Time
+		if last > 1 {
+			timer.Reset(linger)
+			wait = timer.C
+		}
 	fill:
 		for len(batch) < s.maxBatch {
 			select {
 			case op := <-s.ops:
 				batch = append(batch, op)
+				continue
 			default:
+			}
+			if wait == nil || len(batch) >= last {
+				break
+			}
+			select {
+			case op := <-s.ops:
+				batch = append(batch, op)
+			case <-wait:
 				break fill
 			}
 		}
+		if wait != nil {
+			timer.Stop()
+		}
+		last = len(batch)
 		s.commit(batch)
 	}
 }
 
+// linger is how long a batch waits for the writers of the last one.
+const linger = 500 * time.Microsecond
+
 // commit runs batch in one transaction. If the transaction fails, each write is run
-// again alone, so one bad write cannot fail the others.
+// again alone, so one bad write cannot fail the others; if it was too large for the
+// engine, each half is run as one.
 func (s *Store) commit(batch []*writeOp) {
 	results := make([]error, len(batch))
+	var reads []kv.Key
+	for _, op := range batch {
+		reads = append(reads, op.reads...)
+	}
 	err := s.eng.Update(context.Background(), func(tx kv.Tx) error {
+		if p, ok := tx.(kv.Prefetcher); ok && len(reads) > 0 {
+			p.Prefetch(reads)
+		}
 		for i, op := range batch {
 			err := op.fn(tx)
 			if err != nil && briefbot.ErrorCode(err) == briefbot.EINTERNAL {
@@ -373,6 +412,11 @@ func (s *Store) commit(batch []*writeOp) {
 		for i, op := range batch {
 			op.done <- results[i]
 		}
+		return
+	}
+	if errors.Is(err, kv.ErrTooLarge) && len(batch) > 1 { // halves, not singles: still shared
+		s.commit(batch[:len(batch)/2])
+		s.commit(batch[len(batch)/2:])
 		return
 	}
 	if len(batch) == 1 {

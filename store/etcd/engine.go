@@ -16,10 +16,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"sync/atomic"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"github.com/briefbot/briefbot"
@@ -43,6 +46,9 @@ type Engine struct {
 	prefix string
 	fence  *Fence // if set, every read-write transaction also requires it
 	owns   bool   // Close closes the client
+	// maxOps is the most operations the cluster took in one transaction, as learnt
+	// from its refusals (0: none refused yet): larger ones are not sent.
+	maxOps *atomic.Int64
 }
 
 // Fence makes a read-write transaction conditional on a key still having the create
@@ -54,11 +60,15 @@ type Fence struct {
 }
 
 // New returns the engine of the ledger under prefix on cli.
-func New(cli *clientv3.Client, prefix string) *Engine { return &Engine{cli: cli, prefix: prefix} }
+func New(cli *clientv3.Client, prefix string) *Engine {
+	return &Engine{cli: cli, prefix: prefix, maxOps: new(atomic.Int64)}
+}
 
 // Fenced returns an engine sharing e's cluster and ledger whose read-write
 // transactions commit only while f holds.
-func (e *Engine) Fenced(f Fence) *Engine { return &Engine{cli: e.cli, prefix: e.prefix, fence: &f} }
+func (e *Engine) Fenced(f Fence) *Engine {
+	return &Engine{cli: e.cli, prefix: e.prefix, fence: &f, maxOps: e.maxOps}
+}
 
 // Client is the engine's etcd client.
 func (e *Engine) Client() *clientv3.Client { return e.cli }
@@ -153,6 +163,7 @@ type tx struct {
 	ctx      context.Context
 	rev      int64
 	writes   map[string][]byte // key -> value; nil value: deleted
+	reads    map[string][]byte // key -> value read at rev; nil value: absent
 	onCommit []func()
 	err      error // the first read error: the transaction fails with it
 }
@@ -161,22 +172,88 @@ func (t *tx) Bucket(name []byte) kv.Bucket { return &bucket{t: t, name: string(n
 func (t *tx) OnCommit(fn func())           { t.onCommit = append(t.onCommit, fn) }
 func (t *tx) Writable() bool               { return t.writes != nil }
 
-// get reads key as of the transaction: its own writes first.
+// get reads key as of the transaction: its own writes first, then what it read
+// before (a revision does not change), then the cluster.
 func (t *tx) get(key []byte) ([]byte, bool) {
 	if v, ok := t.writes[string(key)]; ok {
 		return v, v != nil
 	}
-	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
-	defer cancel()
-	resp, err := t.e.cli.Get(ctx, string(key), clientv3.WithRev(t.rev))
+	if v, ok := t.reads[string(key)]; ok {
+		return v, v != nil
+	}
+	resp, err := t.rangeAt(string(key))
 	if err != nil {
 		t.fail(err)
 		return nil, false
 	}
-	if len(resp.Kvs) == 0 {
-		return nil, false
+	var v []byte
+	if len(resp.Kvs) > 0 {
+		v = resp.Kvs[0].Value
+		if v == nil {
+			v = []byte{}
+		}
 	}
-	return resp.Kvs[0].Value, true
+	if t.reads == nil {
+		t.reads = map[string][]byte{}
+	}
+	t.reads[string(key)] = v
+	return v, v != nil
+}
+
+// Prefetch implements kv.Prefetcher: the keys not read or written yet, read in one
+// transaction at the snapshot's revision.
+func (t *tx) Prefetch(keys []kv.Key) {
+	var ops []clientv3.Op
+	var names []string
+	for _, k := range keys {
+		key := string(append(t.e.bucketPrefix(string(k.Bucket)), k.Key...))
+		if _, ok := t.writes[key]; ok {
+			continue
+		}
+		if _, ok := t.reads[key]; ok || slices.Contains(names, key) {
+			continue
+		}
+		names = append(names, key)
+		ops = append(ops, clientv3.OpGet(key, clientv3.WithRev(t.rev)))
+	}
+	for len(ops) > 0 {
+		n := min(len(ops), 128) // etcd's default --max-txn-ops
+		ctx, cancel := context.WithTimeout(t.ctx, Timeout)
+		resp, err := t.e.cli.Txn(ctx).Then(ops[:n]...).Commit()
+		cancel()
+		if err != nil {
+			t.fail(err)
+			return
+		}
+		if t.reads == nil {
+			t.reads = map[string][]byte{}
+		}
+		for i, r := range resp.Responses {
+			var v []byte
+			if kvs := r.GetResponseRange().GetKvs(); len(kvs) > 0 {
+				v = kvs[0].Value
+				if v == nil {
+					v = []byte{}
+				}
+			}
+			t.reads[names[i]] = v
+		}
+		ops, names = ops[n:], names[n:]
+	}
+}
+
+// rangeAt reads at the transaction's revision. A revision is history: any member that
+// has applied it answers for it alone (a serializable read, no round to the Raft
+// leader); one that lags behind it says so, and then the read goes through the leader.
+func (t *tx) rangeAt(key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, error) {
+	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
+	defer cancel()
+	opts = append(opts, clientv3.WithRev(t.rev))
+	resp, err := t.e.cli.Get(ctx, key, append(opts, clientv3.WithSerializable())...)
+	if errors.Is(err, rpctypes.ErrFutureRev) {
+		resp, err = t.e.cli.Get(ctx, key, opts...)
+	}
+	return resp, err
 }
 
 func (t *tx) fail(err error) {
@@ -207,8 +284,17 @@ func (t *tx) commit(seen int64) (bool, error) {
 		}
 	}
 	ops = append(ops, clientv3.OpPut(t.e.versionKey(), strconv.FormatInt(t.rev, 10)))
+	if limit := t.e.maxOps.Load(); limit > 0 && int64(len(ops)) > limit {
+		return false, kv.ErrTooLarge
+	}
 	resp, err := t.e.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
-	if err != nil {
+	switch {
+	case errors.Is(err, rpctypes.ErrTooManyOps):
+		t.e.maxOps.Store(int64(len(ops) - 1)) // the cluster's limit is below this
+		return false, kv.ErrTooLarge
+	case errors.Is(err, rpctypes.ErrRequestTooLarge):
+		return false, kv.ErrTooLarge
+	case err != nil:
 		return false, unavailable(err)
 	}
 	return resp.Succeeded, nil
@@ -306,9 +392,7 @@ func (b *bucket) KeyN() int {
 		return n
 	}
 	p := b.t.e.bucketPrefix(b.name)
-	ctx, cancel := context.WithTimeout(b.t.ctx, Timeout)
-	defer cancel()
-	resp, err := b.t.e.cli.Get(ctx, string(p), clientv3.WithRange(clientv3.GetPrefixRangeEnd(string(p))), clientv3.WithCountOnly(), clientv3.WithRev(b.t.rev))
+	resp, err := b.t.rangeAt(string(p), clientv3.WithRange(clientv3.GetPrefixRangeEnd(string(p))), clientv3.WithCountOnly())
 	if err != nil {
 		b.t.fail(err)
 		return 0
@@ -353,7 +437,7 @@ func (c *cursor) strip(k []byte) []byte { return k[len(c.prefix):] }
 func (c *cursor) fetch(from []byte, desc bool) {
 	t := c.b.t
 	end := clientv3.GetPrefixRangeEnd(string(c.prefix))
-	opts := []clientv3.OpOption{clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize)}
+	opts := []clientv3.OpOption{clientv3.WithLimit(pageSize)}
 	start := string(c.prefix)
 	if desc {
 		opts = append(opts, clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend))
@@ -364,9 +448,7 @@ func (c *cursor) fetch(from []byte, desc bool) {
 		start = string(append(append([]byte{}, c.prefix...), from...))
 	}
 	opts = append(opts, clientv3.WithRange(end))
-	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
-	defer cancel()
-	resp, err := t.e.cli.Get(ctx, start, opts...)
+	resp, err := t.rangeAt(start, opts...)
 	if err != nil {
 		t.fail(err)
 		c.page, c.i = nil, 0
@@ -491,9 +573,7 @@ func (c *cursor) Prev() ([]byte, []byte) {
 func (c *cursor) fetchBefore(key []byte) {
 	t := c.b.t
 	end := string(append(append([]byte{}, c.prefix...), key...)) // exclusive
-	ctx, cancel := context.WithTimeout(t.ctx, Timeout)
-	defer cancel()
-	resp, err := t.e.cli.Get(ctx, string(c.prefix), clientv3.WithRange(end), clientv3.WithRev(t.rev), clientv3.WithLimit(pageSize),
+	resp, err := t.rangeAt(string(c.prefix), clientv3.WithRange(end), clientv3.WithLimit(pageSize),
 		clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend))
 	if err != nil {
 		t.fail(err)

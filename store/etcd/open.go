@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -61,7 +62,7 @@ func Open(cfg Config, opts store.Options) (*store.Store, error) {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 4 // a submission writes ~25 keys; a transaction holds at most 128
 	}
-	e := &Engine{cli: cli, prefix: cfg.Prefix, owns: true}
+	e := &Engine{cli: cli, prefix: cfg.Prefix, owns: true, maxOps: new(atomic.Int64)}
 	return store.New(e, fmt.Sprintf("etcd %v %s", cfg.Endpoints, cfg.Prefix), opts)
 }
 

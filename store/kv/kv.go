@@ -5,7 +5,15 @@
 // that is not bbolt provides the same guarantees.
 package kv
 
-import "context"
+import (
+	"context"
+	"errors"
+)
+
+// ErrTooLarge is returned by Update when the transaction holds more writes than the
+// engine takes in one (etcd's --max-txn-ops, 128 by default). Nothing was written; the
+// caller may run the work as smaller transactions.
+var ErrTooLarge = errors.New("kv: more writes than the engine takes in one transaction")
 
 // Engine runs transactions.
 type Engine interface {
@@ -68,4 +76,14 @@ type Cursor interface {
 	Seek(key []byte) (k, v []byte)
 	Next() (k, v []byte)
 	Prev() (k, v []byte)
+}
+
+// A Key names one key of one bucket.
+type Key struct{ Bucket, Key []byte }
+
+// Prefetcher is a Tx that can read many keys in one round trip ahead of their Gets:
+// an engine across a network (etcd) implements it; a local file has no need. Gets of
+// the keys then answer from what was read, at the transaction's snapshot.
+type Prefetcher interface {
+	Prefetch(keys []Key)
 }

@@ -33,12 +33,13 @@ type member struct {
 // test's end. Ports are picked free and then released for etcd to bind, so another
 // process may take one in between: a start that fails to bind is tried again on new
 // ports.
-func Start(tb testing.TB, n int) *Cluster {
+// Each of configure may change every member's configuration before it starts.
+func Start(tb testing.TB, n int, configure ...func(*embed.Config)) *Cluster {
 	tb.Helper()
 	var err error
 	for range 5 {
 		var c *Cluster
-		if c, err = start(tb, n); err == nil {
+		if c, err = start(tb, n, configure); err == nil {
 			tb.Cleanup(c.stopAll)
 			return c
 		}
@@ -50,7 +51,7 @@ func Start(tb testing.TB, n int) *Cluster {
 	return nil
 }
 
-func start(tb testing.TB, n int) (*Cluster, error) {
+func start(tb testing.TB, n int, configure []func(*embed.Config)) (*Cluster, error) {
 	c := &Cluster{tb: tb}
 	urls := freeURLs(tb, 2*n)
 	var initial []string
@@ -66,6 +67,10 @@ func start(tb testing.TB, n int) (*Cluster, error) {
 		cfg.ClusterState = embed.ClusterStateFlagNew
 		cfg.InitialClusterToken = "briefbot-test"
 		cfg.TickMs, cfg.ElectionMs = 20, 200 // fast elections: failover tests in seconds
+		cfg.MaxTxnOps = 4096                 // as compose.yaml sets it: whole batches in one transaction
+		for _, f := range configure {
+			f(cfg)
+		}
 		m.cfg, m.clientURL = cfg, client.String()
 		initial = append(initial, m.name+"="+peer.String())
 		c.members = append(c.members, m)

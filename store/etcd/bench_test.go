@@ -3,6 +3,7 @@ package etcd_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -28,30 +29,47 @@ import (
 func BenchmarkDurableIntake(b *testing.B) {
 	engines := []struct {
 		name string
-		open func(b *testing.B) *store.Store
+		// open returns the ledger and a function that measures the storage it uses.
+		open func(b *testing.B) (*store.Store, func() int64)
 	}{
-		{"bbolt", func(b *testing.B) *store.Store {
-			s, err := store.Open(filepath.Join(b.TempDir(), "ledger.db"), store.Options{})
+		{"bbolt", func(b *testing.B) (*store.Store, func() int64) {
+			path := filepath.Join(b.TempDir(), "ledger.db")
+			s, err := store.Open(path, store.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			return s
+			return s, func() int64 {
+				fi, err := os.Stat(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return fi.Size()
+			}
 		}},
-		{"etcd3", func(b *testing.B) *store.Store {
+		{"etcd3", func(b *testing.B) (*store.Store, func() int64) {
 			cluster := etcdtest.Start(b, 3)
-			s, err := store.New(etcd.New(cluster.Client(), "/bench"), "bench", store.Options{})
+			cli := cluster.Client()
+			s, err := store.New(etcd.New(cli, "/bench"), "bench", store.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			return s
+			return s, func() int64 { // the backend in use, on one member (each holds all)
+				st, err := cli.Status(context.Background(), cluster.Endpoints()[0])
+				if err != nil {
+					b.Fatal(err)
+				}
+				return st.DbSizeInUse
+			}
 		}},
 	}
 	for _, e := range engines {
 		for _, writers := range []int{1, 64} {
 			b.Run(fmt.Sprintf("%s/submitters=%d", e.name, writers), func(b *testing.B) {
-				s := e.open(b)
+				s, size := e.open(b)
 				defer s.Close()
+				before := size()
 				intake(b, s, writers)
+				b.ReportMetric(float64(size()-before)/float64(b.N), "B/matter")
 			})
 		}
 	}

@@ -36,8 +36,9 @@ type Fetcher interface {
 // fetcher are set and the intake rules take files.
 func (b *Bot) filesOn(v *view) bool { return v.files }
 
-// uploadsOf reads a form's file field (Slack's file objects) as uploads.
-func uploadsOf(fs []slack.File) []Upload {
+// Uploads reads Slack's file objects (a form's file field, a message's shared
+// files) as uploads.
+func Uploads(fs []slack.File) []Upload {
 	var out []Upload
 	for _, f := range fs {
 		u := f.URLPrivateDownload

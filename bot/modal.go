@@ -345,7 +345,7 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 	for _, o := range f.multi(briefbot.FieldUnclassified) {
 		m.Unclassified = m.Unclassified || o == "yes"
 	}
-	ups := uploadsOf(f.get(briefbot.FieldFiles).Files)
+	ups := Uploads(f.get(briefbot.FieldFiles).Files)
 	m.Files = declared(ups)
 	if len(f.problems) > 0 {
 		return nil, nil, f.problems

@@ -44,6 +44,9 @@ func (s *Store) Check(want map[string]int64) (problems []Problem, notes []string
 		}
 	}
 	err = filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && path == s.dir { // never written: it holds nothing
+			return filepath.SkipDir
+		}
 		if err != nil {
 			return err
 		}

@@ -65,6 +65,10 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
+// At returns the store in dir without touching the disk: for reading and checking
+// (a store that was never written holds nothing).
+func At(dir string) *Store { return &Store{dir: dir} }
+
 // Dir is the store's directory.
 func (s *Store) Dir() string { return s.dir }
 

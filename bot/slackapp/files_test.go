@@ -181,6 +181,7 @@ func TestFiles_FormRefusalsStoreNothing(t *testing.T) {
 		{name: "ErrServedShorterThanDeclared", file: slacktest.UploadedFile{Name: "XYZZY.pdf", Content: doc, Size: 5000}, field: "files", zh: "大小与上传时不符", fetches: 1},
 		{name: "Err404", file: slacktest.UploadedFile{Name: "XYZZY.pdf", Content: doc}, fault: &slacktest.Fault{Status: 404}, field: "files", zh: "附件下载失败，请重新上传", fetches: 1},
 		{name: "Err500", file: slacktest.UploadedFile{Name: "XYZZY.pdf", Content: doc}, fault: &slacktest.Fault{Status: 500}, field: "files", zh: "附件下载失败，请重新上传", fetches: 1},
+		{name: "ErrExternalFile", file: slacktest.UploadedFile{Name: "XYZZY.pdf", Content: doc, URL: "https://files.example.com/x.pdf"}, field: "files", zh: "附件下载失败"},
 		{name: "ErrOtherFieldsWrongNothingFetched", file: slacktest.UploadedFile{Name: "XYZZY.pdf", Content: doc}, field: "reasons", zh: "理由",
 			mutate: func(v slacktest.Values) { delete(v, "reasons") }},
 	} {
@@ -350,5 +351,18 @@ func TestFiles_DMCancelKeepsNothing(t *testing.T) {
 	}
 	if h.matters(t) != 0 || len(held(t, fstore)) != 0 {
 		t.Errorf("kept: %d matters, %v", h.matters(t), held(t, fstore))
+	}
+}
+
+func TestFiles_DMTooManyFiles(t *testing.T) {
+	h, fstore := newFilesHarness(t, func(r *briefbot.Rules) { r.Intake.MaxFiles = 1 })
+	h.dmSay(t, "new report")
+	a := h.slack.Upload(slacktest.UploadedFile{User: "UWU", Name: "一.pdf", Content: []byte("%PDF 1")})
+	b := h.slack.Upload(slacktest.UploadedFile{User: "UWU", Name: "二.pdf", Content: []byte("%PDF 2")})
+	if out := h.dmSay(t, "", a, b); !strings.Contains(out, "最多 1 个") {
+		t.Errorf("two files where one is allowed: %s", out)
+	}
+	if n := len(h.slack.Calls(slacktest.MethodFileDownload)); n != 0 || len(held(t, fstore)) != 0 {
+		t.Errorf("%d downloads, store %v; want none", n, held(t, fstore))
 	}
 }

@@ -46,6 +46,7 @@ const (
 	ReasonNoRelated          Reason = "no_related"
 	ReasonIntake             Reason = "intake"   // the intake rules refused a submission (see Fields)
 	ReasonKind               Reason = "kind"     // no valid kind
+	ReasonFile               Reason = "file"     // an attached file refused: its name, type or size, or it could not be fetched
 	ReasonNotHead            Reason = "not_head" // submitting for a department one does not head
 	ReasonNotNew             Reason = "not_new"  // storing again a matter already stored
 	ReasonDeliveryClaimed    Reason = "delivery_claimed"

@@ -30,6 +30,7 @@ const (
 	FieldAnswerBy       = "answer_by"
 	FieldRelated        = "related"
 	FieldAttachments    = "attachments"
+	FieldFiles          = "files"
 	FieldUnclassified   = "unclassified"
 	FieldRestricted     = "restricted"
 	FieldLevelSkip      = "level_skip"
@@ -60,6 +61,13 @@ type IntakeRules struct {
 	MaxTitle, MaxBody, MaxField int
 	// Count limits.
 	MaxCopied, MaxRelated, MaxAttachments, MaxRestricted int
+	// FileTypes are the types (FileType: the extension) a file attached to a matter
+	// may have; empty switches attached files off (links only).
+	FileTypes []string
+	// MaxFileSize is the largest file accepted, in bytes; MaxFiles how many one matter
+	// may hold.
+	MaxFileSize int64
+	MaxFiles    int
 	// MemberDrafts lets a department's members draft matters for its heads to submit.
 	MemberDrafts bool
 	// SignOff says how submissions are signed off (签发).
@@ -73,6 +81,7 @@ func DefaultIntakeRules() IntakeRules {
 		RequestPhrases: DefaultRequestPhrases(),
 		MaxTitle:       100, MaxBody: 20000, MaxField: 5000,
 		MaxCopied: 5, MaxRelated: 20, MaxAttachments: 20, MaxRestricted: 50,
+		FileTypes: DefaultFileTypes(), MaxFileSize: 20 << 20, MaxFiles: 10,
 	}
 }
 
@@ -82,7 +91,8 @@ type TextField struct {
 	Text  string
 }
 
-// TextFields returns every free-text field of m, for checks that must see all of them.
+// TextFields returns every free-text field of m, for checks that must see all of them:
+// attached files' names included, so a marked file name is refused like a marked title.
 func (m *Matter) TextFields() []TextField {
 	fs := []TextField{
 		{FieldTitle, m.Title}, {FieldBody, m.Body}, {FieldRequestedItem, m.RequestedItem},
@@ -91,6 +101,9 @@ func (m *Matter) TextFields() []TextField {
 	}
 	for _, a := range m.Attachments {
 		fs = append(fs, TextField{FieldAttachments, a})
+	}
+	for _, f := range m.Files {
+		fs = append(fs, TextField{FieldFiles, f.Name})
 	}
 	return fs
 }
@@ -325,6 +338,7 @@ func (c *intakeCheck) rest() {
 			break
 		}
 	}
+	c.checkFiles()
 	if len(m.Restricted) > r.MaxRestricted {
 		c.add(FieldRestricted, msgTooMany(r.MaxRestricted))
 	}

@@ -132,6 +132,7 @@ type Matter struct {
 	AnswerBy    time.Time `json:"answer_by,omitzero"` // answer deadline for requests
 	Related     []Number  `json:"related,omitempty"`
 	Attachments []string  `json:"attachments,omitempty"` // links
+	Files       []File    `json:"files,omitempty"`       // attached documents, kept in the file store
 
 	Unclassified    bool        `json:"unclassified"`         // submitter declared the content unclassified
 	Restricted      []MemberID  `json:"restricted,omitempty"` // 限定知悉范围: only these may see it
@@ -200,6 +201,7 @@ func (m *Matter) Clone() *Matter {
 	c.Copied = append([]CommitteeID(nil), m.Copied...)
 	c.Related = append([]Number(nil), m.Related...)
 	c.Attachments = append([]string(nil), m.Attachments...)
+	c.Files = append([]File(nil), m.Files...)
 	c.Restricted = append([]MemberID(nil), m.Restricted...)
 	c.Instructions = append([]Instruction(nil), m.Instructions...)
 	c.Feedback = append([]Feedback(nil), m.Feedback...)

@@ -228,7 +228,20 @@ func (p *problems) element(at string, e map[string]any) int {
 		if ml, ok := e["max_length"].(float64); ok && (ml < 1 || ml > MaxInputLength) {
 			p.add("%s.max_length: %v not in 1..%d", at, ml, MaxInputLength)
 		}
-	case "datepicker", "timepicker", "users_select", "multi_users_select", "conversations_select", "channels_select", "file_input":
+	case "file_input":
+		if mf, ok := e["max_files"]; ok {
+			if n, ok := mf.(float64); !ok || n < 1 || n > MaxFileInputFiles {
+				p.add("%s.max_files: %v not in 1..%d", at, mf, MaxFileInputFiles)
+			}
+		}
+		if ft, ok := e["filetypes"]; ok {
+			for i, t := range asList(ft) {
+				if s, ok := t.(string); !ok || s == "" {
+					p.add("%s.filetypes[%d]: not a file type", at, i)
+				}
+			}
+		}
+	case "datepicker", "timepicker", "users_select", "multi_users_select", "conversations_select", "channels_select":
 	default:
 		p.add("%s: unexpected element type %q", at, typ)
 	}

@@ -77,6 +77,10 @@ func TestValidateView(t *testing.T) {
 	if err := ValidateView(ok); err != nil {
 		t.Fatalf("ValidateView = %v", err)
 	}
+	files := Block{"type": "input", "block_id": "files", "label": Plain("附件"), "element": Block{"type": "file_input", "action_id": "files", "max_files": 10, "filetypes": []any{"pdf", "ofd"}}}
+	if err := ValidateView(map[string]any{"type": "modal", "title": Plain("报送"), "submit": Plain("提交"), "blocks": []any{input, files}}); err != nil {
+		t.Fatalf("ValidateView(file_input of 10) = %v", err)
+	}
 	for _, tc := range []struct {
 		name string
 		edit func(v map[string]any)
@@ -95,6 +99,15 @@ func TestValidateView(t *testing.T) {
 		{"BadInputLength", func(v map[string]any) {
 			v["blocks"] = []any{Block{"type": "input", "label": Plain("x"), "element": Block{"type": "plain_text_input", "action_id": "a", "max_length": 5000}}}
 		}, "max_length"},
+		{"FileInputMaxFilesOver10", func(v map[string]any) {
+			v["blocks"] = []any{Block{"type": "input", "label": Plain("附件"), "element": Block{"type": "file_input", "action_id": "files", "max_files": 11}}}
+		}, "max_files: 11 not in 1..10"},
+		{"FileInputMaxFilesZero", func(v map[string]any) {
+			v["blocks"] = []any{Block{"type": "input", "label": Plain("附件"), "element": Block{"type": "file_input", "action_id": "files", "max_files": 0}}}
+		}, "max_files: 0 not in 1..10"},
+		{"FileInputEmptyType", func(v map[string]any) {
+			v["blocks"] = []any{Block{"type": "input", "label": Plain("附件"), "element": Block{"type": "file_input", "action_id": "files", "filetypes": []any{"pdf", ""}}}}
+		}, "filetypes[1]"},
 		{"TooManyCheckboxes", func(v map[string]any) {
 			var os []any
 			for range 11 {

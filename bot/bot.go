@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/files"
 	"github.com/briefbot/briefbot/metrics"
 	"github.com/briefbot/briefbot/notices"
 )
@@ -46,6 +47,8 @@ type Bot struct {
 	metrics  *metrics.Metrics
 	dms      dmSessions
 	incident func() string
+	files    *files.Store // attached files; nil: links only
+	fetch    Fetcher
 }
 
 // Options configure New.
@@ -57,6 +60,10 @@ type Options struct {
 	// asked ("" for a signal) in the audit log; the `reload` command calls it.
 	Reload  func(ctx context.Context, actor briefbot.MemberID) error
 	Metrics *metrics.Metrics // may be nil
+	// Files is the store of attached files, and Fetch how the transport gets a
+	// member's file; without both, matters take links only.
+	Files *files.Store
+	Fetch Fetcher
 }
 
 // New returns a bot over ledger, with the rules in force and the producer of
@@ -72,7 +79,7 @@ func New(ledger Ledger, rules func() *briefbot.Rules, producer *notices.Producer
 		opts.Command = "/matter"
 	}
 	return &Bot{ledger: ledger, rules: rules, produce: producer, now: opts.Now, log: opts.Logger, command: opts.Command,
-		reload: opts.Reload, metrics: opts.Metrics, incident: newIncidentID}
+		reload: opts.Reload, metrics: opts.Metrics, incident: newIncidentID, files: opts.Files, fetch: opts.Fetch}
 }
 
 // Rules returns the rules in force.
@@ -111,6 +118,7 @@ type view struct {
 	me      *briefbot.Member
 	rules   *briefbot.Rules
 	command string
+	files   bool // the member may attach files (Bot.filesOn)
 }
 
 // who resolves u against the rules in force. A user not in the config gets ok=false
@@ -127,7 +135,9 @@ func (b *Bot) who(u User) (*view, Response, bool) {
 	if !ok {
 		return nil, say(msgUnknownUser.In(rules.LangOf(nil))), false
 	}
-	return &view{Reader: notices.For(rules, m, b.now()), me: m, rules: rules, command: b.command}, Response{}, true
+	v := &view{Reader: notices.For(rules, m, b.now()), me: m, rules: rules, command: b.command}
+	v.files = b.files != nil && b.fetch != nil && rules.Intake.FilesOn()
+	return v, Response{}, true
 }
 
 // enter starts an interaction: who is asking (a user not in the config gets the polite

@@ -24,6 +24,9 @@ func (v *view) card(m *briefbot.Matter) blockkit.Message {
 	if refs := v.cardRefs(m); refs != "" {
 		blocks = append(blocks, blockkit.Context(refs))
 	}
+	if len(m.Files) > 0 { // each name cut short: ten files fit one section
+		blocks = append(blocks, blockkit.Section("*"+v.T(msgCardFiles)+"*\n"+strings.Join(v.fileLines(m.Files), "\n")))
+	}
 	if len(m.Instructions) > 0 {
 		blocks = append(blocks, v.cardInstructions(m))
 	}
@@ -108,6 +111,7 @@ func (v *view) cardRefs(m *briefbot.Matter) string {
 	if len(m.Attachments) > 0 {
 		refs = append(refs, v.T(msgCardAttach)+"："+blockkit.Escape(strings.Join(m.Attachments, " ")))
 	}
+
 	if m.LevelSkip {
 		refs = append(refs, v.T(msgCardLevelSkip, v.Committee(m.SkippedBody), blockkit.Escape(blockkit.OneLine(m.LevelSkipReason))))
 	}

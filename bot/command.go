@@ -32,6 +32,9 @@ type CommandInput struct {
 	CanOpenModal bool
 	// DeliveryKey identifies the delivery (a Slack event_id); a repeat is ignored.
 	DeliveryKey string
+	// Files are files shared with the message (the DM intake takes them as the
+	// matter's attached files); the text is then not read.
+	Files []Upload
 }
 
 // Command answers one command.

@@ -29,6 +29,31 @@ type dmIntake struct {
 	key   string // the delivery key of its submission: one conversation, one matter
 	last  time.Time
 	ended bool // cancelled, submitted or expired: the next message starts afresh
+	// staged are the files shared so far (m.Files), fetched and not yet committed:
+	// committed when the matter is submitted, discarded when the conversation ends
+	// any other way.
+	staged staged
+}
+
+// drop discards the conversation's staged files.
+func (c *dmIntake) drop() {
+	c.staged.discard()
+	c.staged = nil
+}
+
+// keepStaged discards the staged files m no longer holds (an answer “none” to the
+// files question).
+func (c *dmIntake) keepStaged() {
+	var keep staged
+	for _, st := range c.staged {
+		sum, _, _ := st.Done()
+		if slices.ContainsFunc(c.m.Files, func(f briefbot.File) bool { return f.SHA256 == sum }) {
+			keep = append(keep, st)
+		} else {
+			st.Discard()
+		}
+	}
+	c.staged = keep
 }
 
 // next is the first step that applies to the matter and has no answer yet, or
@@ -76,6 +101,7 @@ func (s *dmSessions) open(id briefbot.MemberID, now time.Time) (conv *dmIntake, 
 	}
 	if now.Sub(conv.last) > dmIdle {
 		conv.ended = true
+		conv.drop()
 		conv.mu.Unlock()
 		s.end(id, conv)
 		return nil, true
@@ -93,6 +119,7 @@ func (s *dmSessions) start(id briefbot.MemberID, conv *dmIntake) {
 	if old := s.m[id]; old != nil && old != conv {
 		old.mu.Lock()
 		old.ended = true
+		old.drop()
 		old.mu.Unlock()
 	}
 	s.m[id] = conv
@@ -167,7 +194,10 @@ func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
 		if !b.firstDelivery(ctx, in.DeliveryKey) {
 			return Response{Ignore: true}
 		}
-		r := b.command1(ctx, v, in)
+		r := say(v.T(msgDMFileNoConv))
+		if len(in.Files) == 0 {
+			r = b.command1(ctx, v, in)
+		}
 		if expired && r.Message != nil {
 			r.Message.Text = v.T(msgDMExpired) + "\n" + r.Message.Text
 			r.Message.Blocks = append([]blockkit.Block{blockkit.Section(v.T(msgDMExpired))}, r.Message.Blocks...)
@@ -177,6 +207,9 @@ func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
 	defer conv.mu.Unlock()
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
+	}
+	if len(in.Files) > 0 {
+		return reply(b.dmFiles(ctx, v, conv, in.Files))
 	}
 	if msg, ok := b.dmAnswer(ctx, v, conv, in.Text); ok {
 		return reply(msg)
@@ -262,6 +295,9 @@ func (b *Bot) dmStepAnswer(ctx context.Context, v *view, conv *dmIntake, answer 
 		return v.dmAgain(conv, problems(err, v.Lang))
 	}
 	conv.m, conv.done[conv.at] = m, true
+	if st.field == briefbot.FieldFiles {
+		conv.keepStaged()
+	}
 	conv.at = conv.next()
 	if conv.at < len(conv.steps) {
 		return blockkit.Text(conv.steps[conv.at].prompt(v, conv.m))
@@ -327,6 +363,12 @@ func (b *Bot) dmSubmit(ctx context.Context, v *view, conv *dmIntake) (blockkit.M
 		}
 		return b.dmFix(v, conv, err), true
 	}
+	// The files shared are kept now, just before the ledger write.
+	if err := conv.staged.commit(); err != nil {
+		conv.staged = nil
+		return blockkit.Text(b.errorText(err, v.Lang, "dm submit")), true
+	}
+	conv.staged = nil
 	res, asked, err := b.submitNew(ctx, v, m, briefbot.Delivery{Key: conv.key})
 	if err != nil {
 		if briefbot.ErrorCode(err) == briefbot.EINVALID {
@@ -363,9 +405,10 @@ func (b *Bot) dmFix(v *view, conv *dmIntake, err error) blockkit.Message {
 	return blockkit.Text(out + "\n\n" + conv.steps[back].prompt(v, conv.m))
 }
 
-// endDM ends conv (held locked).
+// endDM ends conv (held locked), discarding any file it staged.
 func (b *Bot) endDM(v *view, conv *dmIntake) {
 	conv.ended = true
+	conv.drop()
 	b.dms.end(v.me.ID, conv)
 }
 

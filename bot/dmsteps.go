@@ -74,7 +74,11 @@ func (v *view) dmSteps(kind briefbot.Kind, chooseDept bool) []dmStep {
 	if kind == briefbot.KindRequest {
 		steps = append(steps, answerByStep)
 	}
-	steps = append(steps, relatedStep, attachmentsStep, restrictedStep)
+	steps = append(steps, relatedStep, attachmentsStep)
+	if v.files {
+		steps = append(steps, filesStep)
+	}
+	steps = append(steps, restrictedStep)
 	if v.rules.Intake.AllowLevelSkip {
 		steps = append(steps, skippedBodyStep, levelSkipStep)
 	}
@@ -402,6 +406,39 @@ var (
 			return nil
 		},
 		show: func(v *view, m *briefbot.Matter) string { return v.orNone(strings.Join(m.Attachments, "\n")) }}
+
+	// filesStep asks for the attached files: they are sent as files (dmFiles takes
+	// them at any step); the answer to the question says it is done (“无”), or clears
+	// what was sent (“清空”).
+	filesStep = dmStep{field: briefbot.FieldFiles, label: msgCardFiles,
+		prompt: func(v *view, m *briefbot.Matter) string {
+			in := v.rules.Intake
+			q := v.T(msgDMAskFiles, strings.Join(in.FileTypes, v.T(msgListSep)), briefbot.SizeText(in.MaxFileSize), in.MaxFiles)
+			if len(m.Files) > 0 {
+				q += "\n" + v.T(msgDMFilesGot) + "\n" + strings.Join(v.fileLines(m.Files), "\n")
+			}
+			return q
+		},
+		read: func(v *view, m *briefbot.Matter, s string) error {
+			switch answerWord(s) {
+			case "清空", "删除", "clear", "remove":
+				m.Files = nil
+				return nil
+			case "好了", "好", "完成", "发完了", "done", "ok":
+				return nil
+			}
+			if isSkip(s) {
+				return nil
+			}
+			return briefbot.Errorf(briefbot.EINVALID, reasonChoice, msgDMFilesNone)
+		},
+		show: func(v *view, m *briefbot.Matter) string {
+			var ls []string
+			for _, f := range m.Files {
+				ls = append(ls, blockkit.Cut(blockkit.OneLine(f.Name), maxFileShown, "…")+" ("+briefbot.SizeText(f.Size)+")")
+			}
+			return v.orNone(strings.Join(ls, "\n"))
+		}}
 
 	// restrictedStep asks who alone may see the matter: members by name (or id), or by
 	// number where the organisation is small enough to list.

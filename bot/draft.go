@@ -8,12 +8,10 @@ import (
 	"github.com/briefbot/briefbot"
 )
 
-// saveDraft keeps a member's draft, checked against the intake rules as a submission
-// would be (bar who submits), and asks the department's heads to review and submit it.
+// saveDraft keeps a member's draft, checked (CheckDraft) against the intake rules as a
+// submission would be (bar who submits), and asks the department's heads to review
+// and submit it.
 func (b *Bot) saveDraft(ctx context.Context, v *view, m *briefbot.Matter, d briefbot.Delivery) SubmissionResult {
-	if err := v.rules.CheckDraft(v.me.ID, m, v.Now); err != nil {
-		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
-	}
 	if _, err := b.ledger.SaveDraft(ctx, m, v.rules.Draft(m), d); err != nil {
 		return SubmissionResult{Errors: map[string]string{briefbot.FieldTitle: b.errorText(err, v.Lang, "draft")}}
 	}

@@ -164,6 +164,11 @@ func (f *form) addressees(kind briefbot.Kind) {
 	}
 	f.input(briefbot.FieldRelated, textInput(briefbot.FieldRelated, false, 300), true)
 	f.input(briefbot.FieldAttachments, textInput(briefbot.FieldAttachments, true, blockkit.MaxInputLength), true)
+	if v.files {
+		in := v.rules.Intake
+		el := slack.NewFileInputBlockElement(briefbot.FieldFiles).WithFileTypes(in.FileTypes...).WithMaxFiles(min(in.MaxFiles, blockkit.MaxFileInputFiles))
+		f.input(briefbot.FieldFiles, el, true)
+	}
 	var members []*slack.OptionBlockObject
 	for _, m := range org.Members[:min(len(org.Members), blockkit.MaxOptions)] {
 		members = append(members, option(string(m.ID), m.Name))
@@ -222,7 +227,7 @@ func (b *Bot) Submit(ctx context.Context, s Submission) (res SubmissionResult) {
 func (b *Bot) submitIntake(ctx context.Context, v *view, s Submission) SubmissionResult {
 	var meta intakeMeta
 	_ = json.Unmarshal([]byte(s.PrivateMetadata), &meta)
-	m, problems := v.matterFromForm(meta.Kind, s.Values)
+	m, ups, problems := v.matterFromForm(meta.Kind, s.Values)
 	if len(problems) > 0 {
 		return SubmissionResult{Errors: problems}
 	}
@@ -233,11 +238,23 @@ func (b *Bot) submitIntake(ctx context.Context, v *view, s Submission) Submissio
 		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
 	}
 	d := briefbot.Delivery{Key: viewKey(s.ViewID)}
+	check := v.rules.CheckSubmission
+	if meta.Draft {
+		check = v.rules.CheckDraft
+	}
+	if err := check(v.me.ID, m, v.Now); err != nil {
+		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
+	}
+	// Only a matter with nothing else wrong has its files fetched, and they are kept
+	// only now, just before the ledger write.
+	if err := b.attach(ctx, v, m, ups); err != nil {
+		if briefbot.ErrorCode(err) == briefbot.EINTERNAL {
+			return SubmissionResult{Errors: map[string]string{briefbot.FieldFiles: b.errorText(err, v.Lang, "attach")}}
+		}
+		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
+	}
 	if meta.Draft {
 		return b.saveDraft(ctx, v, m, d)
-	}
-	if err := v.rules.CheckSubmission(v.me.ID, m, v.Now); err != nil {
-		return SubmissionResult{Errors: fieldErrors(err, v.Lang)}
 	}
 	res, asked, err := b.submitNew(ctx, v, m, d)
 	if err != nil {
@@ -283,9 +300,10 @@ func fieldErrors(err error, lang briefbot.Lang) map[string]string {
 	return out
 }
 
-// matterFromForm reads the intake form. Values that cannot be read (a malformed ledger
-// number) come back as problems by block.
-func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]slack.BlockAction) (*briefbot.Matter, map[string]string) {
+// matterFromForm reads the intake form, with the files attached to it as they declare
+// themselves (fetched only once the matter passes its checks). Values that cannot be
+// read (a malformed ledger number) come back as problems by block.
+func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]slack.BlockAction) (*briefbot.Matter, []Upload, map[string]string) {
 	f := &formValues{v: v, values: values, problems: map[string]string{}}
 	if !kind.Valid() {
 		kind = briefbot.KindRequest
@@ -327,10 +345,12 @@ func (v *view) matterFromForm(kind briefbot.Kind, values map[string]map[string]s
 	for _, o := range f.multi(briefbot.FieldUnclassified) {
 		m.Unclassified = m.Unclassified || o == "yes"
 	}
+	ups := Uploads(f.get(briefbot.FieldFiles).Files)
+	m.Files = declared(ups)
 	if len(f.problems) > 0 {
-		return nil, f.problems
+		return nil, nil, f.problems
 	}
-	return m, nil
+	return m, ups, nil
 }
 
 // formValues reads a submitted form's values by block (block and action IDs are the

@@ -45,6 +45,11 @@ var (
 	msgCardFollowUp        = text{ZH: "首报", EN: "First report"}
 	msgCardRelated         = text{ZH: "关联事项", EN: "Related"}
 	msgCardAttach          = text{ZH: "附件", EN: "Attachments"}
+	msgCardFiles           = text{ZH: "附件文件", EN: "Attached files"}
+	msgFileLine            = text{ZH: "%s（%s，SHA-256 %s）", EN: "%s (%s, SHA-256 %s)"}
+	msgFilesOffHere        = text{ZH: "本系统未开启附件文件，请以链接方式提供附件。", EN: "File attachments are off here: give attachments as links."}
+	msgFileFetch           = text{ZH: "附件下载失败，请重新上传。本次未保存任何附件。", EN: "An attachment could not be fetched: please upload it again. No file was kept."}
+	msgFileServedBad       = text{ZH: "附件下载后的大小与上传时不符或超过上限，请重新上传。本次未保存任何附件。", EN: "An attachment did not arrive at the size it was uploaded with, or is over the limit: please upload it again. No file was kept."}
 	msgCardRestricted      = text{ZH: "限定知悉范围", EN: "Restricted circulation"}
 	msgCardAwaitingSignOff = text{ZH: "待签发（%s）", EN: "awaiting sign-off (%s)"}
 	msgCardUnsigned        = text{ZH: "未签发（特急先报，待补签发）", EN: "not yet signed off (sent ahead as urgent)"}
@@ -205,6 +210,11 @@ var (
 	msgDMAskCategory    = text{ZH: "类别？", EN: "Category?"}
 	msgDMAskAnswerBy    = text{ZH: "希望何时前答复？（日期，如 2026-03-09；回复“无”则按规定期限 %s）", EN: "Answer needed by? (a date, e.g. 2026-03-09; reply “none” for the standard limit, %s)"}
 	msgDMAskRelated     = text{ZH: "关联事项的台账编号？（可写多个，用空格分隔，如 QS-2026-0017 BG-2026-0042）", EN: "Related matters' ledger numbers? (several may be given, separated by spaces, e.g. QS-2026-0017 BG-2026-0042)"}
+	msgDMAskFiles       = text{ZH: "附件文件？请直接在此发送文件（%s，每个不超过 %s，最多 %d 个）；发完或没有，请回复“无”。", EN: "Attached files? Send them here (%s; each at most %s, at most %d); when done, or if none, answer “none”."}
+	msgDMFilesGot       = text{ZH: "已收到附件：", EN: "Files received:"}
+	msgDMTooManyFiles   = text{ZH: "附件文件最多 %d 个，本次发送的文件未保存。", EN: "At most %d attached files: the files just sent were not kept."}
+	msgDMFilesNone      = text{ZH: "请发送文件；发完或没有，请回复“无”。", EN: "Send the files; when done, or if none, answer “none”."}
+	msgDMFileNoConv     = text{ZH: "收到文件，但没有进行中的报送，文件未保存。请先发送 new 开始报送，问到附件时再发送文件。", EN: "A file arrived, but no submission is in progress, so it was not kept. Send new first, and the files when asked for them."}
 	msgDMAskAttach      = text{ZH: "附件链接？（http 或 https 链接，可写多个，每行一个）", EN: "Links to attachments? (http or https; several may be given, one per line)"}
 	msgDMAskRestricted  = text{ZH: "是否限定知悉范围？如限定，请写出可以知悉的人员：只有他们和您本人能看到此事项。", EN: "Restrict who may see it? If so, list who may: only they and you will see it."}
 	msgDMAskLevelSkip   = text{ZH: "越级报送的理由？", EN: "Why does it skip a level?"}
@@ -233,6 +243,7 @@ var fieldLabels = map[string]text{
 	briefbot.FieldAnswerBy:       {ZH: "答复期限", EN: "Answer by"},
 	briefbot.FieldRelated:        {ZH: "关联事项编号（空格分隔）", EN: "Related ledger numbers (space separated)"},
 	briefbot.FieldAttachments:    {ZH: "附件链接（每行一个）", EN: "Attachment links (one per line)"},
+	briefbot.FieldFiles:          {ZH: "附件文件", EN: "Attached files"},
 	briefbot.FieldRestricted:     {ZH: "限定知悉范围（可不填）", EN: "Restricted to (optional)"},
 	briefbot.FieldLevelSkip:      {ZH: "越级报送理由", EN: "Reason for skipping a level"},
 	briefbot.FieldSkippedBody:    {ZH: "越级报送：被越过的机关（将自动抄送）", EN: "Skipping a level: the body passed over (copied automatically)"},

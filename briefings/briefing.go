@@ -164,6 +164,10 @@ type Item struct {
 	Assisting   []string         `json:"assisting,omitempty"`   // 协办: names
 	Deadline    time.Time        `json:"deadline,omitzero"`     // handling deadline (extensions included)
 	Feedback    *FeedbackNote    `json:"feedback,omitempty"`    // the latest feedback entry
+
+	// Files are the names of the documents attached to the matter: every rendering
+	// says how many (附件：N 份), the printable page lists them.
+	Files []string `json:"files,omitempty"`
 }
 
 // InstructionNote is the latest instruction on an item, shortened.

@@ -289,6 +289,9 @@ func (c *compose) item(it *Item, m *briefbot.Matter) {
 		}
 		it.Deadline = a.Deadline.In(c.loc)
 	}
+	for _, f := range m.Files {
+		it.Files = append(it.Files, clip(f.Name, MaxTitle, ptr))
+	}
 	if n := len(m.Feedback); n > 0 {
 		f := m.Feedback[n-1]
 		it.Feedback = &FeedbackNote{

@@ -30,6 +30,7 @@ func (b *Briefing) HTML() string {
 		page.Nothing = b.tr(strNothing)
 	}
 	items := b.itemWriter()
+	items.listFiles = true
 	for n, s := range ss {
 		hs := htmlSection{Title: b.sectionTitle(n, s) + b.sectionCount(s)}
 		out := &htmlOut{}

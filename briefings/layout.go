@@ -33,6 +33,8 @@ type itemWriter struct {
 	b     *Briefing
 	dates *dateCache
 	buf   []byte
+	// listFiles: the printable page, which lists the attached files by name.
+	listFiles bool
 }
 
 func (b *Briefing) itemWriter() *itemWriter {
@@ -75,6 +77,13 @@ func (w *itemWriter) write(o itemOut, i int, it *Item) {
 	if f := it.Feedback; f != nil {
 		o.line()
 		w.runf(o, false, strFeedback, feedbackLabels[f.Kind].In(b.Lang), w.dates.date(f.At), f.Text)
+	}
+	if len(it.Files) > 0 {
+		o.line()
+		w.runf(o, false, strFiles, len(it.Files))
+		if w.listFiles {
+			o.run(b.tr(strFilesListOpen)+strings.Join(it.Files, b.tr(strListSep))+b.tr(strFilesListClose), false)
+		}
 	}
 	o.end()
 }

@@ -116,6 +116,9 @@ var (
 	strLead            = text{ZH: "主办：%s", EN: "Lead: %s"}
 	strAssisting       = text{ZH: "协办：%s", EN: "Assisting: %s"}
 	strDeadline        = text{ZH: "办理时限 %s", EN: "deadline %s"}
+	strFiles           = text{ZH: "附件：%d 份", EN: "Attached files: %d"}
+	strFilesListOpen   = text{ZH: "（", EN: " ("}
+	strFilesListClose  = text{ZH: "）", EN: ")"}
 	strFeedback        = text{ZH: "最新反馈（%s，%s）：%s", EN: "Latest feedback (%s, %s): %s"}
 	strRestricted      = text{ZH: "限定范围（内容另行送阅）", EN: "Restricted circulation (content sent separately)"}
 	strCutPointer      = text{ZH: "…（详见台账 %s）", EN: "… (see ledger %s)"}

@@ -197,7 +197,8 @@ var (
 	cfgDelegateKeys   = []string{"member", "from", "until"}
 	cfgSignOffKeys    = []string{"off", "wait_always"}
 	cfgIntakeKeys     = []string{"categories", "request_phrases", "allow_level_skip", "member_drafts", "sign_off",
-		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted"}
+		"max_title", "max_body", "max_field", "max_copied", "max_related", "max_attachments", "max_restricted",
+		"file_types", "max_file_size", "max_files"}
 )
 
 func (p *cfgParser) parse(data []byte) *Config {
@@ -851,6 +852,7 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 			}
 		}
 	}
+	p.intakeFiles(f, l, r)
 	for key, dst := range map[string]*int{
 		"max_title": &r.MaxTitle, "max_body": &r.MaxBody, "max_field": &r.MaxField,
 		"max_copied": &r.MaxCopied, "max_related": &r.MaxRelated,
@@ -863,6 +865,48 @@ func (p *cfgParser) intake(n *yaml.Node, r *briefbot.IntakeRules) {
 		}
 	}
 }
+
+// intakeFiles reads the attached files' rules: their types (extensions; [] switches
+// files off), the largest size in MB, and how many one matter may hold.
+//
+//	file_types: [pdf, ofd, docx]
+//	max_file_size: 20
+//	max_files: 10
+func (p *cfgParser) intakeFiles(f map[string]*yaml.Node, l cfgLabel, r *briefbot.IntakeRules) {
+	if v, ok := f["file_types"]; ok {
+		r.FileTypes = []string{}
+		for _, it := range p.list(v, l, "file_types") {
+			t := strings.ToLower(strings.TrimPrefix(it.value, "."))
+			if t == "" || strings.ContainsAny(t, "./\\ ") {
+				p.add(v, l, fmt.Sprintf("file_types 中的 %q 不是文件类型（应写扩展名，如 pdf）", it.value),
+					fmt.Sprintf("%q in file_types is not a file type (write the extension, e.g. pdf)", it.value))
+				continue
+			}
+			if !slices.Contains(r.FileTypes, t) {
+				r.FileTypes = append(r.FileTypes, t)
+			}
+		}
+	}
+	if v, ok := f["max_file_size"]; ok {
+		if mb, ok := p.positive(v, l, "max_file_size"); ok {
+			if mb > maxFileSizeMB {
+				p.add(v, l, fmt.Sprintf("max_file_size 以 MB 计，不能超过 %d", maxFileSizeMB),
+					fmt.Sprintf("max_file_size is in MB, at most %d", maxFileSizeMB))
+			} else {
+				r.MaxFileSize = int64(mb) << 20
+			}
+		}
+	}
+	if v, ok := f["max_files"]; ok {
+		if n, ok := p.positive(v, l, "max_files"); ok {
+			r.MaxFiles = n
+		}
+	}
+}
+
+// maxFileSizeMB bounds intake.max_file_size: a file is held in the store and sent
+// whole to whoever exports it.
+const maxFileSizeMB = 1024
 
 // delegates reads a department's 授权签发: each a head of d, with the first and last
 // day (whole days in loc; without until, until revoked).

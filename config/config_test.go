@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,11 @@ func TestParseConfig_Refusals(t *testing.T) {
 		{"ErrIntakeCategoriesString", cfgBase + "intake:\n  categories: 重大案件\n", 21, "categories must be a list", 1},
 
 		// Sign-off.
+		{"ErrFileTypesString", cfgBase + "intake:\n  file_types: pdf\n", 21, "file_types must be a list", 1},
+		{"ErrFileTypePath", cfgBase + "intake:\n  file_types: [pdf, ../exe]\n", 21, `"../exe" in file_types is not a file type`, 1},
+		{"ErrMaxFileSizeZero", cfgBase + "intake:\n  max_file_size: 0\n", 21, "max_file_size must be a positive whole number", 1},
+		{"ErrMaxFileSizeHuge", cfgBase + "intake:\n  max_file_size: 5000\n", 21, "max_file_size is in MB, at most 1024", 1},
+		{"ErrMaxFilesText", cfgBase + "intake:\n  max_files: many\n", 21, "max_files must be a positive whole number", 1},
 		{"ErrSignOffBool", cfgBase + "intake:\n  sign_off:\n    off: maybe\n", 22, "off must be true or false", 1},
 		{"ErrSignOffNotMapping", cfgBase + "intake:\n  sign_off: off\n", 21, "sign_off must be a mapping", 1},
 		{"ErrDelegateNotHead", edit(moreDept, moreDept+"    sign_off_delegates:\n      - member: zhao\n"), 21, `sign-off may be delegated only to another head of the department (heads:); "zhao" is not one`, 1},
@@ -290,6 +296,27 @@ func TestParseConfig_Values(t *testing.T) {
 	wantI.MaxTitle, wantI.AllowLevelSkip, wantI.Categories = 50, true, []string{}
 	if !reflect.DeepEqual(c.Rules.Intake, wantI) {
 		t.Errorf("intake = %+v, want the defaults with the file's overrides %+v", c.Rules.Intake, wantI)
+	}
+}
+
+func TestParseConfig_Files(t *testing.T) {
+	c, err := Parse([]byte(cfgBase+"intake:\n  file_types: [PDF, .ofd, pdf]\n  max_file_size: 5\n  max_files: 3\n"), "org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := c.Rules.Intake
+	if !reflect.DeepEqual(in.FileTypes, []string{"pdf", "ofd"}) || in.MaxFileSize != 5<<20 || in.MaxFiles != 3 || !in.FilesOn() {
+		t.Errorf("file_types, max_file_size, max_files = %v, %d, %d; want [pdf ofd], 5 MB, 3", in.FileTypes, in.MaxFileSize, in.MaxFiles)
+	}
+	c, err = Parse([]byte(cfgBase+"intake:\n  file_types: []\n"), "org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules.Intake.FilesOn() {
+		t.Errorf("file_types: [] leaves files on: %v", c.Rules.Intake.FileTypes)
+	}
+	if d := briefbot.DefaultIntakeRules(); !d.FilesOn() || d.MaxFileSize != 20<<20 || !slices.Contains(d.FileTypes, "ofd") {
+		t.Errorf("default files rules = %v, %d", d.FileTypes, d.MaxFileSize)
 	}
 }
 

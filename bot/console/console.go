@@ -133,6 +133,7 @@ const consoleHelp = `本地控制台 / local console
   /whoami     当前身份 / who am I
   /home       App Home
   /click 按钮  按下按钮，如 /click 批示 QS-2026-0001 / press a button by its name
+  /attach 路径 在私信报送中发送本地文件作附件 / share a local file in the DM intake
   /members    列出成员 / list members
   /quit       退出 / quit
 `
@@ -200,6 +201,8 @@ func (c *Console) handle(ctx context.Context, line string) bool {
 		for _, m := range rules.Org.Members {
 			c.printf("  %-12s %-8s %s\n", m.ID, m.Name, strings.Join(rules.Org.Roles(m.ID, briefbot.LangZH), "、"))
 		}
+	case cmd == "/attach":
+		c.attach(ctx, rest)
 	case cmd == "/home":
 		c.print.show("", blockkit.Message{Blocks: c.bot.Home(ctx, user)})
 	case cmd == "/click":
@@ -402,6 +405,8 @@ func actionIDOf(e slack.BlockElement) string {
 		return e.ActionID
 	case *slack.CheckboxGroupsBlockElement:
 		return e.ActionID
+	case *slack.FileInputBlockElement:
+		return e.ActionID
 	}
 	return ""
 }
@@ -471,6 +476,8 @@ func (c *Console) askInput(b *slack.InputBlock) (slack.BlockAction, bool) {
 			s = def
 		}
 		return slack.BlockAction{Type: "datepicker", SelectedDate: s}, ok
+	case *slack.FileInputBlockElement:
+		return c.askFiles(label)
 	case *slack.CheckboxGroupsBlockElement:
 		var opts []slack.OptionBlockObject
 		for _, o := range e.Options {

@@ -299,7 +299,8 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h ha
 	key := "ev:" + cb.EventID
 	switch ev := outer.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
-		if ev.BotID != "" || ev.SubType != "" || ev.User == "" || ev.User == a.botUserID {
+		shared := ev.SubType == "file_share" && ev.ChannelType == "im" // files for the DM intake
+		if ev.BotID != "" || (ev.SubType != "" && !shared) || ev.User == "" || ev.User == a.botUserID {
 			return handled{}
 		}
 		if ev.ChannelType != "im" { // in a channel: only a reply in the thread of one of our messages
@@ -323,6 +324,9 @@ func (a *App) event(ctx context.Context, outer slackevents.EventsAPIEvent) (h ha
 					a.log.Error("reply in thread", "err", err, "user", user)
 				}
 			}}
+		}
+		if shared {
+			return a.fileShare(key, ev)
 		}
 		r := a.bot.DM(ctx, bot.CommandInput{User: bot.User{SlackID: ev.User}, Text: ev.Text, DeliveryKey: key})
 		if r.Message == nil {

@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
-	"github.com/briefbot/briefbot/bot"
-	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Config is how to reach Slack: Socket Mode when AppToken is set (no public URL
@@ -28,17 +27,7 @@ type Config struct {
 
 // Connect returns an App for b with a Slack client for cfg. Start it, then Serve.
 func Connect(cfg Config, b *bot.Bot, opts Options) *App {
-	var so []slack.Option
-	if u := cfg.APIURL; u != "" {
-		if !strings.HasSuffix(u, "/") {
-			u += "/"
-		}
-		so = append(so, slack.OptionAPIURL(u))
-	}
-	if cfg.AppToken != "" {
-		so = append(so, slack.OptionAppLevelToken(cfg.AppToken))
-	}
-	a := New(slack.New(cfg.BotToken, so...), b, opts)
+	a := New(NewClient(cfg), b, opts)
 	a.cfg = cfg
 	return a
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/files"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -194,13 +195,28 @@ func (e *environment) check(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(problems) == 0 { // the ledger reads: check every file its matters name
+		s, err := e.openStore(data, store.Options{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		fps, notes, err := checkFiles(ctx, s, files.At(e.filesDir(data)))
+		s.Close()
+		if err != nil {
+			return err
+		}
+		problems = append(problems, fps...)
+		for _, n := range notes {
+			fmt.Fprintln(e.stdout, "NOTE:", n)
+		}
+	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, "PROBLEM:", p)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %d in %s", errProblems, len(problems), data)
 	}
-	fmt.Fprintf(e.stdout, "OK: %s 一致性检查通过 / is consistent\n", data)
+	fmt.Fprintf(e.stdout, "OK: %s 一致性检查通过，附件文件与哈希一致 / is consistent, and every attached file matches its hash\n", data)
 	return nil
 }
 

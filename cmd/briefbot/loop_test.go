@@ -48,7 +48,7 @@ func TestLoop_ACrossDepartmentReferralInTheConsole_AFreshProcessEachStep(t *test
 	// 吴副庭长 is a head, not the principal: his request waits for 周庭长's sign-off,
 	// unnumbered; signed off, it is numbered and he gets the receipt.
 	expect(console("wu", "/matter new", "", "关于跨部门协调执行案件的请示", "拟由民事审判庭牵头协调", ".", "案件涉及多个部门", ".",
-		"建议民事审判庭牵头", ".", ".", "", "", "", "1", "", "", "", "", ".", "", "y"), "已报请 周庭长 签发", "（→ 私信 周庭长）", "[签发 #1]", "[退回修改 #1]")
+		"建议民事审判庭牵头", ".", ".", "", "", "", "1", "", "", "", "", ".", "" /* no files */, "", "y"), "已报请 周庭长 签发", "（→ 私信 周庭长）", "[签发 #1]", "[退回修改 #1]")
 	expect(console("zhou", "/click 签发 #1"), "已签发", "（→ 私信 吴副庭长）", "台账编号 "+n)
 	// 赵书记: the card's button, named as any session shows it; the form names the matter.
 	out := console("zhao", "/click 批示 "+n, "同意，请民事审判庭牵头办理。", ".", "2", "1", "")

@@ -274,7 +274,7 @@ func TestCLI_ArchiveIsReproducible(t *testing.T) {
 		}
 		return nil
 	})
-	if len(files) != 11 { // index + 2 × (record, instructions, feedback, history, audit)
+	if len(files) != 13 { // index + 2 × (record, instructions, feedback, history, audit, files)
 		t.Fatalf("files = %v", files)
 	}
 	for _, f := range files {

@@ -53,7 +53,7 @@ func TestManifest(t *testing.T) {
 			t.Errorf("event %s not subscribed", ev)
 		}
 	}
-	for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read"} {
+	for _, s := range []string{"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "files:read"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 			t.Errorf("scope %s missing", s)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/briefings"
+	"github.com/briefbot/briefbot/files"
 	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/store"
 )
@@ -146,7 +147,7 @@ func (e *environment) export(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		n, err := exportArchive(s, fs.Arg(0), start, end, r)
+		n, err := exportArchive(s, files.At(e.filesDir(data)), fs.Arg(0), start, end, r)
 		if err != nil {
 			return err
 		}
@@ -281,9 +282,10 @@ func period(from, to string) (time.Time, time.Time, error) {
 
 // exportArchive writes the archive (归档) of the matters submitted in [start, end): one
 // folder per matter with its full record, its instructions, its feedback and its
-// audit entries, and an index. The same store gives the same bytes: no export time
-// is written, files are in ledger order, JSON is indented deterministically.
-func exportArchive(s *store.Store, dir string, start, end time.Time, r *redaction) (int, error) {
+// audit entries, its attached files (files.json, files/), and an index. The same
+// store gives the same bytes: no export time is written, files are in ledger order,
+// JSON is indented deterministically. A file that fails its hash check stops it.
+func exportArchive(s *store.Store, fstore *files.Store, dir string, start, end time.Time, r *redaction) (int, error) {
 	var matters []*briefbot.Matter
 	err := s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool {
 		if !m.Number.IsZero() && !m.SubmittedAt.Before(start) && m.SubmittedAt.Before(end) {
@@ -331,6 +333,9 @@ func exportArchive(s *store.Store, dir string, start, end time.Time, r *redactio
 			if err := write(filepath.Join(fd, name), v); err != nil {
 				return 0, err
 			}
+		}
+		if err := archiveFiles(fstore, fd, m); err != nil {
+			return 0, err
 		}
 		iw.Write([]string{m.Number.String(), m.Number.Doc(), string(m.Kind), m.Title, string(m.Department), string(m.Addressee), string(m.Status),
 			m.SubmittedAt.In(briefbot.DefaultLocation()).Format("2006-01-02 15:04"), folder})

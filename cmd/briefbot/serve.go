@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"github.com/briefbot/briefbot/briefings"
 	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/delivery"
+	"github.com/briefbot/briefbot/files"
 	"github.com/briefbot/briefbot/metrics"
 	"github.com/briefbot/briefbot/notices"
 	"github.com/briefbot/briefbot/schedules"
@@ -106,6 +108,20 @@ func (l *live) reload(ctx context.Context, actor briefbot.MemberID) error {
 	return nil
 }
 
+// filesDir is where the attached files are kept: BRIEFBOT_FILES_DIR, or files/
+// beside the data file.
+func (e *environment) filesDir(data string) string {
+	if d := e.getenv("BRIEFBOT_FILES_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(filepath.Dir(data), "files")
+}
+
+// openFiles opens the store of attached files beside the ledger at data.
+func (e *environment) openFiles(data string) (*files.Store, error) {
+	return files.Open(e.filesDir(data))
+}
+
 // loadConfig reads the org config named by path, or the built-in example.
 func (e *environment) loadConfig(path string) (*config.Config, error) {
 	if path == "" {
@@ -127,11 +143,12 @@ type parts struct {
 	log      *slog.Logger
 }
 
-func newParts(l *live, s *store.Store, logger *slog.Logger, m *metrics.Metrics) *parts {
+func newParts(l *live, s *store.Store, logger *slog.Logger, m *metrics.Metrics, fs *files.Store, fetch bot.Fetcher) *parts {
 	l.log = logger
 	p := &parts{live: l, store: s, log: logger}
 	p.producer = &notices.Producer{Ledger: s, Rules: l.rules, Scoring: l.scoring, Log: logger, Metrics: m}
-	p.bot = bot.New(s, l.rules, p.producer, bot.Options{Logger: logger, Command: l.config().Command, Reload: l.reload, Metrics: m})
+	p.bot = bot.New(s, l.rules, p.producer, bot.Options{Logger: logger, Command: l.config().Command, Reload: l.reload, Metrics: m,
+		Files: fs, Fetch: fetch})
 	p.deliver = &delivery.Deliverer{Store: s, Renderer: &notices.Renderer{Matters: s, Rules: l.rules}, Rules: l.rules, Log: logger, Metrics: m}
 	return p
 }
@@ -154,9 +171,13 @@ func (e *environment) serve(ctx context.Context, args []string) error {
 	defer s.Close()
 	logger := e.logger(f.logFormat)
 	o := newOps(s, e.backupDir(f.data))
-	p := newParts(l, s, logger, o.metrics)
-	app := slackapp.Connect(slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret,
-		APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}, p.bot, slackapp.Options{Logger: logger, Metrics: o.metrics})
+	fstore, err := e.openFiles(f.data)
+	if err != nil {
+		return err
+	}
+	scfg := slackapp.Config{BotToken: botToken, AppToken: appToken, SigningSecret: secret, APIURL: e.getenv("SLACK_API_URL"), Listen: f.listen}
+	p := newParts(l, s, logger, o.metrics, fstore, slackapp.Fetcher{API: slackapp.NewClient(scfg)})
+	app := slackapp.Connect(scfg, p.bot, slackapp.Options{Logger: logger, Metrics: o.metrics})
 	p.deliver.Sender = app
 	if err := app.Start(ctx); err != nil {
 		return err
@@ -200,7 +221,11 @@ func (e *environment) console(ctx context.Context, args []string) error {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	p := newParts(l, s, logger, nil)
+	fstore, err := e.openFiles(f.data)
+	if err != nil {
+		return err
+	}
+	p := newParts(l, s, logger, nil, fstore, console.LocalFiles{})
 	printer := console.NewPrinter(e.stdout, l.rules)
 	p.deliver.Sender = printer
 	con := console.New(e.stdin, printer, as, p.bot, p.deliver.DeliverAll)

@@ -26,6 +26,7 @@ const VerificationToken = "verification-token"
 //	datepicker "2025-01-31", timepicker "09:30"                 -> "selected_date" / "selected_time"
 //	datetimepicker int64 unix seconds or time.Time              -> "selected_date_time"
 //	rich_text_input string                                      -> "rich_text_value" (one rich_text section)
+//	file_input []map[string]any (file objects from Upload)       -> "files"
 //
 // nil means "left empty". Input blocks not mentioned get their initial value or an
 // empty one, as Slack sends them.
@@ -58,6 +59,7 @@ var stateKinds = map[string]struct {
 	"timepicker":                 {"selected_time", "initial_time", false},
 	"datetimepicker":             {"selected_date_time", "initial_date_time", false},
 	"rich_text_input":            {"rich_text_value", "initial_value", false},
+	"file_input":                 {"files", "", true},
 }
 
 var seq atomic.Int64
@@ -503,6 +505,19 @@ func stateValue(el map[string]any, value any) (map[string]any, error) {
 		default:
 			return nil, fmt.Errorf("datetimepicker value must be unix seconds or time.Time, not %T", value)
 		}
+	case "files":
+		list := []any{}
+		switch v := value.(type) {
+		case []map[string]any:
+			for _, f := range v {
+				list = append(list, f)
+			}
+		case []any:
+			list = v
+		default:
+			return nil, fmt.Errorf("file_input value must be file objects from Upload, not %T", value)
+		}
+		st[k.key] = list
 	case "rich_text_value":
 		str, ok := value.(string)
 		if !ok {

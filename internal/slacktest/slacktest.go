@@ -85,6 +85,8 @@ type Server struct {
 	socks     []*sockConn
 	sockSeq   int // websocket connections ever established
 	acks      []Ack
+	files     map[string]*storedFile // uploaded files by id
+	fileSeq   int
 }
 
 // Option configures New.
@@ -239,6 +241,8 @@ func New(tb testing.TB, opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/response/", s.serveResponse)
 	mux.HandleFunc("/link/", s.serveSocket)
+	mux.HandleFunc("/files-pri/", s.serveFile)
+	mux.HandleFunc("/signin", serveSignIn)
 	// Set the base URL before serving: handlers read it without locking.
 	s.ts = httptest.NewUnstartedServer(mux)
 	s.base = "http://" + s.ts.Listener.Addr().String()

@@ -24,7 +24,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG COMMIT=unknown
-RUN sh .ci/build /out/briefbot "$COMMIT" && mkdir -p /out/data
+RUN sh .ci/build /out/briefbot "$COMMIT" && mkdir -p /out/data/files
 
 FROM scratch
 COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt

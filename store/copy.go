@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/briefbot/briefbot"
@@ -53,15 +54,7 @@ func Copy(ctx context.Context, dst, src *Store) (Copied, error) {
 				if len(chunk) == 0 {
 					return nil
 				}
-				err := dst.eng.Update(ctx, func(dtx kv.Tx) error {
-					db := dtx.Bucket(b)
-					for _, p := range chunk {
-						if err := db.Put(p[0], p[1]); err != nil {
-							return err
-						}
-					}
-					return nil
-				})
+				err := putAll(ctx, dst.eng, b, chunk)
 				chunk = chunk[:0]
 				return err
 			}
@@ -110,6 +103,27 @@ func Copy(ctx context.Context, dst, src *Store) (Copied, error) {
 	}
 	out.Head = sh
 	return out, nil
+}
+
+// putAll writes pairs into bucket b in one transaction, or, if that is more than the
+// engine takes at once (large dispatches on etcd), in two halves, and so on.
+func putAll(ctx context.Context, eng kv.Engine, b []byte, pairs [][2][]byte) error {
+	err := eng.Update(ctx, func(tx kv.Tx) error {
+		bk := tx.Bucket(b)
+		for _, p := range pairs {
+			if err := bk.Put(p[0], p[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, kv.ErrTooLarge) && len(pairs) > 1 {
+		if err := putAll(ctx, eng, b, pairs[:len(pairs)/2]); err != nil {
+			return err
+		}
+		return putAll(ctx, eng, b, pairs[len(pairs)/2:])
+	}
+	return err
 }
 
 // Ping reads the ledger once: whether it answers now.

@@ -74,7 +74,7 @@ func (e *environment) backupToFile(ctx context.Context, s *store.Store, path str
 }
 
 // migrate is `briefbot migrate to-etcd [--data FILE]` (the bbolt file onto the
-// cluster of BRIEFBOT_ETCD_ENDPOINTS, under an empty prefix) and `briefbot migrate
+// cluster of BRIEFBOT_ETCD_ENDPOINTS, under BRIEFBOT_ETCD_PREFIX) and `briefbot migrate
 // to-bbolt FILE` (the cluster's ledger into a new file). Both copy one consistent
 // snapshot and check the result; neither touches the source.
 func (e *environment) migrate(ctx context.Context, args []string) error {

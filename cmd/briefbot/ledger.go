@@ -185,15 +185,33 @@ func writeMatter(w interface{ Write([]byte) (int, error) }, m *briefbot.Matter) 
 	}
 }
 
+// checkLedger checks the ledger on its engine: the bbolt file's pages and then the
+// ledger in it, or the ledger on the cluster.
+func (e *environment) checkLedger(data string) ([]string, error) {
+	if e.engine != "etcd" {
+		return store.CheckFile(data)
+	}
+	s, err := e.openStore(data, store.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Check()
+}
+
 func (e *environment) check(ctx context.Context, args []string) error {
 	var data string
 	fs := e.flags("check", &data)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	problems, err := store.CheckFile(data)
+	problems, err := e.checkLedger(data)
 	if err != nil {
 		return err
+	}
+	name := data
+	if e.engine == "etcd" {
+		name = "etcd " + e.etcdConfig().Prefix
 	}
 	if len(problems) == 0 { // the ledger reads: check every file its matters name
 		s, err := e.openStore(data, store.Options{ReadOnly: true})
@@ -214,9 +232,9 @@ func (e *environment) check(ctx context.Context, args []string) error {
 		fmt.Fprintln(e.stdout, "PROBLEM:", p)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: %d in %s", errProblems, len(problems), data)
+		return fmt.Errorf("%w: %d in %s", errProblems, len(problems), name)
 	}
-	fmt.Fprintf(e.stdout, "OK: %s 一致性检查通过，附件文件与哈希一致 / is consistent, and every attached file matches its hash\n", data)
+	fmt.Fprintf(e.stdout, "OK: %s 一致性检查通过，附件文件与哈希一致 / is consistent, and every attached file matches its hash\n", name)
 	return nil
 }
 

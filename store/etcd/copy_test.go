@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/briefbot/briefbot"
@@ -16,7 +17,8 @@ import (
 // TestCopy_BboltToEtcdAndBack: a file's ledger copied onto etcd and from there into a
 // new file is the same ledger: every matter, number, dispatch, sequence and the audit
 // chain's head; numbering goes on without a gap on the copy; a non-empty target is
-// refused.
+// refused. The cluster is as etcd ships (128 operations, 1.5 MiB a request) and the
+// matters are long, so the copy must split what one request cannot carry.
 func TestCopy_BboltToEtcdAndBack(t *testing.T) {
 	ctx := context.Background()
 	c := storetest.NewClock()
@@ -27,12 +29,13 @@ func TestCopy_BboltToEtcdAndBack(t *testing.T) {
 	defer src.Close()
 	for i := range 30 {
 		m := storetest.Request(fmt.Sprint("迁移", i))
+		m.Reasons = strings.Repeat("该案社会关注度高，涉及人数众多。", 1200) // 60 KB
 		tell := []*briefbot.Dispatch{{Kind: briefbot.DispatchReceipt, Committee: "party", Notice: &briefbot.Notice{Kind: briefbot.NoticeReceipt}, Parts: []briefbot.Part{{To: briefbot.ToMember("wu")}}}}
 		if _, err := src.Submit(ctx, m, tell, briefbot.Delivery{Key: fmt.Sprint("k", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	cluster := etcdtest.Start(t, 3)
+	cluster := etcdtest.Start(t, 3, etcdDefaults)
 	onEtcd, err := store.New(etcd.New(cluster.Client(), "/copy"), "etcd", store.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

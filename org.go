@@ -31,6 +31,9 @@ type Committee struct {
 	Audience []MemberID
 	// Approve holds its scheduled briefings for a clerk's approval before they go out.
 	Approve bool
+	// SlackItems is how many items of each section its briefings show in Slack (the
+	// urgent section always in full); 0: the default (briefings.DefaultSlackItems).
+	SlackItems int
 }
 
 // Department is a submitting unit.

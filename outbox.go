@@ -61,8 +61,9 @@ type Dispatch struct {
 	Matters []uint64 `json:"matters,omitempty"` // what it reports on
 	Notice  *Notice  `json:"notice,omitempty"`  // what it tells, when its parts are rendered on delivery
 	Parts   []Part   `json:"parts"`
-	// Document is the composed briefing itself (briefings.Briefing as JSON), kept so
-	// it can be rendered again later (Markdown, printable HTML) exactly as sent.
+	// Document is the composed briefing itself (briefings.Briefing.Document: its JSON,
+	// compressed when large), kept so it can be rendered again later (Markdown,
+	// printable HTML) exactly as sent.
 	Document json.RawMessage `json:"document,omitempty"`
 }
 

@@ -89,8 +89,9 @@ func (b *Briefing) packItems(p *packer) []map[string]any {
 	buttons := b.buttons()
 	for n, s := range ss {
 		title := b.sectionTitle(n, s)
-		for i := range s.Items {
-			it := &s.Items[i]
+		shown, left := b.inSlack(s)
+		for i := range shown {
+			it := &shown[i]
 			text := items.text(i, it)
 			textN := runeCount(text)
 			if textN > packSection {
@@ -122,6 +123,17 @@ func (b *Briefing) packItems(p *packer) []map[string]any {
 			}
 			p.add(sec, secN)
 			p.add(act, actN)
+		}
+		if left > 0 {
+			more, moreN := contextBlock(b.moreItems(s, left))
+			if !p.fits(2, moreN+len(title)+10) {
+				p.flush()
+				rh, rhN := contextBlock("")
+				replyHeads = append(replyHeads, rh)
+				p.add(rh, rhN+40)
+				p.add(sectionBlock("*" + escape(title+b.tr(strContinued)) + "*"))
+			}
+			p.add(more, moreN)
 		}
 	}
 	return replyHeads

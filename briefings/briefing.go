@@ -17,11 +17,19 @@ type Options struct {
 	// WorkingDays counts the working days between two instants (the calendar is the
 	// caller's), e.g. schedules' Calendar.WorkingDaysBetween. Compose passes both in
 	// Location and expects the count to depend only on their dates: it asks once per
-	// date. Nil counts calendar days.
+	// date. Nil counts calendar days. On a large ledger Compose calls it (and
+	// Withheld) from several goroutines at once.
 	WorkingDays func(from, to time.Time) int
 	Late        bool      // delivered after its scheduled time (catch-up): the header says so
 	ScheduledAt time.Time // the slot it was made for (zero for an on-demand briefing)
 	Lang        briefbot.Lang
+	// SlackItems is how many items of a section Slack shows (BlockKit, Mrkdwn) before
+	// a line saying how many more there are and where to see them; the urgent section
+	// is always shown in full, and the printable page (HTML) lists every item.
+	// 0: DefaultSlackItems.
+	SlackItems int
+	// Command is the bot's slash command, named in that line (default /matter).
+	Command string
 	// Withheld, if set, says which matters the briefing lists without their content,
 	// as restricted (a restricted matter always is): those that not everyone who reads
 	// it may see.
@@ -73,6 +81,10 @@ type Briefing struct {
 	CalendarDays  bool                 `json:"calendar_days,omitempty"` // ages count calendar days, not working days
 	Leaders       []string             `json:"leaders,omitempty"`       // 发送: the committee's leaders by name
 	Clerks        []string             `json:"clerks,omitempty"`        // 抄送: its clerks by name
+	// SlackItems and Command: see Options. A briefing stored before them has 0 and
+	// shows every item, as it did.
+	SlackItems int    `json:"slack_items,omitempty"`
+	Command    string `json:"command,omitempty"`
 	// Anchor is the audit chain's head when the briefing was compiled, as printed
 	// (briefbot.AuditAnchor): whoever keeps a briefing keeps an anchor to check the
 	// ledger against later (briefbot audit verify --head).

@@ -3,6 +3,7 @@ package briefings
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -44,17 +45,48 @@ func Compose(matters []*briefbot.Matter, o Options) *Briefing {
 		}
 	}
 	b.Sections = make([]Section, len(SectionKinds))
+	var items []*Item
+	var from []*briefbot.Matter
 	for i, k := range SectionKinds {
 		ss := sections[k]
 		slices.SortFunc(ss, compareSortable)
-		items := make([]Item, len(ss))
+		b.Sections[i] = Section{Kind: k, Items: make([]Item, len(ss))}
 		for j := range ss {
-			c.item(&items[j], ss[j].m)
+			items = append(items, &b.Sections[i].Items[j])
+			from = append(from, ss[j].m)
 		}
-		b.Sections[i] = Section{Kind: k, Items: items}
 	}
+	c.fill(items, from)
 	b.countSections()
 	return b
+}
+
+// parallelItems is how many items make it worth filling them on several cores.
+const parallelItems = 2000
+
+// fill fills items[i] from from[i]: on a large ledger in as many parts as there are
+// cores, each with a compose of its own (its own memo of day counts).
+func (c *compose) fill(items []*Item, from []*briefbot.Matter) {
+	parts := min(runtime.GOMAXPROCS(0), 8, len(items)/(parallelItems/2))
+	if parts <= 1 {
+		for i := range items {
+			c.item(items[i], from[i])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	size := (len(items) + parts - 1) / parts
+	for lo := 0; lo < len(items); lo += size {
+		hi := min(lo+size, len(items))
+		own := *c
+		own.memo = map[int32]int{}
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				own.item(items[i], from[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // compilingOffice is the office that compiles a committee's briefings and reports, in
@@ -92,7 +124,10 @@ func newCompose(o Options) (*compose, *Briefing) {
 	b := &Briefing{
 		Lang: lang, Committee: o.Committee, CommitteeName: string(o.Committee), Title: tr(lang, strTitle),
 		Year: o.Year, Issue: o.Issue, Now: now, Late: o.Late, CalendarDays: o.WorkingDays == nil,
-		Counts: Counts{ByStatus: map[briefbot.Status]int{}},
+		Counts: Counts{ByStatus: map[briefbot.Status]int{}}, SlackItems: o.SlackItems, Command: o.Command,
+	}
+	if b.SlackItems <= 0 {
+		b.SlackItems = DefaultSlackItems
 	}
 	if b.Year == 0 {
 		b.Year = now.Year()

@@ -3,6 +3,7 @@ package briefings_test
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -283,5 +284,30 @@ func TestComposeDoesNotChangeMatters(t *testing.T) {
 		if !reflect.DeepEqual(ms[i], before[i]) {
 			t.Errorf("Compose changed %s", ms[i].Number)
 		}
+	}
+}
+
+// TestCompose_LargeLedgerOnSeveralCores: a large ledger's items are filled on several
+// cores; the briefing is the same as on one, to the last field.
+func TestCompose_LargeLedgerOnSeveralCores(t *testing.T) {
+	ms := bulk(t, 6000, 30, 300)
+	o := options()
+	prev := runtime.GOMAXPROCS(1)
+	one := briefings.Compose(ms, o)
+	runtime.GOMAXPROCS(max(prev, 4))
+	several := briefings.Compose(ms, o)
+	runtime.GOMAXPROCS(prev)
+	if one.Counts.Listed < 3000 {
+		t.Fatalf("only %d listed", one.Counts.Listed)
+	}
+	if !reflect.DeepEqual(one, several) {
+		for i := range one.Sections {
+			for j := range one.Sections[i].Items {
+				if !reflect.DeepEqual(one.Sections[i].Items[j], several.Sections[i].Items[j]) {
+					t.Fatalf("item %d of %s differs:\n%+v\n%+v", j, one.Sections[i].Kind, one.Sections[i].Items[j], several.Sections[i].Items[j])
+				}
+			}
+		}
+		t.Fatal("the briefings differ")
 	}
 }

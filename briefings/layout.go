@@ -212,6 +212,33 @@ func (b *Briefing) sectionCount(s *Section) string {
 	return b.tr(strSectionCount, len(s.Items))
 }
 
+// DefaultSlackItems is how many items of a section Slack shows by default.
+const DefaultSlackItems = 10
+
+// inSlack returns the items of s that Slack shows and how many it leaves out: every
+// item of the urgent section, at most SlackItems of another.
+func (b *Briefing) inSlack(s *Section) ([]Item, int) {
+	if b.SlackItems <= 0 || s.Kind == SectionUrgent || len(s.Items) <= b.SlackItems {
+		return s.Items, 0
+	}
+	return s.Items[:b.SlackItems], len(s.Items) - b.SlackItems
+}
+
+// moreItems is the line that ends a section Slack shows in part, as mrkdwn (escaped,
+// the command in code).
+func (b *Briefing) moreItems(s *Section, left int) string {
+	scope := map[SectionKind]string{SectionAwaiting: "awaiting", SectionOverdue: "overdue"}[s.Kind]
+	if scope == "" {
+		scope = "all"
+	}
+	cmd := b.Command
+	if cmd == "" {
+		cmd = "/matter"
+	}
+	line := escape(b.tr(strMoreItems, left, "\x00"))
+	return strings.Replace(line, "\x00", "`"+escape(cmd+" list "+scope)+"`", 1)
+}
+
 // shown returns the sections that have items, in order.
 func (b *Briefing) shown() []*Section {
 	var ss []*Section

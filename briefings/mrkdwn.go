@@ -9,7 +9,7 @@ import (
 // console and for notifications. Every user-supplied string in it is escaped.
 func (b *Briefing) Mrkdwn() string {
 	var w strings.Builder
-	w.Grow(1024 + 800*b.Counts.Listed)
+	w.Grow(1024 + 800*min(b.Counts.Listed, 5*max(b.SlackItems, 1)))
 	w.WriteString("*" + escape(b.heading()) + "*\n")
 	w.WriteString(escape(b.compiler()) + escape(b.tr(strFieldSep)) + escape(b.date()) + "\n")
 	for _, n := range b.notes() {
@@ -25,12 +25,16 @@ func (b *Briefing) Mrkdwn() string {
 	items := b.itemWriter()
 	for n, s := range ss {
 		w.WriteString("\n*" + escape(b.sectionTitle(n, s)+b.sectionCount(s)) + "*\n")
-		for i := range s.Items {
+		shown, left := b.inSlack(s)
+		for i := range shown {
 			if i > 0 {
 				w.WriteString("\n")
 			}
-			items.write(out, i, &s.Items[i])
+			items.write(out, i, &shown[i])
 			w.WriteString("\n")
+		}
+		if left > 0 {
+			w.WriteString("\n" + b.moreItems(s, left) + "\n")
 		}
 	}
 	if foot := b.foot(); len(foot) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -294,9 +295,13 @@ func TestBlockKitShape(t *testing.T) {
 	}
 }
 
+// TestBlockKit500: with every item shown (a committee that asks for it), 500 matters
+// become a thread of messages, each within Slack's limits.
 func TestBlockKit500(t *testing.T) {
 	ms := bulk(t, 500, 30, 300)
-	b := briefings.Compose(ms, options())
+	o := options()
+	o.SlackItems = 1000
+	b := briefings.Compose(ms, o)
 	if b.Counts.Listed < 300 {
 		t.Fatalf("only %d of 500 listed", b.Counts.Listed)
 	}
@@ -316,7 +321,9 @@ func TestBlockKitLong(t *testing.T) {
 		m.Urgency = briefbot.UrgencyExtraUrgent
 		ms = append(ms, m)
 	}
-	b := briefings.Compose(ms, options())
+	o := options()
+	o.SlackItems = 1000
+	b := briefings.Compose(ms, o)
 	if got := b.Counts.Urgent; got < 200 {
 		t.Fatalf("%d urgent items; want at least 200", got)
 	}
@@ -354,8 +361,16 @@ func checkThread(t *testing.T, b *briefings.Briefing, msgs []briefings.Message) 
 			}
 		}
 	}
-	if seen != b.Counts.Listed {
-		t.Errorf("%d items across the messages; want %d", seen, b.Counts.Listed)
+	want := 0
+	for _, s := range b.Sections {
+		if s.Kind == briefings.SectionUrgent {
+			want += len(s.Items)
+		} else {
+			want += min(len(s.Items), b.SlackItems)
+		}
+	}
+	if seen != want {
+		t.Errorf("%d items across the messages; want %d", seen, want)
 	}
 	last := msgs[len(msgs)-1].Blocks
 	raw, _ := json.Marshal(last[len(last)-1])
@@ -428,5 +443,102 @@ func TestStoredBriefingRendersAsIssued(t *testing.T) {
 	stored, _ := json.Marshal(briefings.Compose(nil, options()))
 	if !strings.Contains(string(stored), `"compiling_office":"某市中级人民法院办公室"`) || strings.Contains(string(stored), `"office":`) {
 		t.Errorf("stored: %s", stored)
+	}
+}
+
+// TestBlockKit_ALeaderReadsAFewOfEachSection: 500 open matters; in Slack each section
+// lists the configured number of items (urgent ones always all) and ends saying how
+// many more there are and the command that lists them; the printable page lists
+// every item. A briefing stored before the setting (0) shows everything, as it did.
+func TestBlockKit_ALeaderReadsAFewOfEachSection(t *testing.T) {
+	ms := bulk(t, 500, 30, 300)
+	for _, m := range ms[:25] {
+		m.Urgency = briefbot.UrgencyExtraUrgent
+	}
+	o := options()
+	o.SlackItems = 5
+	o.Command = "/事项"
+	b := briefings.Compose(ms, o)
+	msgs := b.BlockKit()
+	if err := blockkit.Validate(msgs...); err != nil {
+		t.Fatal(err)
+	}
+	checkThread(t, b, msgs)
+	raw, _ := json.Marshal(msgs)
+	text := string(raw)
+	for _, s := range b.Sections {
+		switch {
+		case s.Kind == briefings.SectionUrgent:
+			if len(s.Items) < 25 {
+				t.Fatalf("%d urgent items; want the 25", len(s.Items))
+			}
+			for _, it := range s.Items {
+				if !strings.Contains(text, it.Number.String()) {
+					t.Errorf("urgent item %s is not shown in full", it.Number)
+				}
+			}
+		case len(s.Items) > 5:
+			scope := map[briefings.SectionKind]string{briefings.SectionAwaiting: "awaiting", briefings.SectionOverdue: "overdue"}[s.Kind]
+			if scope == "" {
+				scope = "all"
+			}
+			line := fmt.Sprintf("本部分另有 %d 件未在此列出：发送 `/事项 list %s` 查看全部", len(s.Items)-5, scope)
+			if !strings.Contains(text, line) {
+				t.Errorf("section %s (%d items) lacks %q", s.Kind, len(s.Items), line)
+			}
+			if strings.Contains(text, s.Items[5].Number.String()+"\"") || strings.Contains(text, "\""+s.Items[5].Number.String()) {
+				t.Errorf("section %s shows its sixth item %s", s.Kind, s.Items[5].Number)
+			}
+		}
+	}
+	if md := b.Mrkdwn(); !strings.Contains(md, "本部分另有") {
+		t.Errorf("the mrkdwn rendering is not cut the same way")
+	}
+	page := b.HTML()
+	for _, s := range b.Sections {
+		for _, it := range s.Items {
+			if !strings.Contains(page, it.Number.String()) {
+				t.Fatalf("the printable page lacks %s", it.Number)
+			}
+		}
+	}
+	var stored briefings.Briefing
+	doc, _ := json.Marshal(b)
+	json.Unmarshal(doc, &stored)
+	stored.SlackItems = 0 // as a briefing stored before the setting
+	if got := len(stored.BlockKit()); got <= len(msgs) {
+		t.Errorf("a briefing stored before the setting renders in %d messages; want all its items (more than %d)", got, len(msgs))
+	}
+}
+
+// TestDocument_LargeBriefingsKeptCompressed: a briefing of thousands of items is kept
+// in the outbox compressed, small enough for one write to a replicated ledger (1.5 MiB),
+// and reads back the same; a small one is kept as plain JSON, as before.
+func TestDocument_LargeBriefingsKeptCompressed(t *testing.T) {
+	large := briefings.Compose(bulk(t, 10_000, 30, 300), options())
+	small := briefings.Compose(bulk(t, 5, 30, 300), options())
+	for _, b := range []*briefings.Briefing{large, small} {
+		doc, err := b.Document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := json.Marshal(b)
+		if b == small && !bytes.Equal(doc, plain) {
+			t.Errorf("a small briefing's document is not its JSON")
+		}
+		if b == large && len(doc) > 1<<20 {
+			t.Errorf("the document of %d items is %d bytes; want under 1 MiB (its JSON is %d)", b.Counts.Listed, len(doc), len(plain))
+		}
+		back, err := briefings.ReadDocument(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := json.Marshal(back)
+		if !bytes.Equal(again, plain) {
+			t.Errorf("the document of %d items does not read back the same", b.Counts.Listed)
+		}
+	}
+	if _, err := briefings.ReadDocument(json.RawMessage(`"bm90IGd6aXA="`)); err == nil {
+		t.Errorf("a document that is not gzip read without an error")
 	}
 }

@@ -51,6 +51,7 @@ var (
 	strReplyHeader   = text{ZH: "%s（续 %d/%d）", EN: "%s (continued, %d/%d)"}
 	strMoreInThread  = text{ZH: "其余 %d 项见本消息跟帖（共 %d 条）。", EN: "More items in the thread: %d (in %d messages)."}
 	strFallback      = text{ZH: "%s：%s", EN: "%s: %s"}
+	strMoreItems     = text{ZH: "本部分另有 %d 件未在此列出：发送 %s 查看全部，或请办公室导出本期打印版。", EN: "%d more in this section are not listed here: send %s to see them all, or ask the office for this issue's printable page."}
 )
 
 // Date and time layouts.

@@ -29,7 +29,7 @@ import (
 //	  catch_up: 24h                       # how late a missed slot is still delivered
 
 var (
-	cfgBriefingKeys = []string{"time_zone", "on_holiday", "approval", "schedules"}
+	cfgBriefingKeys = []string{"time_zone", "on_holiday", "approval", "slack_items", "schedules"}
 	cfgScheduleKeys = []string{"id", "cron"}
 	cfgCalendarKeys = []string{"years", "holidays", "workdays"}
 	cfgBriefingsTop = []string{"catch_up"}
@@ -71,6 +71,15 @@ func (p *cfgParser) committeeBriefing(n *yaml.Node, l cfgLabel, cm *briefbot.Com
 	if v, ok := f["approval"]; ok {
 		if b, ok := p.boolean(v, bl, "approval"); ok && b {
 			cm.Approve = true
+		}
+	}
+	if v, ok := f["slack_items"]; ok {
+		var n int
+		if err := v.Decode(&n); err != nil || n < 1 || n > 100 {
+			p.add(v, bl, "slack_items 应为 1 到 100 之间的整数（每部分在 Slack 中列出的事项数）",
+				"slack_items must be a whole number from 1 to 100 (items listed per section in Slack)")
+		} else {
+			cm.SlackItems = n
 		}
 	}
 	seen := map[string]int{}

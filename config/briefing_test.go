@@ -22,6 +22,7 @@ committees:
       time_zone: Asia/Shanghai
       on_holiday: next_working_day
       approval: true
+      slack_items: 8
       schedules:
         - id: weekly
           cron: "30 8 * * 1"
@@ -49,7 +50,7 @@ func TestConfig_Briefings(t *testing.T) {
 		t.Fatal(err)
 	}
 	party, _ := c.Rules.Org.Committee("party")
-	if len(c.Jobs) != 2 || c.Jobs[0].Schedule.ID() != "party/weekly" || c.Jobs[0].Makes != MakesBriefing || c.Jobs[0].Committee != "party" || !party.Approve || c.CatchUp != 12*time.Hour {
+	if len(c.Jobs) != 2 || c.Jobs[0].Schedule.ID() != "party/weekly" || c.Jobs[0].Makes != MakesBriefing || c.Jobs[0].Committee != "party" || !party.Approve || party.SlackItems != 8 || c.CatchUp != 12*time.Hour {
 		t.Fatalf("config = %+v", c)
 	}
 	if ft := c.Rules.FollowThrough; ft.AnswerLimit != 3 || ft.Deadlines["urgent"] != 2 || fmt.Sprint(ft.RemindBefore) != "[3 1]" || ft.SuperviseAfter != 2 || !ft.LeadersDecideExtensions {
@@ -71,19 +72,22 @@ func TestConfig_BriefingRefusals(t *testing.T) {
 		line           int
 		want           string
 	}{
-		{"ErrNeverFires", `cron: "30 8 * * 1"`, `cron: "0 9 30 2 *"`, 17, "weekly"},
-		{"ErrPanickingSpec", `cron: "30 8 * * 1"`, `cron: "TZ=UTC"`, 17, "TZ="},
-		{"ErrTooOften", `cron: "30 17 * * *"`, `cron: "* * * * *"`, 19, "daily"},
+		{"ErrNeverFires", `cron: "30 8 * * 1"`, `cron: "0 9 30 2 *"`, 18, "weekly"},
+		{"ErrPanickingSpec", `cron: "30 8 * * 1"`, `cron: "TZ=UTC"`, 18, "TZ="},
+		{"ErrTooOften", `cron: "30 17 * * *"`, `cron: "* * * * *"`, 20, "daily"},
 		{"ErrBadZone", "time_zone: Asia/Shanghai", "time_zone: Mars/Olympus", 12, "Mars/Olympus"},
 		{"ErrBadPolicy", "on_holiday: next_working_day", "on_holiday: sometimes", 13, "on_holiday"},
-		{"ErrDuplicateSchedule", "id: daily", "id: weekly", 18, "twice"},
+		{"ErrDuplicateSchedule", "id: daily", "id: weekly", 19, "twice"},
 		{"ErrUnknownKey", "approval: true", "approve: true", 14, "unknown field"},
-		{"ErrBadCalendarDate", "holidays: [2026-10-01]", "holidays: [2026-13-01]", 24, "2026-13-01"},
-		{"ErrNoYears", "years: [2026]", "years: []", 23, "years"},
-		{"ErrBadCatchUp", "catch_up: 12h", "catch_up: forever", 27, "catch_up"},
-		{"ErrBadDecider", "extensions_decided_by: leader", "extensions_decided_by: anyone", 33, "extensions_decided_by"},
-		{"ErrBadRemind", "remind_before_days: [3, 1]", "remind_before_days: [3, -1]", 31, "remind_before_days"},
-		{"ErrBadDeadline", "urgent: 2, ordinary", "urgent: 0, ordinary", 30, "urgent"},
+		{"ErrSlackItemsZero", "slack_items: 8", "slack_items: 0", 15, "slack_items"},
+		{"ErrSlackItemsWord", "slack_items: 8", "slack_items: ten", 15, "slack_items"},
+		{"ErrSlackItemsTooMany", "slack_items: 8", "slack_items: 500", 15, "slack_items"},
+		{"ErrBadCalendarDate", "holidays: [2026-10-01]", "holidays: [2026-13-01]", 25, "2026-13-01"},
+		{"ErrNoYears", "years: [2026]", "years: []", 24, "years"},
+		{"ErrBadCatchUp", "catch_up: 12h", "catch_up: forever", 28, "catch_up"},
+		{"ErrBadDecider", "extensions_decided_by: leader", "extensions_decided_by: anyone", 34, "extensions_decided_by"},
+		{"ErrBadRemind", "remind_before_days: [3, 1]", "remind_before_days: [3, -1]", 32, "remind_before_days"},
+		{"ErrBadDeadline", "urgent: 2, ordinary", "urgent: 0, ordinary", 31, "urgent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(briefingBase, tc.from) {

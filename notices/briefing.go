@@ -36,6 +36,7 @@ func (p *Producer) Compose(ctx context.Context, rules *briefbot.Rules, c *briefb
 	br := briefings.Compose(matters, briefings.Options{
 		Org: org, Committee: c.ID, Year: now.In(rules.Loc()).Year(), Issue: issue, Since: since, Now: now,
 		Location: rules.Loc(), WorkingDays: rules.WorkingDaysBetween(), Late: late, ScheduledAt: scheduledAt, Lang: rules.LangOf(nil),
+		SlackItems: c.SlackItems, Command: p.Command,
 		Withheld: func(m *briefbot.Matter) bool { return !org.ChannelMaySee(c, m) },
 	})
 	head, err := p.Ledger.AuditHead(ctx)
@@ -103,7 +104,7 @@ func (p *Producer) MakeBriefing(ctx context.Context, committee briefbot.Committe
 		if err != nil {
 			return nil, err
 		}
-		doc, err := json.Marshal(br)
+		doc, err := br.Document()
 		if err != nil {
 			return nil, briefbot.Internal("encode briefing", err)
 		}

@@ -34,6 +34,7 @@ type Producer struct {
 	Rules   func() *briefbot.Rules
 	Scoring func() briefings.Scoring // nil: briefings.DefaultScoring
 	Now     func() time.Time         // default time.Now
+	Command string                   // the bot's slash command, named in briefings (default /matter)
 	Log     *slog.Logger             // default slog.Default()
 	Metrics *metrics.Metrics         // may be nil
 }

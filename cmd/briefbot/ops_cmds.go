@@ -228,8 +228,8 @@ func (e *environment) exportBriefings(s *store.Store, dir, committee, from, to, 
 			d.CreatedAt.Before(start) || !d.CreatedAt.Before(end) {
 			return true
 		}
-		var br briefings.Briefing
-		if werr = json.Unmarshal(d.Document, &br); werr != nil {
+		var br *briefings.Briefing
+		if br, werr = briefings.ReadDocument(d.Document); werr != nil {
 			return false
 		}
 		body := br.Markdown()

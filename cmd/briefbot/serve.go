@@ -146,7 +146,7 @@ type parts struct {
 func newParts(l *live, s *store.Store, logger *slog.Logger, m *metrics.Metrics, fs *files.Store, fetch bot.Fetcher) *parts {
 	l.log = logger
 	p := &parts{live: l, store: s, log: logger}
-	p.producer = &notices.Producer{Ledger: s, Rules: l.rules, Scoring: l.scoring, Log: logger, Metrics: m}
+	p.producer = &notices.Producer{Ledger: s, Rules: l.rules, Scoring: l.scoring, Log: logger, Metrics: m, Command: l.config().Command}
 	p.bot = bot.New(s, l.rules, p.producer, bot.Options{Logger: logger, Command: l.config().Command, Reload: l.reload, Metrics: m,
 		Files: fs, Fetch: fetch})
 	p.deliver = &delivery.Deliverer{Store: s, Renderer: &notices.Renderer{Matters: s, Rules: l.rules}, Rules: l.rules, Log: logger, Metrics: m}

@@ -235,4 +235,21 @@ type Ledger interface {
 	Deliveries
 	Outbox
 	AuditLog
+	Conversations
+}
+
+// Conversations keeps the DM intake conversations in progress, one per member, so
+// that whichever replica of the bot receives a member's next message carries the
+// conversation on. A conversation's state is the bot's (opaque here); it holds only
+// answers already checked, and is no matter: nothing is numbered or briefed from it.
+type Conversations interface {
+	// Conversation returns member's conversation state and its version, or version 0
+	// if none is kept (never saved, ended, or purged after until). Whether it has
+	// expired is the caller's to judge, by its own clock.
+	Conversation(ctx context.Context, member MemberID) (state []byte, version uint64, err error)
+	// SaveConversation keeps state as member's conversation until until, if the one
+	// kept is still at version (0: none kept); a nil state ends it. It returns the new
+	// version, or ECONFLICT (ReasonConversationMoved) if another replica saved or
+	// ended it since, and then nothing is written.
+	SaveConversation(ctx context.Context, member MemberID, state []byte, version uint64, until time.Time) (uint64, error)
 }

@@ -27,6 +27,7 @@ type Ledger interface {
 	briefbot.Matters
 	briefbot.MatterFinder
 	briefbot.Deliveries
+	briefbot.Conversations
 	AppendAudit(ctx context.Context, e briefbot.AuditEntry) error
 	OpenDispatches(ctx context.Context) ([]*briefbot.Dispatch, error)
 	Dispatch(ctx context.Context, id uint64) (*briefbot.Dispatch, error)
@@ -79,7 +80,8 @@ func New(ledger Ledger, rules func() *briefbot.Rules, producer *notices.Producer
 		opts.Command = "/matter"
 	}
 	return &Bot{ledger: ledger, rules: rules, produce: producer, now: opts.Now, log: opts.Logger, command: opts.Command,
-		reload: opts.Reload, metrics: opts.Metrics, incident: newIncidentID, files: opts.Files, fetch: opts.Fetch}
+		reload: opts.Reload, metrics: opts.Metrics, incident: newIncidentID, files: opts.Files, fetch: opts.Fetch,
+		dms: dmSessions{kept: ledger}}
 }
 
 // Rules returns the rules in force.
@@ -209,8 +211,10 @@ func (v *view) step(a briefbot.Action) briefbot.Step {
 
 // dmSessions holds the DM intake conversations in progress, one per member; each is
 // handled by one message at a time (Socket Mode hands the bot 16 envelopes at once,
-// and a member may send two DMs in quick succession).
+// and a member may send two DMs in quick succession). The ledger keeps each after
+// every message (kept), so that another replica can take the next one.
 type dmSessions struct {
-	mu sync.Mutex
-	m  map[briefbot.MemberID]*dmIntake
+	mu   sync.Mutex
+	m    map[briefbot.MemberID]*dmIntake
+	kept briefbot.Conversations
 }

@@ -61,7 +61,7 @@ func (b *Bot) command1(ctx context.Context, v *view, in CommandInput) Response {
 	case "help":
 		return say(v.help())
 	case "new":
-		return b.newMatter(v, args, in.CanOpenModal)
+		return b.newMatter(ctx, v, args, in.CanOpenModal)
 	case "status":
 		if len(args) == 0 {
 			return say(v.T(msgNoNumberGiven))
@@ -90,7 +90,7 @@ func (b *Bot) command1(ctx context.Context, v *view, in CommandInput) Response {
 
 // newMatter answers `new [kind]`: the intake form, or the DM conversation where no
 // form can be opened.
-func (b *Bot) newMatter(v *view, args []string, canOpenModal bool) Response {
+func (b *Bot) newMatter(ctx context.Context, v *view, args []string, canOpenModal bool) Response {
 	kind := briefbot.KindRequest
 	if len(args) > 0 {
 		k, ok := parseKind(args[0])
@@ -107,7 +107,7 @@ func (b *Bot) newMatter(v *view, args []string, canOpenModal bool) Response {
 		}
 	}
 	if !canOpenModal {
-		return say(b.startDM(v, kind))
+		return say(b.startDM(ctx, v, kind))
 	}
 	modal := v.intakeModal(kind)
 	return Response{Modal: &modal}

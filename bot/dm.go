@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,15 +12,17 @@ import (
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/blockkit"
+	"github.com/briefbot/briefbot/files"
 )
 
 // dmIdle is how long a DM intake conversation waits for the next answer.
 const dmIdle = 30 * time.Minute
 
-// dmIntake is one member's step-by-step intake conversation in a DM. It lives in
-// memory: nothing is in the ledger until the member confirms, so a restart loses only
-// an unfinished draft, never a submitted matter. mu is held while a message of the
-// conversation is handled: a member's messages are answered one at a time.
+// dmIntake is one member's step-by-step intake conversation in a DM. The ledger keeps
+// it between messages (briefbot.Conversations: answers already checked, no matter
+// until the member confirms), so that whichever replica gets the next message carries
+// it on and a restart loses nothing. mu is held while a message of the conversation is
+// handled: a member's messages are answered one at a time.
 type dmIntake struct {
 	mu    sync.Mutex
 	m     *briefbot.Matter
@@ -29,10 +32,37 @@ type dmIntake struct {
 	key   string // the delivery key of its submission: one conversation, one matter
 	last  time.Time
 	ended bool // cancelled, submitted or expired: the next message starts afresh
+	// version is the ledger's version of the conversation this copy holds (0: not
+	// kept); chooseDept, whether it asks the department (its steps depend on it).
+	version    uint64
+	chooseDept bool
 	// staged are the files shared so far (m.Files), fetched and not yet committed:
 	// committed when the matter is submitted, discarded when the conversation ends
 	// any other way.
 	staged staged
+}
+
+// unstaged drops from the matter the files staged neither here nor kept in fs, and
+// says how many; the conversation then asks for its files again.
+func (c *dmIntake) unstaged(fs *files.Store) int {
+	var here []string
+	for _, st := range c.staged {
+		sum, _, _ := st.Done()
+		here = append(here, sum)
+	}
+	n := len(c.m.Files)
+	c.m.Files = slices.DeleteFunc(c.m.Files, func(f briefbot.File) bool {
+		return !slices.Contains(here, f.SHA256) && (fs == nil || !fs.Has(f.SHA256))
+	})
+	missing := n - len(c.m.Files)
+	if missing > 0 {
+		for i, st := range c.steps {
+			if st.field == briefbot.FieldFiles {
+				c.done[i], c.at = false, i
+			}
+		}
+	}
+	return missing
 }
 
 // drop discards the conversation's staged files.
@@ -85,51 +115,148 @@ func (c *dmIntake) asked() []int {
 	return out
 }
 
-// open returns member's conversation in progress, locked, or nil; expired says one
-// timed out (it is dropped).
-func (s *dmSessions) open(id briefbot.MemberID, now time.Time) (conv *dmIntake, expired bool) {
-	s.mu.Lock()
-	conv = s.m[id]
-	s.mu.Unlock()
-	if conv == nil {
-		return nil, false
-	}
-	conv.mu.Lock()
-	if conv.ended {
-		conv.mu.Unlock()
-		return nil, false
-	}
-	if now.Sub(conv.last) > dmIdle {
-		conv.ended = true
-		conv.drop()
-		conv.mu.Unlock()
-		s.end(id, conv)
-		return nil, true
-	}
-	return conv, false
+// dmState is a conversation as the ledger keeps it.
+type dmState struct {
+	Matter     *briefbot.Matter `json:"matter"`
+	Done       []bool           `json:"done"`
+	At         int              `json:"at"`
+	Key        string           `json:"key"`
+	Last       time.Time        `json:"last"`
+	ChooseDept bool             `json:"choose_dept,omitempty"`
 }
 
-// start makes conv member's conversation, replacing any other.
-func (s *dmSessions) start(id briefbot.MemberID, conv *dmIntake) {
+// open returns v.me's conversation in progress, locked, or nil; expired says one
+// timed out (it is dropped). The copy is brought up to date with the ledger's first:
+// the last message may have reached another replica.
+func (s *dmSessions) open(ctx context.Context, v *view) (conv *dmIntake, expired bool, err error) {
+	id := v.me.ID
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	conv = s.m[id]
+	if conv == nil && s.kept != nil {
+		conv = &dmIntake{ended: true} // to lock on while the ledger is read
+		s.put(id, conv)
+	}
+	s.mu.Unlock()
+	if conv == nil {
+		return nil, false, nil
+	}
+	conv.mu.Lock()
+	wasOpen, last := !conv.ended, conv.last
+	if err := s.refresh(ctx, v, conv); err != nil {
+		conv.mu.Unlock()
+		return nil, false, err
+	}
+	if conv.ended {
+		conv.mu.Unlock()
+		return nil, wasOpen && v.Now.Sub(last) > dmIdle, nil
+	}
+	if v.Now.Sub(conv.last) > dmIdle {
+		conv.ended = true
+		conv.drop()
+		err := s.persist(ctx, id, conv)
+		conv.mu.Unlock()
+		return nil, true, err
+	}
+	return conv, false, nil
+}
+
+// put makes conv id's conversation; s.mu is held.
+func (s *dmSessions) put(id briefbot.MemberID, conv *dmIntake) {
 	if s.m == nil {
 		s.m = map[briefbot.MemberID]*dmIntake{}
 	}
-	if old := s.m[id]; old != nil && old != conv {
+	s.m[id] = conv
+}
+
+// refresh brings conv (held locked) up to the ledger's copy: none kept ends it; a
+// newer one replaces its answers (and its staged files, if it is another
+// conversation).
+func (s *dmSessions) refresh(ctx context.Context, v *view, conv *dmIntake) error {
+	if s.kept == nil {
+		return nil
+	}
+	raw, version, err := s.kept.Conversation(ctx, v.me.ID)
+	switch {
+	case err != nil:
+		return err
+	case version == 0:
+		if !conv.ended {
+			conv.ended = true
+			conv.drop()
+		}
+		return nil
+	case version == conv.version && !conv.ended:
+		return nil
+	}
+	var st dmState
+	if err := json.Unmarshal(raw, &st); err != nil || st.Matter == nil {
+		return briefbot.Internal("read the DM conversation", err)
+	}
+	if st.Key != conv.key {
+		conv.drop()
+	}
+	steps := v.dmSteps(st.Matter.Kind, st.ChooseDept)
+	if len(st.Done) != len(steps) {
+		st.Done = make([]bool, len(steps)) // the steps changed with this build: ask again
+	}
+	conv.m, conv.steps, conv.done, conv.key, conv.last, conv.chooseDept = st.Matter, steps, st.Done, st.Key, st.Last, st.ChooseDept
+	conv.at, conv.version, conv.ended = min(st.At, len(steps)), version, false
+	return nil
+}
+
+// persist keeps conv (held locked) in the ledger, or ends it there once ended. A
+// conversation another replica carried on meanwhile is not overwritten
+// (ECONFLICT): this copy is stale, and the next message reads the ledger's.
+func (s *dmSessions) persist(ctx context.Context, id briefbot.MemberID, conv *dmIntake) error {
+	if s.kept == nil {
+		return nil
+	}
+	var state []byte
+	if !conv.ended {
+		var err error
+		if state, err = json.Marshal(dmState{Matter: conv.m, Done: conv.done, At: conv.at, Key: conv.key, Last: conv.last, ChooseDept: conv.chooseDept}); err != nil {
+			return briefbot.Internal("keep the DM conversation", err)
+		}
+	} else if conv.version == 0 {
+		return nil // never kept
+	}
+	version, err := s.kept.SaveConversation(ctx, id, state, conv.version, conv.last.Add(dmIdle))
+	if err != nil {
+		conv.version = 0 // stale: read again
+		return err
+	}
+	conv.version = version
+	return nil
+}
+
+// start makes conv member's conversation, replacing any other, and keeps it.
+func (s *dmSessions) start(ctx context.Context, id briefbot.MemberID, conv *dmIntake) error {
+	s.mu.Lock()
+	old := s.m[id]
+	s.put(id, conv)
+	s.mu.Unlock()
+	if old != nil && old != conv {
 		old.mu.Lock()
 		old.ended = true
 		old.drop()
 		old.mu.Unlock()
 	}
-	s.m[id] = conv
+	if s.kept == nil {
+		return nil
+	}
+	_, version, err := s.kept.Conversation(ctx, id) // replaced, wherever it was
+	if err != nil {
+		return err
+	}
+	conv.version = version
+	return s.persist(ctx, id, conv)
 }
 
 // end drops conv, if it is still member's conversation. conv.ended must be set.
 func (s *dmSessions) end(id briefbot.MemberID, conv *dmIntake) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.m[id] == conv {
+	if s.m[id] == conv && s.kept == nil {
 		delete(s.m, id)
 	}
 }
@@ -188,7 +315,10 @@ func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
 	if !ok {
 		return refusal
 	}
-	conv, expired := b.dms.open(v.me.ID, v.Now)
+	conv, expired, err := b.dms.open(ctx, v)
+	if err != nil {
+		return say(b.errorText(err, v.Lang, "dm"))
+	}
 	if conv == nil {
 		in.CanOpenModal = false
 		if !b.firstDelivery(ctx, in.DeliveryKey) {
@@ -208,28 +338,37 @@ func (b *Bot) DM(ctx context.Context, in CommandInput) (resp Response) {
 	if !b.firstDelivery(ctx, in.DeliveryKey) {
 		return Response{Ignore: true}
 	}
+	msg, ok := blockkit.Message{}, true
 	if len(in.Files) > 0 {
-		return reply(b.dmFiles(ctx, v, conv, in.Files))
+		msg = b.dmFiles(ctx, v, conv, in.Files)
+	} else {
+		msg, ok = b.dmAnswer(ctx, v, conv, in.Text)
 	}
-	if msg, ok := b.dmAnswer(ctx, v, conv, in.Text); ok {
-		return reply(msg)
+	if err := b.dms.persist(ctx, v.me.ID, conv); err != nil {
+		return say(b.errorText(err, v.Lang, "dm"))
 	}
-	return Response{}
+	if !ok {
+		return Response{}
+	}
+	return reply(msg)
 }
 
 // startDM begins a step-by-step intake of kind for v.me. The matter starts with what
 // the form starts with: the department v.me heads, decided collectively, ordinary
 // urgency. Who signs it off is the sign-off's to record.
-func (b *Bot) startDM(v *view, kind briefbot.Kind) string {
+func (b *Bot) startDM(ctx context.Context, v *view, kind briefbot.Kind) string {
 	m := &briefbot.Matter{Kind: kind, Submitter: v.me.ID, Decision: briefbot.DecisionCollective, Urgency: briefbot.UrgencyOrdinary}
 	heads := v.rules.Org.HeadOf(v.me.ID)
 	if len(heads) == 1 {
 		m.Department = heads[0].ID
 	}
 	steps := v.dmSteps(kind, len(heads) > 1)
-	conv := &dmIntake{m: m, steps: steps, done: make([]bool, len(steps)), key: "dm:" + string(v.me.ID) + ":" + newIncidentID(), last: v.Now}
+	conv := &dmIntake{m: m, steps: steps, done: make([]bool, len(steps)), key: "dm:" + string(v.me.ID) + ":" + newIncidentID(), last: v.Now,
+		chooseDept: len(heads) > 1}
 	conv.at = conv.next()
-	b.dms.start(v.me.ID, conv)
+	if err := b.dms.start(ctx, v.me.ID, conv); err != nil {
+		return b.errorText(err, v.Lang, "dm start")
+	}
 	return v.T(msgDMStart, kind.Label(v.Lang)) + "\n\n" + conv.steps[conv.at].prompt(v, m)
 }
 
@@ -362,6 +501,11 @@ func (b *Bot) dmSubmit(ctx context.Context, v *view, conv *dmIntake) (blockkit.M
 			return blockkit.Text(briefbot.ErrorMessage(err, v.Lang)), true
 		}
 		return b.dmFix(v, conv, err), true
+	}
+	// A file shared while another replica held the conversation is staged there, not
+	// here: unless the file store already has it, it must be shared again.
+	if missing := conv.unstaged(b.files); missing > 0 {
+		return blockkit.Text(v.T(msgDMFileAgain, missing) + "\n\n" + conv.steps[conv.at].prompt(v, conv.m)), true
 	}
 	// The files shared are kept now, just before the ledger write.
 	if err := conv.staged.commit(); err != nil {

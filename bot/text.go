@@ -214,6 +214,7 @@ var (
 	msgDMFilesGot       = text{ZH: "已收到附件：", EN: "Files received:"}
 	msgDMTooManyFiles   = text{ZH: "附件文件最多 %d 个，本次发送的文件未保存。", EN: "At most %d attached files: the files just sent were not kept."}
 	msgDMFilesNone      = text{ZH: "请发送文件；发完或没有，请回复“无”。", EN: "Send the files; when done, or if none, answer “none”."}
+	msgDMFileAgain      = text{ZH: "有 %d 份附件是在另一台服务器上收到的，这里没有保存，请重新发送。", EN: "%d attached files arrived at another server and are not kept here: please send them again."}
 	msgDMFileNoConv     = text{ZH: "收到文件，但没有进行中的报送，文件未保存。请先发送 new 开始报送，问到附件时再发送文件。", EN: "A file arrived, but no submission is in progress, so it was not kept. Send new first, and the files when asked for them."}
 	msgDMAskAttach      = text{ZH: "附件链接？（http 或 https 链接，可写多个，每行一个）", EN: "Links to attachments? (http or https; several may be given, one per line)"}
 	msgDMAskRestricted  = text{ZH: "是否限定知悉范围？如限定，请写出可以知悉的人员：只有他们和您本人能看到此事项。", EN: "Restrict who may see it? If so, list who may: only they and you will see it."}

@@ -26,9 +26,17 @@ func (e boltEngine) Close() error { return e.db.Close() }
 
 type boltTx struct{ tx *bolt.Tx }
 
-func (t boltTx) Bucket(name []byte) kv.Bucket { return boltBucket{t.tx.Bucket(name)} }
-func (t boltTx) OnCommit(fn func())           { t.tx.OnCommit(fn) }
-func (t boltTx) Writable() bool               { return t.tx.Writable() }
+// Bucket returns the named bucket. A file written by an earlier version may lack a
+// bucket added since, until it is opened for writing (which creates it); read, it is
+// empty.
+func (t boltTx) Bucket(name []byte) kv.Bucket {
+	if b := t.tx.Bucket(name); b != nil {
+		return boltBucket{b}
+	}
+	return noBucket{}
+}
+func (t boltTx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
+func (t boltTx) Writable() bool     { return t.tx.Writable() }
 
 type boltBucket struct{ b *bolt.Bucket }
 
@@ -41,3 +49,24 @@ func (b boltBucket) ForEach(fn func(k, v []byte) error) error { return b.b.ForEa
 func (b boltBucket) KeyN() int                                { return b.b.Stats().KeyN }
 func (b boltBucket) Sequence() uint64                         { return b.b.Sequence() }
 func (b boltBucket) SetSequence(v uint64) error               { return b.b.SetSequence(v) }
+
+// noBucket is a bucket a file does not have yet: empty, and not to be written.
+type noBucket struct{}
+
+func (noBucket) Get([]byte) []byte                     { return nil }
+func (noBucket) Put([]byte, []byte) error              { return bolt.ErrBucketNotFound }
+func (noBucket) Delete([]byte) error                   { return bolt.ErrBucketNotFound }
+func (noBucket) NextSequence() (uint64, error)         { return 0, bolt.ErrBucketNotFound }
+func (noBucket) Cursor() kv.Cursor                     { return noCursor{} }
+func (noBucket) ForEach(func(k, v []byte) error) error { return nil }
+func (noBucket) KeyN() int                             { return 0 }
+func (noBucket) Sequence() uint64                      { return 0 }
+func (noBucket) SetSequence(uint64) error              { return bolt.ErrBucketNotFound }
+
+type noCursor struct{}
+
+func (noCursor) First() ([]byte, []byte)      { return nil, nil }
+func (noCursor) Last() ([]byte, []byte)       { return nil, nil }
+func (noCursor) Next() ([]byte, []byte)       { return nil, nil }
+func (noCursor) Prev() ([]byte, []byte)       { return nil, nil }
+func (noCursor) Seek([]byte) ([]byte, []byte) { return nil, nil }

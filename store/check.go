@@ -69,7 +69,7 @@ func checkFile(tx *bolt.Tx) []string {
 		}
 	}
 	for _, b := range allBuckets {
-		if tx.Bucket(b) == nil {
+		if tx.Bucket(b) == nil && !bytes.Equal(b, bucketConversations) { // made on the first write open
 			c.add("bucket %s is missing", b)
 			return c.ps
 		}

@@ -77,7 +77,8 @@ func (s *Store) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 	return first, err
 }
 
-// PurgeExpired forgets every delivery key expired at now and returns how many.
+// PurgeExpired forgets every delivery key and DM conversation expired at now and
+// returns how many.
 func (s *Store) PurgeExpired(ctx context.Context) (int, error) {
 	now := uint64(s.now().UnixNano())
 	n := 0
@@ -99,8 +100,9 @@ func (s *Store) PurgeExpired(ctx context.Context) (int, error) {
 				}
 			}
 		}
-		n = len(dead)
-		return nil
+		ended, err := purgeConversations(tx, s.now())
+		n = len(dead) + ended
+		return err
 	})
 	return n, err
 }

@@ -67,7 +67,7 @@ var (
 	bucketDedup    = []byte("dedup")     // delivery key -> expiry (8) + matter id (8)
 	bucketDedupExp = []byte("dedup_exp") // expiry (8) + key -> nil
 	bucketAudit    = []byte("audit")     // seq (8) -> audit entry JSON
-	allBuckets     = [][]byte{bucketMeta, bucketMatters, bucketNumbers, bucketSeq, bucketIndex, bucketTitles, bucketDedup, bucketDedupExp, bucketAudit}
+	allBuckets     = [][]byte{bucketMeta, bucketMatters, bucketNumbers, bucketSeq, bucketIndex, bucketTitles, bucketDedup, bucketDedupExp, bucketAudit, bucketConversations}
 
 	keySchema    = []byte("schema_version")
 	keyAuditHead = []byte("audit_head")

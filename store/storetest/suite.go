@@ -86,6 +86,7 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxSlotsIssuesParts", outboxSlotsIssuesParts},
 		{"OutboxToldInTheSameTransaction", outboxToldInTheSameTransaction},
 		{"AuditChainHeadAndRecords", auditChainHeadAndRecords},
+		{"Conversations", conversations},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
@@ -451,5 +452,62 @@ func auditChainHeadAndRecords(t *testing.T, open Opener) {
 	s.Audit(ctx, func(e briefbot.AuditEntry) bool { actions = append(actions, string(e.Action)); return true })
 	if strings.Join(actions, " ") != "submit instruct view_restricted" {
 		t.Fatalf("audit = %v", actions)
+	}
+}
+
+// conversations: a member's DM conversation is kept with a version; a save from a
+// replica holding an older version is refused and changes nothing; an ended or expired
+// one reads as none, and the next is never mistaken for it; purging forgets the
+// ended and the expired.
+func conversations(t *testing.T, open Opener) {
+	c := NewClock()
+	s := open(t, c.Now)
+	ctx := context.Background()
+	until := c.Now().Add(30 * time.Minute)
+	if st, v, err := s.Conversation(ctx, "wu"); err != nil || st != nil || v != 0 {
+		t.Fatalf("no conversation yet = %q %d %v", st, v, err)
+	}
+	v1, err := s.SaveConversation(ctx, "wu", []byte("step 1"), 0, until)
+	if err != nil || v1 == 0 {
+		t.Fatalf("first save = %d %v", v1, err)
+	}
+	v2, err := s.SaveConversation(ctx, "wu", []byte("step 2"), v1, until)
+	if err != nil || v2 <= v1 {
+		t.Fatalf("second save = %d %v", v2, err)
+	}
+	if _, err := s.SaveConversation(ctx, "wu", []byte("stale"), v1, until); briefbot.ErrorReason(err) != briefbot.ReasonConversationMoved {
+		t.Fatalf("a save from an older version = %v; want ReasonConversationMoved", err)
+	}
+	if _, err := s.SaveConversation(ctx, "wu", []byte("new"), 0, until); briefbot.ErrorReason(err) != briefbot.ReasonConversationMoved {
+		t.Fatalf("a new conversation over one in progress without its version = %v; want refused", err)
+	}
+	if st, v, _ := s.Conversation(ctx, "wu"); string(st) != "step 2" || v != v2 {
+		t.Fatalf("after the refusals = %q %d; want step 2 at %d", st, v, v2)
+	}
+	if st, _, _ := s.Conversation(ctx, "zhou"); st != nil {
+		t.Fatalf("another member's conversation = %q", st)
+	}
+	if _, err := s.SaveConversation(ctx, "wu", nil, v2, until); err != nil {
+		t.Fatalf("end = %v", err)
+	}
+	if st, v, _ := s.Conversation(ctx, "wu"); st != nil || v != 0 {
+		t.Fatalf("an ended conversation reads %q %d", st, v)
+	}
+	if _, err := s.SaveConversation(ctx, "wu", []byte("late"), v2, until); err == nil {
+		t.Fatalf("a replica carrying on an ended conversation was not refused")
+	}
+	v3, err := s.SaveConversation(ctx, "wu", []byte("again"), 0, until)
+	if err != nil || v3 <= v2 {
+		t.Fatalf("a new conversation after the end = %d %v; want a version past %d", v3, err, v2)
+	}
+	if n, err := s.PurgeExpired(ctx); err != nil || n != 0 {
+		t.Fatalf("purge before the conversation expired = %d %v", n, err)
+	}
+	c.Add(31 * time.Minute)
+	if n, err := s.PurgeExpired(ctx); err != nil || n != 1 {
+		t.Fatalf("purge = %d %v; want the expired conversation", n, err)
+	}
+	if st, v, _ := s.Conversation(ctx, "wu"); st != nil || v != 0 {
+		t.Fatalf("a purged conversation reads %q %d", st, v)
 	}
 }

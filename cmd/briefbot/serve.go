@@ -394,9 +394,16 @@ func (e *environment) leaderWork(ctx context.Context, p *parts, quiet bool) {
 	go func() { defer wg.Done(); runner.Run(ctx) }()
 	go func() { // chasing deadlines: derived from the stored deadlines, so a restart neither repeats nor skips a step
 		defer wg.Done()
-		for {
+		for pass := 0; ; pass++ {
 			if _, err := p.producer.Remind(ctx); err != nil && ctx.Err() == nil {
 				p.log.Error("reminders", "err", err)
+			}
+			if pass%12 == 0 { // hourly: delivery keys and DM conversations past their time
+				if n, err := p.store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+					p.log.Error("purge", "err", err)
+				} else if n > 0 {
+					p.log.Info("purged expired delivery keys and conversations", "count", n)
+				}
 			}
 			select {
 			case <-ctx.Done():

@@ -351,7 +351,8 @@ func TestSearch(t *testing.T) {
 		{"涉黑", "[关于张某某涉黑案件审理的请示]"},
 		{"abc", "[关于ABC公司破产案的请示]"},
 		{"ＡＢＣ 破产", "[关于ABC公司破产案的请示]"},
-		{"案 请示", "[关于ABC公司破产案的请示 关于张某某涉黑案件审理的请示]"},
+		{"案件 请示", "[关于张某某涉黑案件审理的请示]"},
+		{"破产案", "[关于ABC公司破产案的请示]"},
 		{"不存在的词", "[]"},
 	} {
 		p, err := s.Search(ctx, tc.q, briefbot.Filter{})
@@ -359,8 +360,11 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Search(%q) = %v, %v; want %s", tc.q, titles(p), err, tc.want)
 		}
 	}
-	if _, err := s.Search(ctx, "  ", briefbot.Filter{}); briefbot.ErrorCode(err) != briefbot.EINVALID {
+	if _, err := s.Search(ctx, "  ", briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonEmptyQuery {
 		t.Errorf("empty search = %v; want invalid", err)
+	}
+	if _, err := s.Search(ctx, "案 请示", briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonShortQuery {
+		t.Errorf("search for one character = %v; want it refused as too short", err)
 	}
 }
 

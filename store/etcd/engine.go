@@ -20,10 +20,20 @@ import (
 	"strconv"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store/kv"
+)
+
+// The transaction limits a ledger's cluster must allow, at least (etcd's flags
+// --max-txn-ops and --max-request-bytes; its defaults, 128 and 1.5 MiB, are too
+// small): a matter's write carries its search index, one key per term of its texts,
+// up to some tens of thousands for a body of 20,000 characters.
+const (
+	MinTxnOps       = 65536
+	MinRequestBytes = 10 << 20
 )
 
 // maxTries bounds the retries of one read-write transaction that keeps meeting other
@@ -208,6 +218,10 @@ func (t *tx) commit(seen int64) (bool, error) {
 	}
 	ops = append(ops, clientv3.OpPut(t.e.versionKey(), strconv.FormatInt(t.rev, 10)))
 	resp, err := t.e.cli.Txn(t.ctx).If(cmps...).Then(ops...).Commit()
+	if errors.Is(err, rpctypes.ErrTooManyOps) || errors.Is(err, rpctypes.ErrRequestTooLarge) {
+		return false, briefbot.Internal("etcd commit", fmt.Errorf("%w: %d keys written; the cluster must allow larger transactions "+
+			"(etcd --max-txn-ops %d --max-request-bytes %d)", err, len(ops), MinTxnOps, MinRequestBytes))
+	}
 	if err != nil {
 		return false, unavailable(err)
 	}

@@ -46,6 +46,9 @@ func Start(tb testing.TB, n int) *Cluster {
 		cfg.ClusterState = embed.ClusterStateFlagNew
 		cfg.InitialClusterToken = "briefbot-test"
 		cfg.TickMs, cfg.ElectionMs = 20, 200 // fast elections: failover tests in seconds
+		// A matter's write carries its search index: the limits a ledger's cluster
+		// needs (package etcd, MinTxnOps and MinRequestBytes).
+		cfg.MaxTxnOps, cfg.MaxRequestBytes = 65536, 10<<20 // etcd.MinTxnOps, etcd.MinRequestBytes
 		m.cfg, m.clientURL = cfg, client.String()
 		initial = append(initial, m.name+"="+peer.String())
 		c.members = append(c.members, m)

@@ -32,16 +32,25 @@ const (
 	unitDigit        // a run of ASCII digits
 )
 
-// units appends the units of s to dst, each as a string.
-func units(dst []string, s string) []string {
-	var run strings.Builder
-	kind := -1
-	flush := func() {
-		if run.Len() > 0 {
-			dst = append(dst, run.String())
-			run.Reset()
+// span is where a unit is in a folded text.
+type span struct{ a, b int }
+
+// fold returns the units of s written one after the other, two ASCII units with a
+// blank between them, and where each unit is in it: the units and the pairs of adjacent
+// units are then substrings of one string, made without a copy each.
+func fold(buf []byte, spans []span, s string) (string, []span) {
+	buf = buf[:0]
+	kind := -1 // of the unit being written; -1: none open
+	lastASCII := false
+	open := func(k int) {
+		if kind != -1 {
+			spans[len(spans)-1].b = len(buf)
 		}
-		kind = -1
+		if k != unitWide && lastASCII {
+			buf = append(buf, ' ')
+		}
+		spans = append(spans, span{a: len(buf)})
+		kind, lastASCII = k, k != unitWide
 	}
 	for _, r := range s {
 		if r >= '！' && r <= '～' { // full-width ASCII
@@ -50,47 +59,53 @@ func units(dst []string, s string) []string {
 		switch {
 		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
 			if kind != unitAlpha {
-				flush()
-				kind = unitAlpha
+				open(unitAlpha)
 			}
-			run.WriteRune(unicode.ToLower(r))
+			buf = append(buf, byte(unicode.ToLower(r)))
 		case r >= '0' && r <= '9':
 			if kind != unitDigit {
-				flush()
-				kind = unitDigit
+				open(unitDigit)
 			}
-			run.WriteRune(r)
+			buf = append(buf, byte(r))
+		case r >= 0x4e00 && r <= 0x9fff: // CJK unified ideographs: the bulk of the text
+			open(unitWide)
+			buf = utf8.AppendRune(buf, r)
 		case r >= utf8.RuneSelf && r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsNumber(r)):
-			flush()
-			dst = append(dst, string(unicode.ToLower(r)))
-		case kind != -1 && (unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)):
-			flush() // ends an ASCII run; between wide units it is simply skipped
+			open(unitWide)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case kind != unitWide && kind != -1 && (unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)):
+			spans[len(spans)-1].b = len(buf) // ends an ASCII run
+			kind = -1
 		}
-		// Everything else (marks, format characters, controls) is skipped without a trace.
+		// Everything else (marks, format characters, controls; punctuation between
+		// wide units) is skipped without a trace.
 	}
-	flush()
+	if len(spans) > 0 {
+		spans[len(spans)-1].b = len(buf)
+	}
+	return string(buf), spans
+}
+
+// units appends the units of s to dst, each as a string.
+func units(dst []string, s string) []string {
+	f, spans := fold(nil, nil, s)
+	for _, sp := range spans {
+		dst = append(dst, f[sp.a:sp.b])
+	}
 	return dst
 }
 
 func isASCIIUnit(u string) bool { return u[0] < utf8.RuneSelf }
 
-// pair is the term of two adjacent units. Two ASCII units keep a blank between them
-// ("qs 2026"), so no pair is mistaken for a single unit or another pair.
-func pair(a, b string) string {
-	if isASCIIUnit(a) && isASCIIUnit(b) {
-		return a + " " + b
-	}
-	return a + b
-}
-
-// addTerms adds the terms of the units us to set.
-func addTerms(set map[string]struct{}, us []string) {
-	for i, u := range us {
-		if isASCIIUnit(u) {
-			set[u] = struct{}{}
+// addTerms adds the terms of the folded text f, whose units are at spans, to set: each
+// ASCII unit, and each pair of adjacent units (two ASCII units with the blank between).
+func addTerms(set map[string]struct{}, f string, spans []span) {
+	for i, sp := range spans {
+		if f[sp.a] < utf8.RuneSelf {
+			set[f[sp.a:sp.b]] = struct{}{}
 		}
 		if i > 0 {
-			set[pair(us[i-1], u)] = struct{}{}
+			set[f[spans[i-1].a:sp.b]] = struct{}{}
 		}
 	}
 }
@@ -121,11 +136,13 @@ func searchFields(m *briefbot.Matter) []string {
 
 // matterTerms returns every term m is found by.
 func matterTerms(m *briefbot.Matter) map[string]struct{} {
-	set := map[string]struct{}{}
-	var us []string
-	for _, f := range searchFields(m) {
-		us = units(us[:0], f)
-		addTerms(set, us)
+	set := make(map[string]struct{}, 256)
+	buf := make([]byte, 0, 4096)
+	spans := make([]span, 0, 512)
+	for _, text := range searchFields(m) {
+		var f string
+		f, spans = fold(buf, spans[:0], text)
+		addTerms(set, f, spans)
 	}
 	if !m.Number.IsZero() {
 		set[numberTerm(m.Number)] = struct{}{}
@@ -156,6 +173,7 @@ func parseQuery(q string) ([]queryWord, error) {
 			words = append(words, queryWord{shown: n.String(), terms: []string{numberTerm(n)}})
 			continue
 		}
+		f, spans := fold(nil, nil, w)
 		us := units(nil, w)
 		switch {
 		case len(us) == 0:
@@ -164,7 +182,7 @@ func parseQuery(q string) ([]queryWord, error) {
 			return nil, errOneCharacter(us[0])
 		}
 		set := map[string]struct{}{}
-		addTerms(set, us)
+		addTerms(set, f, spans)
 		if len(us) > 1 { // the pairs narrow enough: the units alone need no lookup
 			for _, u := range us {
 				if isASCIIUnit(u) {

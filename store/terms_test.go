@@ -38,7 +38,8 @@ func TestTerms(t *testing.T) {
 		{"某", "[]"},                      // one Han character alone makes no term
 	} {
 		set := map[string]struct{}{}
-		addTerms(set, units(nil, tc.in))
+		f, spans := fold(nil, nil, tc.in)
+		addTerms(set, f, spans)
 		var got []string
 		for k := range set {
 			got = append(got, k)

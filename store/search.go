@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -127,6 +129,20 @@ func indexSearch(tx kv.Tx, old, m *briefbot.Matter) error {
 func updatePosting(b kv.Bucket, term string, id uint64, add bool) error {
 	k := postingKey(term, uint32(id>>blockBits))
 	off := uint16(id & (blockSize - 1))
+	if g, ok := b.(*searchBlocks); ok { // written once, at the transaction's end
+		bm := g.blocks[string(k)]
+		if bm == nil {
+			bm = new(bitmap)
+			bm.decode(g.Bucket.Get(k))
+			g.blocks[string(k)] = bm
+		}
+		if add {
+			bm.set(off)
+		} else {
+			bm.clear(off)
+		}
+		return nil
+	}
 	var bm bitmap
 	bm.decode(b.Get(k))
 	if add {
@@ -138,6 +154,52 @@ func updatePosting(b kv.Bucket, term string, id uint64, add bool) error {
 		return b.Put(k, v)
 	}
 	return b.Delete(k)
+}
+
+// searchTx is a write transaction that gathers the changes to the search index of
+// every write in it, and writes each block it changed once, when flushed: the writes
+// of one group commit are mostly consecutive matters, which share the blocks of
+// their common terms.
+type searchTx struct {
+	kv.Tx
+	blocks *searchBlocks
+}
+
+// searchBlocks is the search bucket of a searchTx with the blocks changed so far.
+type searchBlocks struct {
+	kv.Bucket
+	blocks map[string]*bitmap
+}
+
+// gatherSearch wraps tx so that its search index changes are gathered until flush.
+func gatherSearch(tx kv.Tx) *searchTx {
+	return &searchTx{Tx: tx, blocks: &searchBlocks{Bucket: tx.Bucket(bucketSearch), blocks: map[string]*bitmap{}}}
+}
+
+// Bucket returns the search bucket that gathers the changes, any other as it is.
+func (t *searchTx) Bucket(name []byte) kv.Bucket {
+	if bytes.Equal(name, bucketSearch) {
+		return t.blocks
+	}
+	return t.Tx.Bucket(name)
+}
+
+// flush writes the blocks changed, in key order.
+func (t *searchTx) flush() error {
+	b := t.blocks
+	for _, k := range slices.Sorted(maps.Keys(b.blocks)) {
+		var err error
+		if v := b.blocks[k].encode(); v != nil {
+			err = b.Bucket.Put([]byte(k), v)
+		} else {
+			err = b.Bucket.Delete([]byte(k))
+		}
+		if err != nil {
+			return briefbot.Internal("index", err)
+		}
+	}
+	clear(b.blocks)
+	return nil
 }
 
 // sameSearchText reports whether a and b are found by the same terms.
@@ -361,7 +423,7 @@ func (bt *blockTerms) add(m *briefbot.Matter) error {
 		bm := bt.terms[t]
 		if bm == nil {
 			bm = new(bitmap)
-			bt.terms[t] = bm
+			bt.terms[strings.Clone(t)] = bm // not the matter's whole text with it
 		}
 		bm.set(off)
 	}
@@ -381,7 +443,9 @@ func (bt *blockTerms) done() error {
 }
 
 // migrateSearch builds the search index of a ledger that has none (schema 3 to 4) and
-// drops the folded titles it replaces.
+// drops the folded titles it replaces. The index is gathered in memory and written in
+// key order: bbolt splits its pages only at commit, so keys put in random order into
+// one transaction would make every put move a growing page.
 func migrateSearch(tx *bolt.Tx) error {
 	if tx.Bucket(bucketTitles) != nil {
 		if err := tx.DeleteBucket(bucketTitles); err != nil {
@@ -392,8 +456,14 @@ func migrateSearch(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	bt := newBlockTerms(func(term string, block uint32, bm *bitmap) error {
-		return sb.Put(postingKey(term, block), bm.encode())
+	type block struct {
+		n uint32
+		v []byte
+	}
+	index := map[string][]block{}
+	bt := newBlockTerms(func(term string, n uint32, bm *bitmap) error {
+		index[term] = append(index[term], block{n, bm.encode()})
+		return nil
 	})
 	err = tx.Bucket(bucketMatters).ForEach(func(k, v []byte) error {
 		m, err := decode(v)
@@ -402,10 +472,21 @@ func migrateSearch(tx *bolt.Tx) error {
 		}
 		return bt.add(m)
 	})
+	if err == nil {
+		err = bt.done()
+	}
 	if err != nil {
 		return err
 	}
-	return bt.done()
+	sb.FillPercent = 0.9 // written in order: pages nearly full
+	for _, t := range slices.Sorted(maps.Keys(index)) {
+		for _, b := range index[t] { // blocks in id order
+			if err := sb.Put(postingKey(t, b.n), b.v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // bucketTitles held each matter's folded title (schema 3 and before), which search

@@ -361,14 +361,15 @@ func (s *Store) writer() {
 func (s *Store) commit(batch []*writeOp) {
 	results := make([]error, len(batch))
 	err := s.eng.Update(context.Background(), func(tx kv.Tx) error {
+		stx := gatherSearch(tx)
 		for i, op := range batch {
-			err := op.fn(tx)
+			err := op.fn(stx)
 			if err != nil && briefbot.ErrorCode(err) == briefbot.EINTERNAL {
 				return err
 			}
 			results[i] = err
 		}
-		return nil
+		return stx.flush()
 	})
 	if err == nil {
 		for i, op := range batch {

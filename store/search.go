@@ -261,20 +261,28 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 }
 
 // holdsRuns reports whether every run of units stands in a row in one of m's fields.
+// The fields are read in order, title first, until every run is found.
 func holdsRuns(m *briefbot.Matter, runs [][]string) bool {
 	if len(runs) == 0 {
 		return true
 	}
-	var fields [][]string
-	for _, f := range searchFields(m) {
-		fields = append(fields, units(nil, f))
-	}
-	for _, r := range runs {
-		if !hasRun(fields, r) {
-			return false
+	found := make([]bool, len(runs))
+	left := len(runs)
+	buf := make([]byte, 0, 1024)
+	spans := make([]span, 0, 256)
+	for _, text := range searchFields(m) {
+		var f string
+		f, spans = fold(buf, spans[:0], text)
+		for i, r := range runs {
+			if !found[i] && inRow(f, spans, r) {
+				found[i] = true
+				if left--; left == 0 {
+					return true
+				}
+			}
 		}
 	}
-	return true
+	return false
 }
 
 // termBlocks walks one term's blocks backwards.

@@ -222,20 +222,16 @@ func errOneCharacter(c string) error {
 		EN: "“" + c + "” is a single Chinese character, which search cannot look up. Give words of at least two characters."})
 }
 
-// hasRun reports whether the units want stand in a row in the units of one of fields.
-func hasRun(fields [][]string, want []string) bool {
-	for _, us := range fields {
-		for i := 0; i+len(want) <= len(us); i++ {
-			ok := true
-			for j, w := range want {
-				if us[i+j] != w {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
+// inRow reports whether the units want stand in a row among the units of the folded
+// text f, which are at spans.
+func inRow(f string, spans []span, want []string) bool {
+	for i := 0; i+len(want) <= len(spans); i++ {
+		j := 0
+		for j < len(want) && f[spans[i+j].a:spans[i+j].b] == want[j] {
+			j++
+		}
+		if j == len(want) {
+			return true
 		}
 	}
 	return false

@@ -56,7 +56,8 @@ const (
 	ReasonNotAwaiting        Reason = "not_awaiting" // approving a briefing that does not await approval
 	ReasonNoPart             Reason = "no_part"
 	ReasonEmptyQuery         Reason = "empty_query"
-	ReasonInvariant          Reason = "invariant" // a stored matter the state machine cannot reach
+	ReasonShortQuery         Reason = "short_query" // a search word of one Chinese character
+	ReasonInvariant          Reason = "invariant"   // a stored matter the state machine cannot reach
 	ReasonStoreClosed        Reason = "store_closed"
 	ReasonReadOnly           Reason = "read_only"
 	ReasonStoreLocked        Reason = "store_locked"       // the data file is held by another process

@@ -71,6 +71,9 @@ const MaxLimit = 500
 type Page struct {
 	Matters []*Matter
 	More    bool
+	// Matched lists a search's words as they were looked for (folded; a ledger
+	// number in its canonical form): every matter of the page holds them all.
+	Matched []string
 }
 
 // Normalized returns f with its shorthands spelled out (Awaiting as statuses and kinds)
@@ -148,9 +151,12 @@ type Matters interface {
 type MatterFinder interface {
 	// List returns a page of the matters f selects.
 	List(ctx context.Context, f Filter) (Page, error)
-	// Search lists the matters whose title contains every word of query (case, width
-	// and white space ignored), newest first, narrowed by f. An empty query is
-	// EINVALID (ReasonEmptyQuery).
+	// Search lists the matters holding every word of query (case, width, white space
+	// and punctuation ignored) in their title, body, request, 批示 or feedback texts,
+	// or whose ledger number a word is, newest first, narrowed by f; Page.Matched
+	// lists the words as looked for. A word is two or more characters (a single Han
+	// character alone is EINVALID, ReasonShortQuery); an empty query is EINVALID
+	// (ReasonEmptyQuery).
 	Search(ctx context.Context, query string, f Filter) (Page, error)
 	// Each calls fn for every matter f selects (paging ignored), newest first, until
 	// fn returns false.

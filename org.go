@@ -2,6 +2,7 @@ package briefbot
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -325,3 +326,19 @@ var (
 	msgRoleMember    = Text{ZH: "%s成员", EN: "member of %s"}
 	msgRoleAdmin     = Text{ZH: "管理员", EN: "admin"}
 )
+
+// SearchQuery rewrites the words of a search query that name a department (its name,
+// English name or id, case ignored) as the department's id: the ledger's search finds
+// a department's matters, those it submitted and those assigned to it, by its id.
+func (o *Org) SearchQuery(query string) string {
+	words := strings.Fields(query)
+	for i, w := range words {
+		for _, d := range o.Departments {
+			if strings.EqualFold(w, d.Name) || strings.EqualFold(w, d.NameEN) || strings.EqualFold(w, string(d.ID)) {
+				words[i] = string(d.ID)
+				break
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}

@@ -281,8 +281,9 @@ func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 	return reply(v.page(v.T(msgListTitle, v.T(title), page), p, next))
 }
 
-// find answers `find WORDS [page N]`. The words are not repeated back: a query may
-// carry text the bot must not echo.
+// find answers `find WORDS [page N]`: the matters holding every word, newest first,
+// under the words as the ledger looked for them. A query carrying a classification
+// marking never gets here (command1 refuses it unread), so the words shown are safe.
 func (b *Bot) find(ctx context.Context, v *view, args []string) Response {
 	q := strings.Join(args, " ")
 	page := 1
@@ -291,11 +292,24 @@ func (b *Bot) find(ctx context.Context, v *view, args []string) Response {
 			page, q = p, strings.Join(args[:n-2], " ")
 		}
 	}
-	p, err := b.ledger.Search(ctx, q, briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible})
+	p, err := b.ledger.Search(ctx, v.rules.Org.SearchQuery(q), briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible})
 	if err != nil {
 		return b.errorReply(err, v, "find")
 	}
-	return reply(v.page(v.T(msgListTitle, v.T(msgScopeFind, q), page), p, fmt.Sprintf("find %s page %d", q, page+1)))
+	return reply(v.page(v.T(msgListTitle, v.T(msgScopeFind, v.matched(p.Matched)), page), p, fmt.Sprintf("find %s page %d", q, page+1)))
+}
+
+// matched lists the words a search looked for, as the ledger understood them (a
+// department by its name), from a query that passed the classification check.
+func (v *view) matched(words []string) string {
+	shown := make([]string, len(words))
+	for i, w := range words {
+		shown[i] = w
+		if d, ok := v.rules.Org.Department(briefbot.DepartmentID(w)); ok {
+			shown[i] = v.rules.Org.DepartmentName(d.ID, v.Lang)
+		}
+	}
+	return strings.Join(shown, v.T(msgWordSep))
 }
 
 // page renders a page of matters with a next-page button when more follow.

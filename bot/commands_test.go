@@ -182,7 +182,7 @@ func TestBlockKitLimits_RealisticAndOversized(t *testing.T) {
 	if !strings.Contains(text(card), "完整内容见台账 QS-2026-0001") {
 		t.Fatalf("a cut text must point to the full record")
 	}
-	for _, c := range []string{"list all", "list awaiting", "find 题", "help"} {
+	for _, c := range []string{"list all", "list awaiting", "find 题题", "help"} {
 		if err := blockkit.Validate(cmd(f, "qian", c)); err != nil {
 			t.Fatalf("%s: %v", c, err)
 		}
@@ -286,5 +286,41 @@ func TestHelp_ListsWhatTheRolesAllow(t *testing.T) {
 				t.Fatalf("%s's help offers %q, which their roles do not allow:\n%s", tc.who, w, out)
 			}
 		}
+	}
+}
+
+func TestFindEverywhere(t *testing.T) {
+	f := newFixture(t)
+	m := req("关于（2026）沪01刑初10017号张某某案审理的请示")
+	m.Body = "合议庭已完成庭前会议和证据交换。"
+	first := f.seed(t, m)
+	f.store.Apply(ctx, briefbot.RefID(first.ID), steps(briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: f.now, Text: "请妥善处理舆情。"}), briefbot.Delivery{})
+	f.seed(t, req("关于另一案件的请示"))
+	civil := req("民事庭关于庭前会议的请示")
+	civil.Department, civil.Submitter, civil.Signatory, civil.Addressee = "civil", "zheng", "zheng", "pl"
+	f.seed(t, civil)
+	for _, tc := range []struct{ who, q, want, shown string }{
+		{"zhao", "find 庭前会议", "QS-2026-0001", "含“庭前会议”的事项"},                     // a body
+		{"zhao", "find 妥善处理", "QS-2026-0001", "含“妥善处理”的事项"},                     // a 批示
+		{"zhao", "find 2026沪01刑初10017", "QS-2026-0001", "含“2026沪01刑初10017”的事项"}, // a case number without brackets
+		{"zhao", "find 刑事审判庭 庭前会议", "QS-2026-0001", "含“刑事审判庭”“庭前会议”的事项"},        // a department by name
+		{"zheng", "find 民事审判庭", "QS-2026-0003", "Matters with “民事审判庭”"},
+	} {
+		out := text(cmd(f, briefbot.MemberID(tc.who), tc.q))
+		if !strings.Contains(out, tc.want) || !strings.Contains(out, tc.shown) {
+			t.Errorf("%s: %q = %s; want %s under %s", tc.who, tc.q, out, tc.want, tc.shown)
+		}
+	}
+	if out := text(cmd(f, "zhao", "find 刑事审判庭 庭前会议")); strings.Contains(out, "QS-2026-0003") {
+		t.Errorf("a department's word finds another department's matter: %s", out)
+	}
+	if out := text(cmd(f, "wu", "find 庭前会议")); strings.Contains(out, "QS-2026-0003") {
+		t.Errorf("find shows wu a matter he may not see: %s", out)
+	}
+	if out := text(cmd(f, "wu", "find 案")); !strings.Contains(out, "只有一个汉字") || strings.Contains(out, "QS-2026") {
+		t.Errorf("one character = %s; want why it cannot be searched", out)
+	}
+	if out := text(cmd(f, "zheng", "find 案")); !strings.Contains(out, "single Chinese character") {
+		t.Errorf("one character, in English = %s", out)
 	}
 }

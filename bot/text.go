@@ -26,7 +26,8 @@ var (
 	msgScopeAwait = text{ZH: "待批示的事项", EN: "Awaiting instruction"}
 	msgScopeLate  = text{ZH: "逾期的事项", EN: "Overdue"}
 	msgScopeAll   = text{ZH: "我可查看的全部事项", EN: "All matters I may see"}
-	msgScopeFind  = text{ZH: "标题含“%s”的事项", EN: "Titles containing “%s”"}
+	msgScopeFind  = text{ZH: "含“%s”的事项", EN: "Matters with “%s”"}
+	msgWordSep    = text{ZH: "”“", EN: "”, “"}
 
 	msgCardKind            = text{ZH: "类型", EN: "Kind"}
 	msgCardStatus          = text{ZH: "状态", EN: "Status"}
@@ -136,10 +137,10 @@ var (
 	msgHelpAll  = text{
 		ZH: "`%[1]s status QS-2026-0017` 查看事项详情、办理记录和您可办的操作\n" +
 			"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` 列出事项，最新的在前\n" +
-			"`%[1]s find 关键词` 按标题查找",
+			"`%[1]s find 关键词` 按标题、正文、批示、案号、台账编号或部门查找（每个词至少两个字）",
 		EN: "`%[1]s status QS-2026-0017` a matter's card, its history and what you may do with it\n" +
 			"`%[1]s list [mine|dept|awaiting|overdue|all] [page N]` list matters, newest first\n" +
-			"`%[1]s find words` search titles"}
+			"`%[1]s find words` search titles, bodies, 批示, case numbers, ledger numbers or departments (words of two characters or more)"}
 	msgHelpHeads = text{ZH: "*报送与落实（部门负责人）*\n" +
 		"`%[1]s new [request|report|filing]` 报送请示、报告或报备\n" +
 		"`反馈 QS-2026-0017 落实情况` 报告落实进展（主办、协办单位）\n" +

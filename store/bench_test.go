@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -512,6 +513,70 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "matters")
+}
+
+// benchSearch times the first page of Search(q) on the large ledger; check looks at
+// the first answer.
+func benchSearch(b *testing.B, q string, check func(p briefbot.Page) error) {
+	s, n := openBig(b)
+	p, err := s.Search(ctx, q, briefbot.Filter{Limit: 20})
+	if err == nil {
+		err = check(p)
+	}
+	if err != nil {
+		b.Fatalf("search %q: %v", q, err)
+	}
+	for b.Loop() {
+		if _, err := s.Search(ctx, q, briefbot.Filter{Limit: 20}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(p.Matters)), "found")
+	b.ReportMetric(float64(n), "matters")
+}
+
+// fullPage wants a whole first page with more to follow: a word in many matters.
+func fullPage(p briefbot.Page) error {
+	if len(p.Matters) != 20 || !p.More {
+		return fmt.Errorf("%d matters (more: %v), want a full first page", len(p.Matters), p.More)
+	}
+	return nil
+}
+
+// BenchmarkSearchCommon searches a word found in about one title in five.
+func BenchmarkSearchCommon(b *testing.B) { benchSearch(b, "合同纠纷", fullPage) }
+
+// BenchmarkSearchWords searches two words that are found together in about one matter
+// in 84 (a case and an issue).
+func BenchmarkSearchWords(b *testing.B) { benchSearch(b, "破产重整 风险评估", fullPage) }
+
+// benchCase is the case number in the title of the matter in the middle of the large
+// ledger of n, as the fixture wrote it (（2026）沪01刑初10017号) and bare
+// (2026沪01刑初10017).
+func benchCase(n int) (written, bare string) {
+	i := n / 2
+	d := fixtureDepts[i/3%len(fixtureDepts)]
+	court := fixtureCourts[i/11%len(fixtureCourts)]
+	year := bigStart.Add(time.Duration(i) * bigStep).Year()
+	no := 1000 + i%90000
+	return fmt.Sprintf("（%d）%s%s%d号", year, court, d.code, no), fmt.Sprintf("%d%s%s%d", year, court, d.code, no)
+}
+
+// BenchmarkSearchCaseNumber searches one case number as written in the titles and as
+// people type it without brackets (which the scan of titles before the search index
+// did not find).
+func BenchmarkSearchCaseNumber(b *testing.B) {
+	written, bare := benchCase(bigCount(b))
+	for _, q := range []struct{ name, q string }{{"written", written}, {"bare", bare}} {
+		b.Run(q.name, func(b *testing.B) {
+			benchSearch(b, q.q, func(p briefbot.Page) error {
+				if len(p.Matters) == 0 || !strings.Contains(p.Matters[0].Title, written) {
+					return errors.New("the matter with the case number not found")
+				}
+				return nil
+			})
+		})
+	}
 }
 
 func BenchmarkOpen(b *testing.B) {

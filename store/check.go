@@ -22,7 +22,7 @@ const maxProblems = 50
 
 // Check verifies the file and the ledger: bbolt's own page check, then the domain
 // invariants: every matter decodes and is a reachable state; its number, index and
-// title entries exist and nothing else does; ledger numbers are unique and gapless per
+// search index entries exist and nothing else does; ledger numbers are unique and gapless per
 // kind and year; the audit chain is unbroken. It returns the problems found (none
 // means sound), at most 50.
 func (s *Store) Check() (problems []string, err error) {
@@ -80,9 +80,11 @@ func checkFile(tx *bolt.Tx) []string {
 // checkLedger checks the ledger's invariants, on any engine.
 func checkLedger(tx kv.Tx) []string {
 	c := &checker{tx: tx, seqs: map[string]*series{}}
+	c.search = checkSearch(tx, c.add)
 	if err := tx.Bucket(bucketMatters).ForEach(c.matter); err != nil {
 		c.add("matters: %v", err)
 	}
+	_ = c.search.done()
 	c.counts()
 	c.series()
 	if r := verifyAudit(tx, briefbot.AuditAnchor{}); r.Problem != "" {
@@ -97,6 +99,7 @@ type checker struct {
 	ps                      []string
 	expectedIndex, numbered int
 	seqs                    map[string]*series
+	search                  *blockTerms // the search index the matters need
 }
 
 // series counts the numbers a ledger series has, and the highest.
@@ -110,7 +113,7 @@ func (c *checker) add(format string, args ...any) bool {
 }
 
 // matter checks one stored matter: it decodes, is a reachable state, carries no
-// marking, and its index, title and number entries are there.
+// marking, and its index, search and number entries are there.
 func (c *checker) matter(k, v []byte) error {
 	id := btou(k)
 	m, err := decode(v)
@@ -135,9 +138,7 @@ func (c *checker) matter(k, v []byte) error {
 			c.add("matter %d (%s): index entry %q missing", id, m.Number, key[:bytes.IndexByte(key, 0)])
 		}
 	}
-	if t := c.tx.Bucket(bucketTitles).Get(k); !bytes.Equal(t, []byte(foldTitle(m.Title))) {
-		c.add("matter %d (%s): search title missing or stale", id, m.Number)
-	}
+	_ = c.search.add(m)
 	if m.Number.IsZero() {
 		return nil
 	}
@@ -155,17 +156,16 @@ func (c *checker) matter(k, v []byte) error {
 	return nil
 }
 
-// counts checks that numbers, index and titles hold exactly what the matters need.
+// counts checks that numbers, index and search index hold exactly what the matters need.
 func (c *checker) counts() {
-	matters := c.tx.Bucket(bucketMatters).KeyN()
 	if n := c.tx.Bucket(bucketNumbers).KeyN(); n != c.numbered {
 		c.add("numbers: %d recorded, %d matters carry one", n, c.numbered)
 	}
 	if n := c.tx.Bucket(bucketIndex).KeyN(); n != c.expectedIndex {
 		c.add("index: %d entries, the matters need %d: stale entries remain", n, c.expectedIndex)
 	}
-	if n := c.tx.Bucket(bucketTitles).KeyN(); n != matters {
-		c.add("titles: %d entries for %d matters", n, matters)
+	if n := c.tx.Bucket(bucketSearch).KeyN(); n != c.search.keys {
+		c.add("search index: %d keys, the matters need %d: stale entries remain", n, c.search.keys)
 	}
 }
 

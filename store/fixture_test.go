@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,6 +57,14 @@ func TestFixture_StoreWrittenBySchema2StillOpens(t *testing.T) {
 	}
 	if r, err := s.Submit(ctx, request("新版本的请示"), nil, briefbot.Delivery{}); err != nil || r.Matter.Number.Seq != 2 {
 		t.Fatalf("numbering after the upgrade: %v %v", r.Matter, err)
+	}
+	// The search index was built on opening (schema 4): the old matters are found by
+	// their titles and 批示, and the new one by its own.
+	for q, want := range map[string]string{"夹具": "[夹具中的报告 夹具中的请示]", "同意": "[夹具中的请示]", "新版本": "[新版本的请示]", "QS-2026-0001": "[夹具中的请示]"} {
+		p, err := s.Search(ctx, q, briefbot.Filter{})
+		if got := fmt.Sprint(titles(p)); err != nil || got != want {
+			t.Errorf("after the upgrade, Search(%q) = %s, %v; want %s", q, got, err, want)
+		}
 	}
 	// Entries written before record hashes verify as they are; what this version
 	// writes is covered.

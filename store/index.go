@@ -2,9 +2,7 @@ package store
 
 import (
 	"bytes"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store/kv"
@@ -99,7 +97,7 @@ func reindex(tx kv.Tx, old, m *briefbot.Matter) error {
 			return err
 		}
 	}
-	return tx.Bucket(bucketTitles).Put(u64(m.ID), []byte(foldTitle(m.Title)))
+	return indexSearch(tx, old, m)
 }
 
 func containsKey(ks [][]byte, k []byte) bool {
@@ -109,21 +107,4 @@ func containsKey(ks [][]byte, k []byte) bool {
 		}
 	}
 	return false
-}
-
-// foldTitle prepares a title or a query for substring search: lower case, white space
-// removed (Chinese is written without spaces, and people type them anyway), full-width
-// letters and digits folded to half-width.
-func foldTitle(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r >= '！' && r <= '～':
-			r -= 0xFEE0
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
 }

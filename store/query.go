@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot"
@@ -77,53 +76,6 @@ func mostOverdueFirst(tx kv.Tx, asOf time.Time) func() (uint64, bool) {
 		}
 		return btou(k[11:]), true
 	}
-}
-
-// Search implements briefbot.MatterFinder.
-func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (briefbot.Page, error) {
-	f = f.Normalized()
-	var words [][]byte
-	for _, w := range strings.Fields(query) {
-		if fw := foldTitle(w); fw != "" {
-			words = append(words, []byte(fw))
-		}
-	}
-	if len(words) == 0 {
-		return briefbot.Page{}, briefbot.Errorf(briefbot.EINVALID, briefbot.ReasonEmptyQuery, briefbot.Text{ZH: "请输入要查找的词语。", EN: "Give some words to find."})
-	}
-	var p briefbot.Page
-	err := s.view(ctx, func(tx kv.Tx) error {
-		c := tx.Bucket(bucketTitles).Cursor()
-		started := false
-		next := func() (uint64, bool) {
-			for {
-				var k, v []byte
-				if !started {
-					k, v = c.Last()
-					started = true
-				} else {
-					k, v = c.Prev()
-				}
-				if k == nil {
-					return 0, false
-				}
-				ok := true
-				for _, w := range words {
-					if !bytes.Contains(v, w) {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					return btou(k), true
-				}
-			}
-		}
-		var err error
-		p, err = collect(tx, next, &f)
-		return err
-	})
-	return p, err
 }
 
 // collect reads candidates from next, keeps those f accepts, and cuts the page.

@@ -22,7 +22,7 @@ import (
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
 // version is refused; a lower one is migrated forward on open.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[v] migrates a store from schema version v to v+1, inside the open
 // transaction. Each step must be idempotent.
@@ -54,6 +54,8 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 			return nil
 		})
 	},
+	// 3 -> 4: the search index (search.go) replaces the folded titles.
+	3: migrateSearch,
 }
 
 // Bucket names.
@@ -63,11 +65,10 @@ var (
 	bucketNumbers  = []byte("numbers")   // "QS-2026-0017" -> id
 	bucketSeq      = []byte("seq")       // "QS-2026" -> last sequence number (8 bytes BE)
 	bucketIndex    = []byte("index")     // secondary indexes, see index.go
-	bucketTitles   = []byte("titles")    // id -> title folded for search
 	bucketDedup    = []byte("dedup")     // delivery key -> expiry (8) + matter id (8)
 	bucketDedupExp = []byte("dedup_exp") // expiry (8) + key -> nil
 	bucketAudit    = []byte("audit")     // seq (8) -> audit entry JSON
-	allBuckets     = [][]byte{bucketMeta, bucketMatters, bucketNumbers, bucketSeq, bucketIndex, bucketTitles, bucketDedup, bucketDedupExp, bucketAudit, bucketConversations}
+	allBuckets     = [][]byte{bucketMeta, bucketMatters, bucketNumbers, bucketSeq, bucketIndex, bucketSearch, bucketDedup, bucketDedupExp, bucketAudit, bucketConversations}
 
 	keySchema    = []byte("schema_version")
 	keyAuditHead = []byte("audit_head")
@@ -399,14 +400,15 @@ func (s *Store) commit(batch []*writeOp) {
 		if p, ok := tx.(kv.Prefetcher); ok && len(reads) > 0 {
 			p.Prefetch(reads)
 		}
+		stx := gatherSearch(tx)
 		for i, op := range batch {
-			err := op.fn(tx)
+			err := op.fn(stx)
 			if err != nil && briefbot.ErrorCode(err) == briefbot.EINTERNAL {
 				return err
 			}
 			results[i] = err
 		}
-		return nil
+		return stx.flush()
 	})
 	if err == nil {
 		for i, op := range batch {

@@ -351,7 +351,8 @@ func TestSearch(t *testing.T) {
 		{"涉黑", "[关于张某某涉黑案件审理的请示]"},
 		{"abc", "[关于ABC公司破产案的请示]"},
 		{"ＡＢＣ 破产", "[关于ABC公司破产案的请示]"},
-		{"案 请示", "[关于ABC公司破产案的请示 关于张某某涉黑案件审理的请示]"},
+		{"案件 请示", "[关于张某某涉黑案件审理的请示]"},
+		{"破产案", "[关于ABC公司破产案的请示]"},
 		{"不存在的词", "[]"},
 	} {
 		p, err := s.Search(ctx, tc.q, briefbot.Filter{})
@@ -359,8 +360,11 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Search(%q) = %v, %v; want %s", tc.q, titles(p), err, tc.want)
 		}
 	}
-	if _, err := s.Search(ctx, "  ", briefbot.Filter{}); briefbot.ErrorCode(err) != briefbot.EINVALID {
+	if _, err := s.Search(ctx, "  ", briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonEmptyQuery {
 		t.Errorf("empty search = %v; want invalid", err)
+	}
+	if _, err := s.Search(ctx, "案 请示", briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonShortQuery {
+		t.Errorf("search for one character = %v; want it refused as too short", err)
 	}
 }
 
@@ -508,6 +512,19 @@ func TestCheck_FindsDamage(t *testing.T) {
 		{"IndexStale", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte("index")).Put([]byte("st\x00closed\x00\x00\x00\x00\x00\x00\x00\x00\x01"), nil)
 		}, "stale entries"},
+		{"SearchTermLost", func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("search"))
+			k, _ := b.Cursor().Seek([]byte("请示\x00"))
+			return b.Delete(bytes.Clone(k))
+		}, "search index: term \"请示\""},
+		{"SearchMatterLost", func(tx *bolt.Tx) error { // one matter of three taken out of a term
+			b := tx.Bucket([]byte("search"))
+			k, v := b.Cursor().Seek([]byte("请示\x00"))
+			return b.Put(bytes.Clone(k), bytes.Clone(v[2:]))
+		}, "search index: term \"请示\", matters 0 to 1023: 2 entries, the matters need 3"},
+		{"SearchStale", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("search")).Put([]byte("鲲鹏\x00\x00\x00\x00\x00"), []byte{0, 1})
+		}, "search index: 23 keys, the matters need 22: stale entries remain"},
 		{"NumberRepeated", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte("seq")).Put([]byte("QS-2026"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
 		}, "ledger series QS-2026"},

@@ -4,10 +4,13 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	etcdstore "github.com/briefbot/briefbot/store/etcd"
 )
 
 // TestComposeFile: compose.yaml describes a cluster that can form and replicas that
@@ -45,6 +48,12 @@ func TestComposeFile(t *testing.T) {
 		switch env := s.Environment; {
 		case env["ETCD_NAME"] != "":
 			members = append(members, env["ETCD_NAME"])
+			if n, _ := strconv.Atoi(env["ETCD_MAX_TXN_OPS"]); n < etcdstore.MinTxnOps {
+				t.Errorf("%s allows %d operations a transaction; a ledger needs %d", name, n, etcdstore.MinTxnOps)
+			}
+			if n, _ := strconv.Atoi(env["ETCD_MAX_REQUEST_BYTES"]); n < etcdstore.MinRequestBytes {
+				t.Errorf("%s allows %d bytes a request; a ledger needs %d", name, n, etcdstore.MinRequestBytes)
+			}
 			peers[env["ETCD_NAME"]] = env["ETCD_INITIAL_ADVERTISE_PEER_URLS"]
 			clientURLs = append(clientURLs, env["ETCD_ADVERTISE_CLIENT_URLS"])
 			var initial []string

@@ -25,7 +25,7 @@ func (e *environment) list(ctx context.Context, args []string) error {
 	fs.StringVar(&committee, "committee", "", "addressee or copied committee ID")
 	fs.BoolVar(&awaiting, "awaiting", false, "only matters awaiting instruction")
 	fs.BoolVar(&overdue, "overdue", false, "only matters past their deadline now")
-	fs.StringVar(&find, "find", "", "only matters whose title contains these words")
+	fs.StringVar(&find, "find", "", "only matters holding every one of these words (titles, bodies, 批示, case numbers, ledger numbers, department ids), newest first")
 	fs.IntVar(&page, "page", 1, "page number")
 	r := &redaction{}
 	fs.BoolVar(&r.include, "include-restricted", false, "show restricted matters' titles too (recorded in the audit log)")

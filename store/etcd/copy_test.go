@@ -17,8 +17,8 @@ import (
 // TestCopy_BboltToEtcdAndBack: a file's ledger copied onto etcd and from there into a
 // new file is the same ledger: every matter, number, dispatch, sequence and the audit
 // chain's head; numbering goes on without a gap on the copy; a non-empty target is
-// refused. The cluster is as etcd ships (128 operations, 1.5 MiB a request) and the
-// matters are long, so the copy must split what one request cannot carry.
+// refused. The cluster takes 1.5 MiB a request (etcd's default) and the matters are
+// long, so the copy must split what one request cannot carry.
 func TestCopy_BboltToEtcdAndBack(t *testing.T) {
 	ctx := context.Background()
 	c := storetest.NewClock()
@@ -35,7 +35,7 @@ func TestCopy_BboltToEtcdAndBack(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cluster := etcdtest.Start(t, 3, etcdDefaults)
+	cluster := etcdtest.Start(t, 3, smallTxns)
 	onEtcd, err := store.New(etcd.New(cluster.Client(), "/copy"), "etcd", store.Options{Now: c.Now})
 	if err != nil {
 		t.Fatal(err)

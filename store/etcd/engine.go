@@ -29,6 +29,15 @@ import (
 	"github.com/briefbot/briefbot/store/kv"
 )
 
+// The transaction limits a ledger's cluster must allow, at least (etcd's flags
+// --max-txn-ops and --max-request-bytes; its defaults, 128 and 1.5 MiB, are too
+// small): a matter's write carries its search index, one key per term of its texts,
+// up to some tens of thousands for a body of 20,000 characters.
+const (
+	MinTxnOps       = 65536
+	MinRequestBytes = 10 << 20
+)
+
 // maxTries bounds the retries of one read-write transaction that keeps meeting other
 // writers' commits.
 const maxTries = 64
@@ -291,13 +300,21 @@ func (t *tx) commit(seen int64) (bool, error) {
 	switch {
 	case errors.Is(err, rpctypes.ErrTooManyOps):
 		t.e.maxOps.Store(int64(len(ops) - 1)) // the cluster's limit is below this
-		return false, kv.ErrTooLarge
+		return false, t.tooLarge(err, len(ops))
 	case errors.Is(err, rpctypes.ErrRequestTooLarge):
-		return false, kv.ErrTooLarge
+		return false, t.tooLarge(err, len(ops))
 	case err != nil:
 		return false, unavailable(err)
 	}
 	return resp.Succeeded, nil
+}
+
+// tooLarge is the cluster's refusal of a transaction of n operations: kv.ErrTooLarge
+// (a batch is then halved), saying what the cluster must allow should a single
+// write need more.
+func (t *tx) tooLarge(err error, n int) error {
+	return fmt.Errorf("%w (%v): %d keys written; the cluster must allow larger transactions "+
+		"(etcd --max-txn-ops %d --max-request-bytes %d)", kv.ErrTooLarge, err, n, MinTxnOps, MinRequestBytes)
 }
 
 // bucket is one bucket of a transaction.

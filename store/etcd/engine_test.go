@@ -18,8 +18,15 @@ import (
 	"github.com/briefbot/briefbot/store/storetest"
 )
 
-// etcdDefaults is a cluster as etcd ships: at most 128 operations in one transaction.
-func etcdDefaults(c *embed.Config) { c.MaxTxnOps = embed.DefaultMaxTxnOps }
+// etcdDefaults is a cluster as etcd ships: at most 128 operations and 1.5 MiB in one
+// transaction.
+func etcdDefaults(c *embed.Config) {
+	c.MaxTxnOps, c.MaxRequestBytes = embed.DefaultMaxTxnOps, embed.DefaultMaxRequestBytes
+}
+
+// smallTxns is a cluster that takes one submission in a transaction (with its search
+// index) but not a batch of them, and etcd's default 1.5 MiB a request.
+func smallTxns(c *embed.Config) { c.MaxTxnOps, c.MaxRequestBytes = 2048, embed.DefaultMaxRequestBytes }
 
 // TestUpdate_TooLargeWritesNothing: a transaction with more writes than the cluster
 // takes is refused as kv.ErrTooLarge, and none of its writes is made.
@@ -48,10 +55,10 @@ func TestUpdate_TooLargeWritesNothing(t *testing.T) {
 }
 
 // TestSubmit_BatchesLargerThanTheClusterTakes: 64 submissions at once on a cluster
-// with etcd's default limit (128 operations, about five submissions) are shared out
-// in smaller transactions: every one is stored, numbered without gaps.
+// that takes a few in one transaction are shared out in smaller transactions: every
+// one is stored, numbered without gaps.
 func TestSubmit_BatchesLargerThanTheClusterTakes(t *testing.T) {
-	cluster := etcdtest.Start(t, 1, etcdDefaults)
+	cluster := etcdtest.Start(t, 1, smallTxns)
 	s, err := store.New(etcd.New(cluster.Client(), "/batches"), "batches", store.Options{})
 	if err != nil {
 		t.Fatal(err)

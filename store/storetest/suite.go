@@ -81,6 +81,9 @@ func Run(t *testing.T, open Opener) {
 		{"ApplyPersistsAndRefuses", applyPersistsAndRefuses},
 		{"ConcurrentStepsOnOneMatter", concurrentSteps},
 		{"ListFiltersPagingSearch", listFiltersPagingSearch},
+		{"SearchFindsWordsNumbersEverywhere", searchEverywhere},
+		{"SearchNewestFirstPagedVisible", searchPagedVisible},
+		{"SearchFollowsChanges", searchFollowsChanges},
 		{"OverdueAndDue", overdueAndDue},
 		{"SignOffNumbersOnlyWhenSigned", signOffNumbersOnlyWhenSigned},
 		{"OutboxSlotsIssuesParts", outboxSlotsIssuesParts},
@@ -509,5 +512,158 @@ func conversations(t *testing.T, open Opener) {
 	}
 	if st, v, _ := s.Conversation(ctx, "wu"); st != nil || v != 0 {
 		t.Fatalf("a purged conversation reads %q %d", st, v)
+	}
+}
+
+// LongBody is a body of about 600 Chinese characters: the index of one matter with it
+// is many terms, written in the matter's transaction.
+var LongBody = strings.Repeat("该案于今年初由我院立案受理，依法组成合议庭进行审理，合议庭已完成庭前会议和证据交换。"+
+	"案件涉及当事人人数众多，涉案金额较大，社会关注度较高，部分当事人情绪较为激动。", 4) +
+	"目前网络上已出现少量与本案有关的信息，我院已安排专人进行监测，暂未发现负面炒作。" +
+	"执行过程中，被执行人已主动履行部分义务，申请执行人对执行进展表示理解和认可。" +
+	"我庭将持续关注案件进展情况，如有重大变化，将第一时间向院党组报告。" +
+	"庭审过程中，公诉机关、辩护人及诉讼代理人均充分发表了意见，庭审秩序总体良好。" +
+	"根据有关规定，本案应当在法定期限内审结，现距审限届满尚有一段时间，各项工作按计划推进。"
+
+// search returns the titles Search finds for q (newest first), failing on an error.
+func search(tb testing.TB, s *store.Store, q string, f briefbot.Filter) []string {
+	tb.Helper()
+	p, err := s.Search(ctx, q, f)
+	if err != nil {
+		tb.Fatalf("Search(%q): %v", q, err)
+	}
+	var ts []string
+	for _, m := range p.Matters {
+		ts = append(ts, m.Title)
+	}
+	return ts
+}
+
+func searchEverywhere(t *testing.T, open Opener) {
+	s := open(t, NewClock().Now)
+	caseTitle := "关于（2026）沪01刑初10017号张某某涉黑案件审理的请示"
+	req := Request(caseTitle)
+	req.Body = LongBody
+	m := submit(t, s, req)
+	rep := Report("关于执行工作情况的报告")
+	rep.Body = "某公司破产重整案已进入重整计划执行阶段。"
+	rep.Related = []briefbot.Number{m.Number}
+	submit(t, s, rep)
+	apply(t, s, m.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: NewClock().Now(), Text: "请依法妥善处理，注意舆情引导。"})
+	one := "[" + caseTitle + "]"
+	both := "[关于执行工作情况的报告 " + caseTitle + "]"
+	for _, tc := range []struct{ q, want string }{
+		{"涉黑", one},   // title
+		{"庭前会议", one}, // body
+		{"重整计划", "[关于执行工作情况的报告]"}, // another's body
+		{"妥善处理", one},              // 批示
+		{"拟依法公开审理", one},           // the requested item
+		{"（2026）沪01刑初10017号", one}, // a case number as written
+		{"2026沪01刑初10017", one},    // ... without brackets
+		{"(2026)沪０１刑初１００１７", one},  // ... half brackets, full-width digits
+		{"沪01刑初10017", one},        // ... without the year
+		{"10017", one},             // ... its sequence alone
+		{"10017 涉黑", one},          // two words
+		{"10018", "[]"},            // another case
+		{"qs-2026-1", both},        // a ledger number: the matter and the one related to it
+		{"请示〔2026〕1号", both},       // ... in document style
+		{"civil", "[关于执行工作情况的报告]"}, // a department, by id
+		{"criminal 妥善处理", one},     // a department and a word
+		{"涉黑 重整计划", "[]"},          // words of two matters: none holds both
+		{"刑初10017号张某某涉黑", one},     // a long run of units
+		{"张某某 庭审直播", "[]"},         // one word missing
+		{"重整执行", "[]"},             // pairs of the word all there, not in a row
+	} {
+		if got := fmt.Sprint(search(t, s, tc.q, briefbot.Filter{})); got != tc.want && !(tc.want == "[]" && got == "[]") {
+			t.Errorf("Search(%q) = %s; want %s", tc.q, got, tc.want)
+		}
+	}
+	p, _ := s.Search(ctx, "ＱＳ-2026-0001 （2026）沪01刑初10017号", briefbot.Filter{})
+	if got := fmt.Sprint(p.Matched); got != "[QS-2026-0001 2026沪01刑初10017号]" {
+		t.Errorf("Matched = %s; want the words as looked for", got)
+	}
+	for _, q := range []string{"案", "破产 案", "沪"} {
+		if _, err := s.Search(ctx, q, briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonShortQuery {
+			t.Errorf("Search(%q) = %v; want refused: one character", q, err)
+		} else if msg := briefbot.ErrorMessage(err, briefbot.LangZH); !strings.Contains(msg, "一个汉字") {
+			t.Errorf("Search(%q) says %q; want it to say why", q, msg)
+		}
+	}
+	for _, q := range []string{"", " ，。 "} {
+		if _, err := s.Search(ctx, q, briefbot.Filter{}); briefbot.ErrorReason(err) != briefbot.ReasonEmptyQuery {
+			t.Errorf("Search(%q) = %v; want refused: empty", q, err)
+		}
+	}
+}
+
+func searchPagedVisible(t *testing.T, open Opener) {
+	s := open(t, NewClock().Now)
+	for i := range 25 {
+		r := Report(fmt.Sprintf("报告%02d", i))
+		r.Body = "关于执行工作的情况。"
+		if i%5 == 0 {
+			r.Restricted = []briefbot.MemberID{"zheng"}
+		}
+		submit(t, s, r)
+	}
+	submit(t, s, Request("无关的请示"))
+	var got []string
+	for page := 0; ; page++ {
+		p, err := s.Search(ctx, "执行工作", briefbot.Filter{Limit: 10, Offset: 10 * page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range p.Matters {
+			got = append(got, m.Title)
+		}
+		if !p.More {
+			break
+		}
+	}
+	if len(got) != 25 || got[0] != "报告24" || got[24] != "报告00" || !slices.IsSortedFunc(got, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Fatalf("pages = %v; want 25 reports newest first", got)
+	}
+	visibleTo := func(id briefbot.MemberID) briefbot.Filter {
+		return briefbot.Filter{Limit: 100, Visible: func(m *briefbot.Matter) bool { return m.VisibleTo(id) }}
+	}
+	if got := search(t, s, "执行工作", visibleTo("wu")); len(got) != 20 || slices.Contains(got, "报告20") {
+		t.Errorf("as wu: %v; want the 20 unrestricted reports", got)
+	}
+	if got := search(t, s, "执行工作", visibleTo("zheng")); len(got) != 25 {
+		t.Errorf("as zheng, on the restricted list: %d; want all 25", len(got))
+	}
+}
+
+func searchFollowsChanges(t *testing.T, open Opener) {
+	s := open(t, NewClock().Now)
+	m := submit(t, s, Request("关于鲲鹏公司案件的请示"))
+	retitle := func(title, body string) briefbot.Change {
+		return func(m *briefbot.Matter) (*briefbot.Matter, []*briefbot.Dispatch, error) {
+			m.Title, m.Body = title, body
+			return m, nil, nil
+		}
+	}
+	if _, err := s.Apply(ctx, briefbot.RefID(m.ID), retitle("关于凤凰公司案件的请示", LongBody), briefbot.Delivery{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(t, s, "鲲鹏", briefbot.Filter{}); len(got) != 0 {
+		t.Errorf("old title still found: %v", got)
+	}
+	if got := search(t, s, "凤凰 庭前会议", briefbot.Filter{}); len(got) != 1 {
+		t.Errorf("new title and body not found: %v", got)
+	}
+	if _, err := s.Apply(ctx, briefbot.RefID(m.ID), retitle("关于凤凰公司案件的请示", ""), briefbot.Delivery{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(t, s, "庭前会议", briefbot.Filter{}); len(got) != 0 {
+		t.Errorf("removed body still found: %v", got)
+	}
+	// A refused change leaves the index as it was.
+	refuse := func(m *briefbot.Matter) (*briefbot.Matter, []*briefbot.Dispatch, error) {
+		return nil, nil, briefbot.Errorf(briefbot.ECONFLICT, "test", briefbot.Text{ZH: "不", EN: "no"})
+	}
+	s.Apply(ctx, briefbot.RefID(m.ID), refuse, briefbot.Delivery{})
+	if got := search(t, s, "凤凰", briefbot.Filter{}); len(got) != 1 {
+		t.Errorf("after a refused change: %v", got)
 	}
 }

@@ -67,7 +67,9 @@ func start(tb testing.TB, n int, configure []func(*embed.Config)) (*Cluster, err
 		cfg.ClusterState = embed.ClusterStateFlagNew
 		cfg.InitialClusterToken = "briefbot-test"
 		cfg.TickMs, cfg.ElectionMs = 20, 200 // fast elections: failover tests in seconds
-		cfg.MaxTxnOps = 4096                 // as compose.yaml sets it: whole batches in one transaction
+		// A matter's write carries its search index: the limits a ledger's cluster
+		// needs (package etcd, MinTxnOps and MinRequestBytes).
+		cfg.MaxTxnOps, cfg.MaxRequestBytes = 65536, 10<<20 // etcd.MinTxnOps, etcd.MinRequestBytes
 		for _, f := range configure {
 			f(cfg)
 		}

@@ -41,6 +41,7 @@ type shadow struct {
 	st      *store.Store
 	dir     string
 	tb      *standIn
+	seen    int // the number of the last view found opened (opened)
 }
 
 // newShadow starts the shadow bot on a fresh ledger with the org config at path ("":
@@ -67,7 +68,8 @@ func newShadow(configPath string) (*shadow, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rules := func() *briefbot.Rules { return &cfg.Rules }
 	b := bot.New(st, rules, nil, bot.Options{Logger: log, Command: cfg.Command})
-	app := slackapp.Connect(slackapp.Config{BotToken: slacktest.BotToken, APIURL: fs.APIURL(), SigningSecret: "shadow"}, b, slackapp.Options{Logger: log})
+	app := slackapp.Connect(slackapp.Config{BotToken: slacktest.BotToken, APIURL: fs.APIURL(), SigningSecret: "shadow"}, b,
+		slackapp.Options{Logger: log, Limits: &slackapp.Limits{}}) // the stand-in has no rate limits: open a form per request at once
 	if err := app.Start(context.Background()); err != nil {
 		tb.cleanup()
 		st.Close()
@@ -105,14 +107,29 @@ func (s *shadow) interact(p map[string]any) error {
 	return nil
 }
 
-// opened waits for the view the shadow bot opens with trigger.
+// opened waits for the view the shadow bot opens with trigger. The stand-in numbers
+// views V1, V2, …: the views after the last one found are looked at one by one (a
+// look at all of them, which copies each, is the fallback, every 100 ms).
 func (s *shadow) opened(trigger string) (slacktest.View, error) {
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(2 * time.Millisecond) {
-		for _, v := range s.slack.Views() {
+	for i, end := 0, time.Now().Add(10*time.Second); time.Now().Before(end); i++ {
+		for id := s.seen + 1; ; id++ {
+			v, ok := s.slack.View(fmt.Sprintf("V%d", id))
+			if !ok {
+				break
+			}
 			if v.Method == "views.open" && v.TriggerID == trigger {
+				s.seen = id
 				return v, nil
 			}
 		}
+		if i%50 == 49 {
+			for _, v := range s.slack.Views() {
+				if v.Method == "views.open" && v.TriggerID == trigger {
+					return v, nil
+				}
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 	return slacktest.View{}, errors.New("the shadow bot opened no form")
 }

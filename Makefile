@@ -13,12 +13,18 @@ crash:
 bench-store:
 	go test -run '^$$' -bench . -benchtime=2s -count=1 -timeout=60m ./store/
 
-# Signed intake submissions over HTTP at 500/s for 10 s against a freshly started bot
-# (the figures in BENCHMARKS.md, "Front door"); then the same rate of status commands.
+# Signed intake submissions over HTTP, the whole view as Slack posts it, at 500/s,
+# 1,000/s and 2,500/s for 10 s against a freshly started bot (the figures in
+# BENCHMARKS.md, "Front door"); then status commands, 批示 and 反馈 form submissions.
 load:
 	go build -o /tmp/briefbot-under-load ./cmd/briefbot
-	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s
-	go run ./cmd/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s -mode status
+	go build -o /tmp/briefbot-load ./cmd/briefbot-load
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 1000 -duration 10s
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 2500 -duration 10s
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 500 -duration 10s -mode status
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 200 -duration 10s -mode instruct
+	/tmp/briefbot-load -bot /tmp/briefbot-under-load -rate 200 -duration 10s -mode feedback
 
 # Every fuzz target for a minute each.
 fuzz:

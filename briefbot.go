@@ -7,6 +7,7 @@ package briefbot
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -62,9 +63,13 @@ const DefaultZone = "Asia/Shanghai"
 
 // DefaultLocation returns Asia/Shanghai, or a fixed UTC+8 zone of the same name if the
 // zone database is missing (cmd/briefbot embeds time/tzdata, so it never is there).
-func DefaultLocation() *time.Location {
+func DefaultLocation() *time.Location { return defaultLocation() }
+
+// defaultLocation is loaded once: loading parses the zone's rules, and the calendar
+// asks for it on every submission.
+var defaultLocation = sync.OnceValue(func() *time.Location {
 	if loc, err := time.LoadLocation(DefaultZone); err == nil {
 		return loc
 	}
 	return time.FixedZone(DefaultZone, 8*60*60)
-}
+})

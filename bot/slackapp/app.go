@@ -34,8 +34,9 @@ type App struct {
 	after chan struct{}  // bounds the Web API calls made after acks
 	wg    sync.WaitGroup // in-flight after-ack work, for Close
 
-	dmMu sync.Mutex
-	dms  map[string]string // Slack user ID -> DM channel ID
+	dmMu      sync.Mutex
+	dms       map[string]string             // Slack user ID -> DM channel ID
+	pendingDM map[string][]blockkit.Message // Slack user ID -> replies waiting to go by DM (dmLater)
 
 	cfg Config // from Connect
 
@@ -232,8 +233,7 @@ func (a *App) interaction(ctx context.Context, cb slack.InteractionCallback) (h 
 			return handled{ack: slack.NewErrorsViewSubmissionResponse(res.Errors)}
 		}
 		if res.Message != nil {
-			msg, to := *res.Message, cb.User.ID
-			return handled{after: func(ctx context.Context) { a.reply(ctx, "", to, msg) }}
+			return handled{after: a.dmLater(cb.User.ID, *res.Message)}
 		}
 		return handled{}
 	case slack.InteractionTypeBlockActions:

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -28,10 +27,17 @@ func (a *App) Handler(secret string) http.Handler {
 			http.Error(w, "POST only", http.StatusMethodNotAllowed)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		buf := getBuf()
+		body, err := readBody(*buf, r)
+		*buf = body
 		if err != nil || len(body) > maxBody {
 			http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
 			return
+		}
+		if !isJSON(r.Header.Get("Content-Type")) {
+			// What is decoded from a form body is copied out of it: the buffer is
+			// reused. (An event's decoding may keep parts of its body: not reused.)
+			defer putBuf(buf)
 		}
 		sv, err := slack.NewSecretsVerifier(r.Header, secret)
 		if err == nil {
@@ -91,20 +97,23 @@ func (a *App) dispatchHTTP(ctx context.Context, w http.ResponseWriter, r *http.R
 		}
 		return a.event(ctx, outer), "event", 0, false
 	}
-	form, err := url.ParseQuery(string(body))
+	form, err := scanForm(body)
 	if err != nil {
 		return h, "bad form", http.StatusBadRequest, false
 	}
 	switch {
-	case form.Get("ssl_check") == "1":
+	case form.sslCheckIs1():
 		return h, "", 0, true
-	case form.Has("payload"):
-		var cb slack.InteractionCallback
-		if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+	case form.hasPayload:
+		buf := getBuf()
+		defer putBuf(buf)
+		*buf, _ = unescape((*buf)[:0], form.payload) // scanForm checked its escapes
+		cb, err := decodeInteraction(*buf)
+		if err != nil {
 			return h, "bad payload", http.StatusBadRequest, false
 		}
 		return a.interaction(ctx, cb), "interactive", 0, false
-	case form.Has("command"):
+	case form.hasCommand:
 		cmd, err := slack.SlashCommandParse(r)
 		if err != nil {
 			return h, "bad command", http.StatusBadRequest, false
@@ -115,3 +124,25 @@ func (a *App) dispatchHTTP(ctx context.Context, w http.ResponseWriter, r *http.R
 }
 
 func isJSON(ct string) bool { return len(ct) >= 16 && ct[:16] == "application/json" }
+
+// readBody reads r's body (up to maxBody and one byte more, to tell it is too large)
+// into buf, sized by Content-Length when it is given.
+func readBody(buf []byte, r *http.Request) ([]byte, error) {
+	if n := r.ContentLength; n > 0 && n <= maxBody && int(n) > cap(buf) {
+		buf = make([]byte, 0, n+1)
+	}
+	lr := io.LimitReader(r.Body, maxBody+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}

@@ -1,20 +1,23 @@
 // Command briefbot-load measures the Slack HTTP endpoint under load: it sends signed
-// intake submissions (the interactivity payload of the intake form, as Slack posts it)
-// or signed slash commands at a fixed rate for a fixed time, and reports throughput,
-// ack latency percentiles (from each request's scheduled time, so a stall is not
-// hidden), errors and the bot's peak memory. After the run it checks that every
-// acknowledged submission is in the ledger.
+// requests exactly as Slack posts them — the intake form's view_submission (the whole
+// view the bot opened, every block and option list, with state.values filled in),
+// 批示 and 反馈 form submissions, or slash commands with every form field — at a fixed
+// rate for a fixed time, and reports throughput, ack latency percentiles (from each
+// request's scheduled time, so a stall is not hidden), errors and the bot's peak
+// memory. After the run it checks that every acknowledged submission is in the ledger.
+//
+// The forms are the bot's own: a second bot in this process (the shadow, on its own
+// ledger and the same org config) opens them through the Slack stand-in
+// (internal/slacktest), which completes and stores each view as Slack does and builds
+// the payloads.
 //
 // By default it starts the bot itself (-bot BINARY) on a fresh data file, with a local
 // Web API sink standing in for Slack; -target points it at a bot already running.
 package main
 
 import (
+	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,7 +25,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,6 +37,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/internal/slacktest"
 	"github.com/briefbot/briefbot/store"
 )
 
@@ -46,101 +49,152 @@ func main() {
 }
 
 type options struct {
-	bot, target, secret, mode, user, dept, signatory, addressee, data string
-	idle                                                              time.Duration
-	rate, concurrency, kills                                          int
-	duration                                                          time.Duration
+	bot, target, secret, mode, user, dept, addressee, data, config string
+	idle                                                           time.Duration
+	rate, concurrency, kills                                       int
+	duration                                                       time.Duration
 }
 
-func run(args []string) error {
+// modes are what the tool can send: intake form submissions, 批示 and 反馈 form
+// submissions (on matters it submits first), and slash commands.
+var modes = map[string]bool{"submit": true, "instruct": true, "feedback": true, "status": true}
+
+func parseOptions(args []string) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("briefbot-load", flag.ContinueOnError)
 	fs.StringVar(&o.bot, "bot", "", "the briefbot binary to start (with a fresh data file and a local Slack sink)")
 	fs.StringVar(&o.target, "target", "", "the request URL of a bot already running (instead of -bot)")
 	fs.StringVar(&o.secret, "secret", "load-test-signing-secret", "the signing secret")
-	fs.StringVar(&o.mode, "mode", "submit", "submit (intake form submissions) or status (slash commands)")
+	fs.StringVar(&o.mode, "mode", "submit", "submit (intake form submissions), instruct (批示 form submissions), feedback (落实反馈 form submissions) or status (slash commands)")
 	fs.IntVar(&o.rate, "rate", 500, "requests per second")
 	fs.IntVar(&o.concurrency, "concurrency", 64, "requests in flight at most")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to send")
-	fs.StringVar(&o.user, "user", "U0AAAA006", "the submitting Slack user (a department head in the org config)")
-	fs.StringVar(&o.dept, "dept", "criminal", "the submitting department")
-	fs.StringVar(&o.signatory, "signatory", "zhou", "the department's principal")
+	fs.StringVar(&o.user, "user", principalSlack, "the submitting Slack user (a department head in the org config; by default the criminal division's principal, who signs what he submits)")
+	fs.StringVar(&o.dept, "dept", "criminal", "the submitting department (the lead unit of 批示)")
 	fs.StringVar(&o.addressee, "addressee", "party", "the addressee committee")
+	fs.StringVar(&o.config, "config", "", "the org config the bot runs with (default: the built-in example)")
 	fs.StringVar(&o.data, "data", "", "with -bot: an existing ledger to start on (default: a fresh one)")
 	fs.DurationVar(&o.idle, "idle", 0, "with -bot: send nothing; report the start time and the idle RSS after this long")
 	fs.IntVar(&o.kills, "kills", 0, "with -bot: the crash suite: this many times, load the bot and SIGKILL it at a random moment, restart it on the same ledger; then check every acknowledged submission is there, once")
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case (o.bot == "") == (o.target == ""):
+		return o, errors.New("give exactly one of -bot BINARY or -target URL")
+	case !modes[o.mode]:
+		return o, fmt.Errorf("unknown -mode %q", o.mode)
+	case (o.mode == "instruct" || o.mode == "feedback") && (o.bot == "" || o.data != ""):
+		return o, fmt.Errorf("-mode %s needs -bot on a fresh ledger: it submits the matters it then acts on", o.mode)
+	}
+	return o, nil
+}
+
+// botRun is a bot started for the run: its process, its ledger and its request URL.
+type botRun struct {
+	proc         *exec.Cmd
+	data, target string
+}
+
+func run(args []string) error {
+	o, err := parseOptions(args)
+	if err != nil {
 		return err
 	}
-	if (o.bot == "") == (o.target == "") {
-		return errors.New("give exactly one of -bot BINARY or -target URL")
-	}
-	if o.mode != "submit" && o.mode != "status" {
-		return fmt.Errorf("unknown -mode %q", o.mode)
-	}
-	target := o.target
-	var proc *exec.Cmd
-	var data string
+	b := botRun{target: o.target}
 	if o.bot != "" {
 		dir, err := os.MkdirTemp("", "briefbot-load-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		data = filepath.Join(dir, "briefbot.db")
+		b.data = filepath.Join(dir, "briefbot.db")
 		if o.data != "" {
-			data = o.data
+			b.data = o.data
 		}
 		sink, err := startSink()
 		if err != nil {
 			return err
 		}
 		defer sink.Close()
+		apiURL := "http://" + sink.Addr().String() + "/api/"
+		if o.kills > 0 {
+			return crashSuite(o, b.data, apiURL)
+		}
 		started := time.Now()
-		proc, target, err = startBot(o, data, "http://"+sink.Addr().String()+"/api/")
-		if err != nil {
+		if b.proc, b.target, err = startBot(o, b.data, apiURL); err != nil {
 			return err
 		}
-		defer stop(proc)
-		if o.kills > 0 {
-			stop(proc)
-			return crashSuite(o, data, "http://"+sink.Addr().String()+"/api/")
-		}
+		defer stop(b.proc)
 		if o.idle > 0 {
-			fmt.Printf("start: %s from exec to answering /healthz (ledger %s)\n", time.Since(started).Round(time.Millisecond), data)
-			time.Sleep(o.idle)
-			rss, _ := currentRSS(proc.Process.Pid)
-			peak, _ := peakRSS(proc.Process.Pid)
-			fmt.Printf("idle RSS after %s: %.1f MB (peak %.1f MB)\n", o.idle, float64(rss)/1024, float64(peak)/1024)
-			return stop(proc)
+			return idle(o, b.proc, b.data, started)
 		}
 	}
+	sh, err := newShadow(o.config)
+	if err != nil {
+		return fmt.Errorf("the shadow bot: %w", err)
+	}
+	defer sh.Close()
+	bodies, err := prepare(o, sh, b.target, 0)
+	if err != nil {
+		return err
+	}
+	res := loadFrom(o, b.target, 0, bodies)
+	return report(o, b, res)
+}
 
-	res := load(o, target)
+// idle reports the bot's start time and its resident memory after o.idle of nothing.
+func idle(o options, proc *exec.Cmd, data string, started time.Time) error {
+	fmt.Printf("start: %s from exec to answering /healthz (ledger %s)\n", time.Since(started).Round(time.Millisecond), data)
+	time.Sleep(o.idle)
+	rss, _ := currentRSS(proc.Process.Pid)
+	peak, _ := peakRSS(proc.Process.Pid)
+	fmt.Printf("idle RSS after %s: %.1f MB (peak %.1f MB)\n", o.idle, float64(rss)/1024, float64(peak)/1024)
+	return stop(proc)
+}
+
+// report prints the run's figures, stops the bot and checks its ledger: every
+// acknowledged submission (批示, 反馈) must be in it.
+func report(o options, b botRun, res *result) error {
 	fmt.Printf("mode %s: %d requests at %d/s for %s, concurrency %d\n", o.mode, res.sent, o.rate, o.duration, o.concurrency)
 	fmt.Printf("throughput %.0f req/s; ack latency p50 %s p99 %s p999 %s max %s; errors %d\n",
 		float64(res.ok)/res.elapsed.Seconds(), res.pct(0.50), res.pct(0.99), res.pct(0.999), res.pct(1), res.errors)
 	fmt.Printf("service time (from the actual send) p50 %s p99 %s p999 %s\n", pct(res.service, 0.5), pct(res.service, 0.99), pct(res.service, 0.999))
-	if proc != nil {
-		if rss, err := peakRSS(proc.Process.Pid); err == nil {
+	if b.proc != nil {
+		if rss, err := peakRSS(b.proc.Process.Pid); err == nil {
 			fmt.Printf("bot peak RSS %.1f MB\n", float64(rss)/1024)
 		}
-		if err := stop(proc); err != nil {
+		if err := stop(b.proc); err != nil {
 			return fmt.Errorf("stopping the bot: %w", err)
 		}
-		if o.mode == "submit" {
-			n, err := countMatters(data)
-			if err != nil {
-				return err
-			}
-			fmt.Printf("durable: %d acknowledged submissions, %d matters in the ledger\n", res.ok, n)
-			if n != res.ok {
-				return fmt.Errorf("%d submissions were acknowledged but %d are in the ledger", res.ok, n)
-			}
+		if err := durable(o, b.data, res.ok); err != nil {
+			return err
 		}
 	}
 	if res.errors > 0 {
 		return fmt.Errorf("%d requests failed", res.errors)
+	}
+	return nil
+}
+
+// durable counts the ledger after the run: the matters stored, and the steps the run
+// took on them, which must be as many as were acknowledged.
+func durable(o options, data string, acked int) error {
+	action := map[string]briefbot.Action{"submit": briefbot.ActionSubmit, "instruct": briefbot.ActionInstruct, "feedback": briefbot.ActionProgress}[o.mode]
+	if action == "" {
+		return nil
+	}
+	matters, steps, err := countLedger(data, action)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("durable: %d acknowledged; %d matters stored, %d %s steps in the ledger\n", acked, matters, steps, action)
+	got := steps
+	if o.mode == "submit" { // a submission waiting for its sign-off has taken no submit step
+		got = matters
+	}
+	if o.data == "" && got != acked {
+		return fmt.Errorf("%d were acknowledged but the ledger holds %d", acked, got)
 	}
 	return nil
 }
@@ -163,19 +217,13 @@ func pct(ds []time.Duration, p float64) time.Duration {
 	return ds[min(max(i, 0), len(ds)-1)].Round(10 * time.Microsecond)
 }
 
-// load sends requests open-loop at o.rate and measures each from its scheduled time.
-func load(o options, target string) *result { return loadFrom(o, target, 0) }
-
-// loadFrom is load with request numbers starting at first (so runs against the same
-// ledger do not repeat titles or view IDs).
-func loadFrom(o options, target string, first int) *result {
+// loadFrom sends bodies open-loop at o.rate and measures each from its scheduled
+// time. Request numbers start at first (so runs against the same ledger do not repeat
+// titles or view IDs).
+func loadFrom(o options, target string, first int, bodies [][]byte) *result {
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}}
-	total := int(o.duration.Seconds() * float64(o.rate))
+	total := len(bodies)
 	interval := time.Second / time.Duration(o.rate)
-	bodies := make([]string, total) // built before the clock starts: the tool measures the bot, not itself
-	for n := range bodies {
-		bodies[n] = body(o, first+n)
-	}
 	jobs := make(chan int, total)
 	var mu sync.Mutex
 	res := &result{sent: total}
@@ -190,7 +238,7 @@ func loadFrom(o options, target string, first int) *result {
 				at := start.Add(time.Duration(n) * interval)
 				time.Sleep(time.Until(at))
 				sent := time.Now()
-				err := send(client, o, target, bodies[n])
+				err := send(client, o.secret, target, bodies[n], o.mode != "status")
 				lat, svc := time.Since(at), time.Since(sent)
 				mu.Lock()
 				if err != nil {
@@ -219,25 +267,14 @@ func loadFrom(o options, target string, first int) *result {
 	return res
 }
 
-// body is the form body of request n.
-func body(o options, n int) string {
-	if o.mode == "submit" {
-		p, _ := json.Marshal(submission(o, n))
-		return url.Values{"payload": {string(p)}}.Encode()
-	}
-	return url.Values{"command": {"/matter"}, "text": {"status QS-2026-0001"}, "user_id": {o.user}, "channel_id": {"D1"},
-		"team_id": {"T1"}, "trigger_id": {fmt.Sprint("1.2.", n)}, "response_url": {"http://127.0.0.1:9/"}}.Encode()
-}
-
-// send posts body, signed now, and checks the ack.
-func send(client *http.Client, o options, target, body string) error {
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(o.secret))
-	io.WriteString(mac, "v0:"+ts+":"+body)
-	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
+// send posts body, signed now, and checks the ack: 200, and empty where a form was
+// submitted (the form closes).
+func send(client *http.Client, secret, target string, body []byte, form bool) error {
+	ts, sig := slacktest.Sign(secret, time.Now(), body)
+	req, _ := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	req.Header.Set("X-Slack-Signature", sig)
 	resp, err := client.Do(req)
 	if err != nil {
 		return err
@@ -247,45 +284,10 @@ func send(client *http.Client, o options, target, body string) error {
 	if resp.StatusCode != 200 {
 		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, ack)
 	}
-	if o.mode == "submit" && len(strings.TrimSpace(string(ack))) != 0 {
+	if form && len(bytes.TrimSpace(ack)) != 0 {
 		return fmt.Errorf("refused: %s", ack)
 	}
 	return nil
-}
-
-// submission is the intake form's view_submission for request n, as Slack sends it.
-func submission(o options, n int) map[string]any {
-	text := func(v string) map[string]any { return map[string]any{"type": "plain_text_input", "value": v} }
-	sel := func(v string) map[string]any {
-		return map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v, "text": map[string]any{"type": "plain_text", "text": v}}}
-	}
-	field := func(name string, v map[string]any) (string, map[string]any) { return name, map[string]any{name: v} }
-	values := map[string]any{}
-	for _, kv := range []struct {
-		k string
-		v map[string]any
-	}{
-		{"title", text(fmt.Sprintf("关于第%d号案件审理有关问题的请示", n))},
-		{"requested_item", text("拟对该案依法公开开庭审理")},
-		{"reasons", text("该案社会关注度高，公开审理有利于释法说理")},
-		{"recommendation", text("建议公开开庭审理")},
-		{"department", sel(o.dept)},
-		{"signatory", sel(o.signatory)},
-		{"signed_on", map[string]any{"type": "datepicker", "selected_date": time.Now().Format("2006-01-02")}},
-		{"decision", sel("collective")},
-		{"urgency", sel("ordinary")},
-		{"addressee", sel(o.addressee)},
-		{"unclassified", map[string]any{"type": "checkboxes", "selected_options": []any{map[string]any{"value": "yes", "text": map[string]any{"type": "plain_text", "text": "yes"}}}}},
-	} {
-		k, v := field(kv.k, kv.v)
-		values[k] = v
-	}
-	return map[string]any{
-		"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": o.user, "team_id": "T1"},
-		"api_app_id": "A1", "token": "x", "trigger_id": fmt.Sprint("1.2.", n), "is_enterprise_install": false,
-		"view": map[string]any{"id": fmt.Sprintf("VLOAD%08d", n), "type": "modal", "callback_id": "intake", "hash": "h",
-			"private_metadata": `{"k":"request"}`, "state": map[string]any{"values": values}},
-	}
 }
 
 // startSink serves a minimal Slack Web API that accepts every call, for the bot's
@@ -368,23 +370,24 @@ func procStatus(pid int, field string) (int, error) {
 	return 0, errors.New("no " + field)
 }
 
-func countMatters(path string) (int, error) {
+// countLedger counts the matters in the ledger at path and the steps action in their
+// histories.
+func countLedger(path string, action briefbot.Action) (matters, steps int, err error) {
 	s, err := store.Open(path, store.Options{ReadOnly: true})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer s.Close()
-	n := 0
-	for off := 0; ; off += 500 {
-		p, err := s.List(context.Background(), briefbot.Filter{Limit: 500, Offset: off})
-		if err != nil {
-			return 0, err
+	err = s.Each(context.Background(), briefbot.Filter{}, func(m *briefbot.Matter) bool {
+		matters++
+		for _, e := range m.History {
+			if e.Action == action {
+				steps++
+			}
 		}
-		n += len(p.Matters)
-		if !p.More {
-			return n, nil
-		}
-	}
+		return true
+	})
+	return matters, steps, err
 }
 
 // crashSuite kills the serving bot with SIGKILL at random moments under load, o.kills
@@ -396,25 +399,34 @@ func crashSuite(o options, data, apiURL string) error {
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
 	fmt.Printf("crash suite: %d kills, seed %d, ledger %s\n", o.kills, seed, data)
+	sh, err := newShadow(o.config)
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	run := o
+	run.duration = 2 * time.Second
 	for i := range o.kills {
+		bodies, err := prepare(run, sh, "", next)
+		if err != nil {
+			return err
+		}
 		proc, target, err := startBot(o, data, apiURL)
 		if err != nil {
 			return fmt.Errorf("restart %d: %w", i, err)
 		}
-		run := o
-		run.duration = 2 * time.Second
 		killAt := time.Duration(50+rng.IntN(1500)) * time.Millisecond
 		go func() {
 			time.Sleep(killAt)
 			proc.Process.Signal(syscall.SIGKILL)
 		}()
-		res := loadFrom(run, target, next)
+		res := loadFrom(run, target, next, bodies)
 		proc.Wait()
 		stopped.Store(proc, true)
 		for _, n := range res.acked {
 			acked[n] = true
 		}
-		next += int(run.duration.Seconds() * float64(run.rate))
+		next += len(bodies)
 	}
 	problems, err := store.CheckFile(data)
 	if err != nil {
@@ -434,7 +446,7 @@ func crashSuite(o options, data, apiURL string) error {
 	}
 	missing, doubled := 0, 0
 	for n := range acked {
-		switch titles[fmt.Sprintf("关于第%d号案件审理有关问题的请示", n)] {
+		switch titles[title(n)] {
 		case 0:
 			missing++
 		case 1:

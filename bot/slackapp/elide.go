@@ -1,0 +1,143 @@
+package slackapp
+
+import "bytes"
+
+// elideBlocks returns payload without the block trees of its view and message (the
+// "blocks" members of its top-level "view" and "message" objects), appended to dst,
+// which the bot does not read and the JSON decoder would otherwise scan twice (once
+// to validate, once to skip). Anything else is copied as it is. A payload that is not
+// a well-formed object at the levels walked is returned whole (ok false), for the
+// decoder to judge. What a block tree contains is not checked: a payload whose blocks
+// are malformed is decoded all the same.
+func elideBlocks(dst, payload []byte) (out []byte, ok bool) {
+	out, end, ok := elideIn(dst, payload, ws(payload, 0), 0)
+	if !ok || ws(payload, end) != len(payload) {
+		return payload, false
+	}
+	return out, true
+}
+
+// elideIn copies the object at b[i:] to dst: at depth 0 the members "view" and
+// "message" are filtered in turn, at depth 1 the member "blocks" is left out.
+func elideIn(dst, b []byte, i, depth int) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '{' {
+		return dst, i, false
+	}
+	dst = append(dst, '{')
+	i, first := ws(b, i+1), true
+	if i < len(b) && b[i] == '}' {
+		return append(dst, '}'), i + 1, true
+	}
+	for i < len(b) {
+		keyStart := i
+		keyEnd, ok := skipString(b, i)
+		if !ok {
+			return dst, i, false
+		}
+		key := b[keyStart:keyEnd]
+		i = ws(b, keyEnd)
+		if i >= len(b) || b[i] != ':' {
+			return dst, i, false
+		}
+		i = ws(b, i+1)
+		switch {
+		case depth == 1 && string(key) == `"blocks"`:
+			if i, ok = skipValue(b, i); !ok {
+				return dst, i, false
+			}
+		case depth == 0 && (string(key) == `"view"` || string(key) == `"message"`) && i < len(b) && b[i] == '{':
+			dst = member(dst, key, &first)
+			if dst, i, ok = elideIn(dst, b, i, 1); !ok {
+				return dst, i, false
+			}
+		default:
+			start := i
+			if i, ok = skipValue(b, i); !ok {
+				return dst, i, false
+			}
+			dst = append(member(dst, key, &first), b[start:i]...)
+		}
+		i = ws(b, i)
+		if i < len(b) && b[i] == ',' {
+			i = ws(b, i+1)
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			return append(dst, '}'), i + 1, true
+		}
+		return dst, i, false
+	}
+	return dst, i, false
+}
+
+// member starts a member named key in the object being written.
+func member(dst, key []byte, first *bool) []byte {
+	if !*first {
+		dst = append(dst, ',')
+	}
+	*first = false
+	return append(append(dst, key...), ':')
+}
+
+// skipValue returns the end of the JSON value at b[i:].
+func skipValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				var ok bool
+				if i, ok = skipString(b, i); !ok {
+					return i, false
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1, true
+				}
+			}
+			i++
+		}
+		return i, false
+	}
+	start := i
+	for i < len(b) && !bytes.ContainsRune([]byte(",}] \t\r\n"), rune(b[i])) {
+		i++
+	}
+	return i, i > start
+}
+
+// skipString returns the end of the string starting at b[i] (a '"').
+func skipString(b []byte, i int) (int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return i, false
+	}
+	for j := i + 1; j < len(b); {
+		k := bytes.IndexAny(b[j:], `"\`)
+		if k < 0 {
+			return len(b), false
+		}
+		if b[j+k] == '\\' {
+			j += k + 2
+			continue
+		}
+		return j + k + 1, true
+	}
+	return len(b), false
+}
+
+// ws skips JSON whitespace.
+func ws(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}

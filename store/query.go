@@ -3,41 +3,57 @@ package store
 import (
 	"bytes"
 	"context"
-	"sort"
+	"math"
 	"time"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/store/kv"
 )
 
-// prefixes returns the index prefixes whose union holds every matter f can select,
-// choosing the narrowest criterion; nil means scan all matters.
-func prefixes(f *briefbot.Filter) [][]byte {
-	switch {
-	case f.SignOffPending:
-		return [][]byte{ixPrefix(ixSignOff, "")}
-	case f.Submitter != "":
-		return [][]byte{ixPrefix(ixSubmitter, string(f.Submitter))}
-	case f.Assignee != "":
-		return [][]byte{ixPrefix(ixAssignee, string(f.Assignee))}
-	case f.Department != "":
-		return [][]byte{ixPrefix(ixDept, string(f.Department))}
-	case f.Committee != "":
-		return [][]byte{ixPrefix(ixTo, string(f.Committee)), ixPrefix(ixCC, string(f.Committee))}
-	case len(f.Statuses) > 0:
-		var ps [][]byte
-		for _, s := range f.Statuses {
-			ps = append(ps, ixPrefix(ixStatus, string(s)))
-		}
-		return ps
-	case f.Year != 0 && len(f.Kinds) > 0:
-		var ps [][]byte
-		for _, k := range f.Kinds {
-			ps = append(ps, ixPrefix(ixSeries, briefbot.Number{Kind: k, Year: f.Year}.Series()))
-		}
-		return ps
+// A group is one criterion of a filter that the index answers: the union of one or
+// more index prefixes, each followed by a matter id.
+type group [][]byte
+
+// groups returns the criteria of f that the index answers, one group each; nil means
+// none (every matter is a candidate). Whatever f asks besides (kinds without a year,
+// visibility, the deadline) is checked on the decoded matter.
+func groups(f *briefbot.Filter) []group {
+	var gs []group
+	one := func(kind, value string) { gs = append(gs, group{ixPrefix(kind, value)}) }
+	if f.SignOffPending {
+		one(ixSignOff, "")
 	}
-	return nil
+	if f.Submitter != "" {
+		one(ixSubmitter, string(f.Submitter))
+	}
+	if f.Assignee != "" {
+		one(ixAssignee, string(f.Assignee))
+	}
+	if f.Department != "" {
+		one(ixDept, string(f.Department))
+	}
+	if f.Committee != "" {
+		gs = append(gs, group{ixPrefix(ixTo, string(f.Committee)), ixPrefix(ixCC, string(f.Committee))})
+	}
+	if len(f.Statuses) > 0 {
+		var g group
+		for _, s := range f.Statuses {
+			g = append(g, ixPrefix(ixStatus, string(s)))
+		}
+		gs = append(gs, g)
+	}
+	if f.Year != 0 {
+		kinds := f.Kinds
+		if len(kinds) == 0 {
+			kinds = briefbot.Kinds
+		}
+		var g group
+		for _, k := range kinds {
+			g = append(g, ixPrefix(ixSeries, briefbot.Number{Kind: k, Year: f.Year}.Series()))
+		}
+		gs = append(gs, g)
+	}
+	return gs
 }
 
 // List implements briefbot.MatterFinder.
@@ -45,9 +61,11 @@ func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, err
 	f = f.Normalized()
 	var p briefbot.Page
 	err := s.view(ctx, func(tx kv.Tx) error {
-		next := newestFirst(tx, prefixes(&f))
+		var next func() (uint64, bool)
 		if !f.OverdueAt.IsZero() {
-			next = mostOverdueFirst(tx, f.OverdueAt)
+			next = mostOverdueFirst(tx, &f)
+		} else {
+			next = newestFirst(tx, groups(&f))
 		}
 		var err error
 		p, err = collect(tx, next, &f)
@@ -57,25 +75,64 @@ func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, err
 }
 
 // mostOverdueFirst returns a generator of the ids of matters whose current deadline
-// is before asOf, earliest deadline first, from the deadline index.
-func mostOverdueFirst(tx kv.Tx, asOf time.Time) func() (uint64, bool) {
-	c := tx.Bucket(bucketIndex).Cursor()
-	prefix := []byte(ixDue + "\x00")
-	limit := uint64(max(asOf.Unix(), 0))
+// is before f.OverdueAt, earliest deadline first, from the deadline index: the
+// department's, the unit's or the committee's own if f names one, the ledger's
+// otherwise. The filter's other indexed criteria are looked up in the index for each
+// candidate, so a matter is decoded only when the index says it may match.
+func mostOverdueFirst(tx kv.Tx, f *briefbot.Filter) func() (uint64, bool) {
+	ix := tx.Bucket(bucketIndex)
+	c := ix.Cursor()
+	var prefix []byte
+	switch {
+	case f.Department != "":
+		prefix = ixPrefix(ixDueDept, string(f.Department))
+	case f.Assignee != "":
+		prefix = ixPrefix(ixDueUnit, string(f.Assignee))
+	case f.Committee != "":
+		prefix = ixPrefix(ixDueTo, string(f.Committee))
+	default:
+		prefix = []byte(ixDue + "\x00")
+	}
+	gs, probe := groups(f), ix.Cursor()
+	limit := uint64(max(f.OverdueAt.Unix(), 0))
 	started := false
 	return func() (uint64, bool) {
-		var k []byte
-		if !started {
-			k, _ = c.Seek(prefix)
-			started = true
-		} else {
-			k, _ = c.Next()
+		for {
+			var k []byte
+			if !started {
+				k, _ = c.Seek(prefix)
+				started = true
+			} else {
+				k, _ = c.Next()
+			}
+			if len(k) != len(prefix)+16 || !bytes.HasPrefix(k, prefix) || btou(k[len(prefix):]) > limit {
+				return 0, false
+			}
+			id := btou(k[len(prefix)+8:])
+			if inAll(probe, gs, id) {
+				return id, true
+			}
 		}
-		if len(k) != 3+16 || !bytes.HasPrefix(k, prefix) || btou(k[3:11]) > limit {
-			return 0, false
-		}
-		return btou(k[11:]), true
 	}
+}
+
+// inAll reports whether the index (read through c) lists id under every group.
+func inAll(c kv.Cursor, gs []group, id uint64) bool {
+	var key []byte
+	for _, g := range gs {
+		found := false
+		for _, p := range g {
+			key = append(append(key[:0], p...), u64(id)...)
+			if k, _ := c.Seek(key); bytes.Equal(k, key) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // collect reads candidates from next, keeps those f accepts, and cuts the page.
@@ -103,10 +160,13 @@ func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot
 	return p, nil
 }
 
-// newestFirst returns a generator of matter IDs, newest first, from the union of the
-// given index prefixes (without repeats), or from all matters if there are none.
-func newestFirst(tx kv.Tx, prefixes [][]byte) func() (uint64, bool) {
-	if prefixes == nil {
+// newestFirst returns a generator of the ids of the matters listed under every group,
+// newest first, or of all matters if there are no groups. Several groups are
+// intersected by leapfrogging: each in turn skips to the newest id at most the
+// others' candidate, so the walk costs about as many steps as the smallest group has
+// entries, and a group with none ends it at once. No matter is decoded on the way.
+func newestFirst(tx kv.Tx, gs []group) func() (uint64, bool) {
+	if len(gs) == 0 {
 		c := tx.Bucket(bucketMatters).Cursor()
 		started := false
 		return func() (uint64, bool) {
@@ -123,16 +183,55 @@ func newestFirst(tx kv.Tx, prefixes [][]byte) func() (uint64, bool) {
 			return btou(k), true
 		}
 	}
-	type head struct {
-		c      kv.Cursor
-		prefix []byte
-		id     uint64
-		ok     bool
+	unions := make([]*union, len(gs))
+	for i, g := range gs {
+		unions[i] = newUnion(tx, g)
 	}
-	heads := make([]*head, len(prefixes))
-	for i, p := range prefixes {
+	x, done := uint64(math.MaxUint64), false
+	return func() (uint64, bool) {
+		if done {
+			return 0, false
+		}
+		for agreed, i := 0, 0; agreed < len(unions); i = (i + 1) % len(unions) {
+			y, ok := unions[i].atMost(x)
+			if !ok {
+				done = true
+				return 0, false
+			}
+			if y == x {
+				agreed++
+			} else {
+				x, agreed = y, 1
+			}
+		}
+		id := x
+		if id == 0 {
+			done = true
+		} else {
+			x = id - 1
+		}
+		return id, true
+	}
+}
+
+// A union walks the ids under a group's prefixes downwards.
+type union struct {
+	heads []*head
+}
+
+// A head is one prefix's cursor and the id it stands on.
+type head struct {
+	c      kv.Cursor
+	prefix []byte
+	id     uint64
+	ok     bool
+}
+
+func newUnion(tx kv.Tx, g group) *union {
+	u := &union{}
+	for _, p := range g {
 		h := &head{c: tx.Bucket(bucketIndex).Cursor(), prefix: p}
-		// Position on the last key with the prefix: seek past it, then step back.
+		// Stand on the last key with the prefix: seek past it, then step back.
 		end := append(bytes.Clone(p[:len(p)-1]), 1)
 		k, _ := h.c.Seek(end)
 		if k == nil {
@@ -141,25 +240,35 @@ func newestFirst(tx kv.Tx, prefixes [][]byte) func() (uint64, bool) {
 			k, _ = h.c.Prev()
 		}
 		h.id, h.ok = idOf(k, p)
-		heads[i] = h
+		u.heads = append(u.heads, h)
 	}
-	last := uint64(0)
-	return func() (uint64, bool) {
-		for {
-			sort.Slice(heads, func(i, j int) bool { return heads[i].ok && (!heads[j].ok || heads[i].id > heads[j].id) })
-			h := heads[0]
-			if !h.ok {
-				return 0, false
+	return u
+}
+
+// atMost returns the newest id at most x under any of the union's prefixes. The
+// heads only move down: a few steps back, then a seek if the id is still too new.
+func (u *union) atMost(x uint64) (uint64, bool) {
+	best, found := uint64(0), false
+	for _, h := range u.heads {
+		for step := 0; h.ok && h.id > x; step++ {
+			var k []byte
+			if step < 4 {
+				k, _ = h.c.Prev()
+			} else {
+				k, _ = h.c.Seek(append(bytes.Clone(h.prefix), u64(x+1)...))
+				if k == nil {
+					k, _ = h.c.Last()
+				} else {
+					k, _ = h.c.Prev()
+				}
 			}
-			id := h.id
-			k, _ := h.c.Prev()
 			h.id, h.ok = idOf(k, h.prefix)
-			if id != last { // a matter copied to and addressed to the same committee appears once
-				last = id
-				return id, true
-			}
+		}
+		if h.ok && (!found || h.id > best) {
+			best, found = h.id, true
 		}
 	}
+	return best, found
 }
 
 func idOf(k, prefix []byte) (uint64, bool) {
@@ -196,7 +305,7 @@ func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*br
 func (s *Store) Each(ctx context.Context, f briefbot.Filter, fn func(*briefbot.Matter) bool) error {
 	f = f.Normalized()
 	return s.view(ctx, func(tx kv.Tx) error {
-		next := newestFirst(tx, prefixes(&f))
+		next := newestFirst(tx, groups(&f))
 		for id, ok := next(); ok; id, ok = next() {
 			m, err := getTx(tx, id)
 			if err != nil {

@@ -3,6 +3,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -22,7 +23,7 @@ import (
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
 // version is refused; a lower one is migrated forward on open.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[v] migrates a store from schema version v to v+1, inside the open
 // transaction. Each step must be idempotent.
@@ -56,6 +57,8 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	},
 	// 3 -> 4: the search index (search.go) replaces the folded titles.
 	3: migrateSearch,
+	// 4 -> 5: the deadline index by department, unit and committee (index.go).
+	4: migrateDueIndex,
 }
 
 // Bucket names.
@@ -209,13 +212,22 @@ func New(eng kv.Engine, name string, opts Options) (*Store, error) {
 		if v == nil {
 			return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
 		}
-		if n, err := strconv.Atoi(string(v)); err != nil || n != SchemaVersion {
+		n, err := strconv.Atoi(string(v))
+		switch {
+		case err != nil || n > SchemaVersion || n < 4:
 			return &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonSchemaNewer, Msg: briefbot.Text{
 				ZH: fmt.Sprintf("台账 %s 的格式版本是 %s，本程序是 %d。", name, v, SchemaVersion),
 				EN: fmt.Sprintf("The ledger %s has schema %s; this build has %d.", name, v, SchemaVersion)}}
+		case n < SchemaVersion && opts.ReadOnly:
+			return &briefbot.Error{Code: briefbot.ECONFLICT, Reason: briefbot.ReasonSchemaOlder, Msg: briefbot.Text{
+				ZH: fmt.Sprintf("台账 %s 的格式较旧（版本 %d）。请先运行一次 briefbot（serve 或 console）升级；升级前请停止所有副本。", name, n),
+				EN: fmt.Sprintf("The ledger %s has an older layout (schema %d). Run briefbot (serve or console) once to upgrade it, with every replica stopped.", name, n)}}
 		}
 		return nil
 	})
+	if err == nil && !opts.ReadOnly {
+		err = upgradeEngine(ctx, eng)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +239,25 @@ func New(eng kv.Engine, name string, opts Options) (*Store, error) {
 		go s.writer()
 	}
 	return s, nil
+}
+
+// upgradeEngine brings a ledger on eng from schema 4 to this build's (the only older
+// schema an engine other than a file has held), then records the new version, unless
+// another replica did meanwhile.
+func upgradeEngine(ctx context.Context, eng kv.Engine) error {
+	var v []byte
+	if err := eng.View(ctx, func(tx kv.Tx) error { v = bytes.Clone(tx.Bucket(bucketMeta).Get(keySchema)); return nil }); err != nil {
+		return err
+	}
+	if string(v) != "4" {
+		return nil
+	}
+	if err := migrateEngineDueIndex(ctx, eng); err != nil {
+		return briefbot.Internal("migrate schema 4 to 5", err)
+	}
+	return eng.Update(ctx, func(tx kv.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
 }
 
 // Engine is the engine the store's transactions run on.

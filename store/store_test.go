@@ -656,3 +656,65 @@ func steps(ss ...briefbot.Step) briefbot.Change {
 		return m, nil, nil
 	}
 }
+
+// A schema-4 ledger has the deadline index only ledger-wide: opening it adds the
+// department's, unit's and committee's keys, so their overdue lists find what is due.
+func TestOpen_MigratesTheDeadlineIndex(t *testing.T) {
+	c := newClock()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	s, err := store.Open(path, store.Options{Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := request("升级前逾期的请示")
+	late.AnswerBy = c.Now().Add(24 * time.Hour)
+	late = mustSubmit(t, s, late)
+	referred := mustSubmit(t, s, request("升级前转办的请示"))
+	mustApply(t, s, referred.ID, briefbot.Step{Action: briefbot.ActionInstruct, Actor: "zhao", At: c.Now(), Text: "同意"})
+	mustApply(t, s, referred.ID, briefbot.Step{Action: briefbot.ActionRefer, Actor: "zhao", At: c.Now(), Lead: "civil", Deadline: c.Now().Add(48 * time.Hour)})
+	s.Close()
+	removed := 0
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		ix := tx.Bucket([]byte("index"))
+		var keys [][]byte
+		ix.ForEach(func(k, _ []byte) error {
+			if p := string(k[:3]); p == "dd\x00" || p == "da\x00" || p == "dt\x00" {
+				keys = append(keys, bytes.Clone(k))
+			}
+			return nil
+		})
+		for _, k := range keys {
+			if err := ix.Delete(k); err != nil {
+				return err
+			}
+		}
+		removed = len(keys)
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte("4"))
+	})
+	if removed != 5 { // late: dd, dt; referred: dd, dt, da
+		t.Fatalf("removed %d deadline keys by department, unit and committee; want 5", removed)
+	}
+	s, err = store.Open(path, store.Options{Now: c.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if ps, err := s.Check(); err != nil || len(ps) != 0 {
+		t.Fatalf("check after the upgrade: %v %v", ps, err)
+	}
+	asOf := c.Now().Add(72 * time.Hour)
+	for _, tc := range []struct {
+		f    briefbot.Filter
+		want string
+	}{
+		{briefbot.Filter{OverdueAt: asOf, Department: "criminal"}, "[升级前逾期的请示 升级前转办的请示]"},
+		{briefbot.Filter{OverdueAt: asOf, Committee: "party"}, "[升级前逾期的请示 升级前转办的请示]"},
+		{briefbot.Filter{OverdueAt: asOf, Assignee: "civil"}, "[升级前转办的请示]"},
+		{briefbot.Filter{OverdueAt: asOf, Assignee: "criminal"}, "[]"},
+	} {
+		p, err := s.List(ctx, tc.f)
+		if got := fmt.Sprint(titles(p)); err != nil || got != tc.want {
+			t.Errorf("after the upgrade, List(%+v) = %s, %v; want %s", tc.f, got, err, tc.want)
+		}
+	}
+}

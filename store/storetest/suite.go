@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		{"ApplyPersistsAndRefuses", applyPersistsAndRefuses},
 		{"ConcurrentStepsOnOneMatter", concurrentSteps},
 		{"ListFiltersPagingSearch", listFiltersPagingSearch},
+		{"ListsAgreeWithAScan", listsAgreeWithAScan},
 		{"SearchFindsWordsNumbersEverywhere", searchEverywhere},
 		{"SearchNewestFirstPagedVisible", searchPagedVisible},
 		{"SearchFollowsChanges", searchFollowsChanges},

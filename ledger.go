@@ -59,9 +59,22 @@ type Filter struct {
 	// Visible, if set, must also accept the matter: whether the member asking may see it.
 	Visible func(*Matter) bool
 
-	Offset int // matches to skip
+	// After, if set, is where the previous page ended (its Page.Next): this page
+	// starts after it, without reading the matters before it again.
+	After  Cursor
+	Offset int // matches to skip (after After, if set)
 	Limit  int // at most this many (default 20, at most MaxLimit)
 }
+
+// A Cursor is where a page ended: the last matter listed and, for a list ordered by
+// deadline (Filter.OverdueAt), its deadline then. The zero Cursor is the start.
+type Cursor struct {
+	ID  uint64
+	Due time.Time
+}
+
+// IsZero reports whether c is the start of a list.
+func (c Cursor) IsZero() bool { return c.ID == 0 }
 
 // MaxLimit bounds a page.
 const MaxLimit = 500
@@ -71,6 +84,9 @@ const MaxLimit = 500
 type Page struct {
 	Matters []*Matter
 	More    bool
+	// Next, when More, is where this page ended: the next page is the same filter
+	// with After set to it.
+	Next Cursor
 	// Matched lists a search's words as they were looked for (folded; a ledger
 	// number in its canonical form): every matter of the page holds them all.
 	Matched []string

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/briefbot/briefbot"
 	"github.com/briefbot/briefbot/blockkit"
@@ -241,6 +242,7 @@ var listScopes = map[string]string{
 // list answers `list [mine|dept|awaiting|overdue|all] [page N]`.
 func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 	scope, page := "", 1
+	var after briefbot.Cursor
 	for i := 0; i < len(args); i++ {
 		a := strings.ToLower(args[i])
 		switch {
@@ -250,6 +252,12 @@ func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 				return say(v.T(msgBadPage))
 			}
 			page, i = n, i+1
+		case a == "from" && i+1 < len(args):
+			c, ok := parseCursor(args[i+1])
+			if !ok {
+				return say(v.T(msgBadPage))
+			}
+			after, i = c, i+1
 		case listScopes[a] != "":
 			scope = listScopes[a]
 		default:
@@ -260,12 +268,18 @@ func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 		scope = v.defaultScope()
 	}
 	f := briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible}
+	if !after.IsZero() { // the next-page button: on from where the last page ended
+		f.After, f.Offset = after, 0
+	}
 	title := map[string]text{"mine": msgScopeMine, "dept": msgScopeDept, "awaiting": msgScopeAwait, "overdue": msgScopeLate}[scope]
 	switch scope {
 	case "mine":
 		f.Submitter = v.me.ID
 	case "dept":
 		f.Visible = v.inMyDepartments
+		if ds := v.rules.Org.DepartmentsOf(v.me.ID); len(ds) == 1 {
+			f.Department = ds[0].ID // read from the department's index, not the whole ledger
+		}
 	case "awaiting":
 		f.Awaiting = true
 	case "overdue":
@@ -292,7 +306,16 @@ func (b *Bot) find(ctx context.Context, v *view, args []string) Response {
 			page, q = p, strings.Join(args[:n-2], " ")
 		}
 	}
-	p, err := b.ledger.Search(ctx, v.rules.Org.SearchQuery(q), briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible})
+	f := briefbot.Filter{Limit: listPageSize, Offset: (page - 1) * listPageSize, Visible: v.visible}
+	if n := len(args); n >= 5 && strings.EqualFold(args[n-2], "from") && strings.EqualFold(args[n-4], "page") {
+		// the next-page button: on from where the last page ended
+		if c, ok := parseCursor(args[n-1]); ok {
+			if p, err := strconv.Atoi(args[n-3]); err == nil && p > 0 {
+				page, q, f.After, f.Offset = p, strings.Join(args[:n-4], " "), c, 0
+			}
+		}
+	}
+	p, err := b.ledger.Search(ctx, v.rules.Org.SearchQuery(q), f)
 	if err != nil {
 		return b.errorReply(err, v, "find")
 	}
@@ -326,9 +349,37 @@ func (v *view) page(title string, p briefbot.Page, next string) blockkit.Message
 	if p.More {
 		blocks = append(blocks,
 			blockkit.Context(v.T(msgListMore, blockkit.Escape(v.command+" "+next))),
-			blockkit.Actions(blockkit.Button(v.T(msgButtonNext), actionListPage, next)))
+			blockkit.Actions(blockkit.Button(v.T(msgButtonNext), actionListPage, next+" from "+formatCursor(p.Next))))
 	}
 	return blockkit.Message{Text: blockkit.Escape(title) + "\n" + strings.Join(lines, "\n"), Blocks: blocks}
+}
+
+// formatCursor writes where a page ended into the next-page button's command, so the
+// next page starts there instead of skipping the pages before it again.
+func formatCursor(c briefbot.Cursor) string {
+	if c.Due.IsZero() {
+		return strconv.FormatUint(c.ID, 10)
+	}
+	return strconv.FormatUint(c.ID, 10) + "." + strconv.FormatInt(c.Due.Unix(), 10)
+}
+
+// parseCursor reads what formatCursor wrote. A cursor only says where to start: the
+// page still holds only what the member may see, whatever a button was made to carry.
+func parseCursor(s string) (briefbot.Cursor, bool) {
+	id, due, hasDue := strings.Cut(s, ".")
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil || n == 0 {
+		return briefbot.Cursor{}, false
+	}
+	c := briefbot.Cursor{ID: n}
+	if hasDue {
+		u, err := strconv.ParseInt(due, 10, 64)
+		if err != nil || u < 0 {
+			return briefbot.Cursor{}, false
+		}
+		c.Due = time.Unix(u, 0)
+	}
+	return c, true
 }
 
 // defaultScope is what a plain `list` shows: committee people see what awaits; heads

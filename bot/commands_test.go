@@ -3,6 +3,8 @@ package bot_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +121,78 @@ func TestListAndFind(t *testing.T) {
 	if r.Message == nil || !strings.Contains(text(*r.Message), "QS-2026-0013") {
 		t.Fatalf("next page button = %+v", r.Message)
 	}
+	// Following the buttons (each starting where the last page ended) lists what
+	// the typed pages list, each matter once.
+	for _, c := range []struct {
+		user         briefbot.MemberID
+		first, typed string
+	}{
+		{"wu", "list mine", "list mine page %d"},
+		{"qian", "list awaiting", "list awaiting page %d"},
+		{"wu", "find 请示", "find 请示 page %d"},
+	} {
+		var byButton, byPage []string
+		msg := cmd(f, c.user, c.first)
+		for page := 1; ; page++ {
+			byButton = append(byButton, numbersIn(text(msg))...)
+			byPage = append(byPage, numbersIn(text(cmd(f, c.user, fmt.Sprintf(c.typed, page))))...)
+			next := nextButton(msg)
+			if next == "" {
+				break
+			}
+			if !strings.Contains(next, " from ") {
+				t.Fatalf("%s: the next-page button carries %q, not where the page ended", c.first, next)
+			}
+			r := f.bot.Action(ctx, bot.ActionInput{User: as(c.user), ActionID: "list_page", Value: next})
+			if r.Message == nil {
+				t.Fatalf("%s: the button %q answered nothing", c.first, next)
+			}
+			msg = *r.Message
+		}
+		if len(byButton) < 11 || fmt.Sprint(byButton) != fmt.Sprint(byPage) || len(slices.Compact(slices.Sorted(slices.Values(byButton)))) != len(byButton) {
+			t.Errorf("%s: by button %v; by page %v; want the same matters, each once, over more than one page", c.first, byButton, byPage)
+		}
+	}
+	// A button made to carry another cursor still lists only what the member may see.
+	for _, forged := range []string{"list all page 2 from 999999", "list all page 2 from 25.1", "find 民事庭 page 2 from 999999"} {
+		r := f.bot.Action(ctx, bot.ActionInput{User: as("wu"), ActionID: "list_page", Value: forged})
+		if r.Message == nil || strings.Contains(text(*r.Message), "民事庭的请示") {
+			t.Fatalf("forged %q = %+v", forged, r.Message)
+		}
+	}
+	for _, bad := range []string{"list mine page 2 from x", "list mine page 2 from 0", "list mine from 7.-3"} {
+		if out := text(cmd(f, "wu", bad)); !strings.Contains(out, "页码") || strings.Contains(out, "QS-2026") {
+			t.Fatalf("%q = %s; want the usage of pages", bad, out)
+		}
+	}
+}
+
+// nextButton is the value of a list's next-page button, "" if there is none.
+func nextButton(m blockkit.Message) string {
+	for _, b := range m.Blocks {
+		if b["type"] == "actions" {
+			for _, e := range b["elements"].([]any) {
+				if e.(blockkit.Block)["action_id"] == "list_page" {
+					return e.(blockkit.Block)["value"].(string)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+var ledgerNumber = regexp.MustCompile(`QS-\d{4}-\d{4}`)
+
+// numbersIn lists the ledger numbers of one page's text (blocks and fallback text),
+// in order, each once.
+func numbersIn(s string) []string {
+	var ns []string
+	for _, n := range ledgerNumber.FindAllString(s, -1) {
+		if !slices.Contains(ns, n) {
+			ns = append(ns, n)
+		}
+	}
+	return ns
 }
 
 func TestHelpInBothLanguages(t *testing.T) {

@@ -504,6 +504,10 @@ func BenchmarkListOverdueNoMatch(b *testing.B) {
 // matters that page must hold.
 func benchList(b *testing.B, f briefbot.Filter, want int) {
 	s, n := openBig(b)
+	benchListOn(b, s, n, f, want)
+}
+
+func benchListOn(b *testing.B, s *store.Store, n int, f briefbot.Filter, want int) {
 	p, err := s.List(ctx, f)
 	if err != nil {
 		b.Fatal(err)
@@ -543,6 +547,26 @@ func BenchmarkListDeptStatusNoMatch(b *testing.B) {
 
 func BenchmarkListOverdueUnitNoMatch(b *testing.B) {
 	benchList(b, briefbot.Filter{OverdueAt: bigAsOf, Assignee: "civil", Limit: 20}, 0)
+}
+
+// The 500th page of a department's matters, by offset (every matter before it
+// decoded and skipped) and by the cursor where the 499th ended (the next-page button).
+
+func BenchmarkListDeepPageOffset(b *testing.B) {
+	benchList(b, briefbot.Filter{Department: "civil", Offset: 499 * 20, Limit: 20}, 20)
+}
+
+func BenchmarkListDeepPageCursor(b *testing.B) {
+	s, n := openBig(b)
+	f := briefbot.Filter{Department: "civil", Limit: 20}
+	for range 499 {
+		p, err := s.List(ctx, f)
+		if err != nil || !p.More {
+			b.Fatalf("walking to page 500: %v (more: %v)", err, p.More)
+		}
+		f.After = p.Next
+	}
+	benchListOn(b, s, n, f, 20)
 }
 
 func BenchmarkSearch(b *testing.B) {

@@ -65,7 +65,7 @@ func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, err
 		if !f.OverdueAt.IsZero() {
 			next = mostOverdueFirst(tx, &f)
 		} else {
-			next = newestFirst(tx, groups(&f))
+			next = newestFirst(tx, groups(&f), f.After.ID)
 		}
 		var err error
 		p, err = collect(tx, next, &f)
@@ -95,12 +95,16 @@ func mostOverdueFirst(tx kv.Tx, f *briefbot.Filter) func() (uint64, bool) {
 	}
 	gs, probe := groups(f), ix.Cursor()
 	limit := uint64(max(f.OverdueAt.Unix(), 0))
+	start := prefix
+	if !f.After.IsZero() { // the first key after the cursor's
+		start = append(append(bytes.Clone(prefix), u64(uint64(max(f.After.Due.Unix(), 0)))...), u64(f.After.ID+1)...)
+	}
 	started := false
 	return func() (uint64, bool) {
 		for {
 			var k []byte
 			if !started {
-				k, _ = c.Seek(prefix)
+				k, _ = c.Seek(start)
 				started = true
 			} else {
 				k, _ = c.Next()
@@ -153,6 +157,7 @@ func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot
 		}
 		if len(p.Matters) == limit {
 			p.More = true
+			p.Next = cursorOf(p.Matters[limit-1], f)
 			break
 		}
 		p.Matters = append(p.Matters, m)
@@ -160,19 +165,35 @@ func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot
 	return p, nil
 }
 
-// newestFirst returns a generator of the ids of the matters listed under every group,
-// newest first, or of all matters if there are no groups. Several groups are
+// cursorOf is the cursor of a page of f that ended with m.
+func cursorOf(m *briefbot.Matter, f *briefbot.Filter) briefbot.Cursor {
+	c := briefbot.Cursor{ID: m.ID}
+	if !f.OverdueAt.IsZero() {
+		c.Due = m.DueAt()
+	}
+	return c
+}
+
+// newestFirst returns a generator of the ids below before (0: all) of the matters
+// listed under every group, newest first, or of all matters if there are no groups. Several groups are
 // intersected by leapfrogging: each in turn skips to the newest id at most the
 // others' candidate, so the walk costs about as many steps as the smallest group has
 // entries, and a group with none ends it at once. No matter is decoded on the way.
-func newestFirst(tx kv.Tx, gs []group) func() (uint64, bool) {
+func newestFirst(tx kv.Tx, gs []group, before uint64) func() (uint64, bool) {
+	if before == 0 {
+		before = math.MaxUint64
+	}
 	if len(gs) == 0 {
 		c := tx.Bucket(bucketMatters).Cursor()
 		started := false
 		return func() (uint64, bool) {
 			var k []byte
 			if !started {
-				k, _ = c.Last()
+				if k, _ = c.Seek(u64(before)); k == nil {
+					k, _ = c.Last()
+				} else {
+					k, _ = c.Prev()
+				}
 				started = true
 			} else {
 				k, _ = c.Prev()
@@ -187,7 +208,7 @@ func newestFirst(tx kv.Tx, gs []group) func() (uint64, bool) {
 	for i, g := range gs {
 		unions[i] = newUnion(tx, g)
 	}
-	x, done := uint64(math.MaxUint64), false
+	x, done := before-1, before == 1
 	return func() (uint64, bool) {
 		if done {
 			return 0, false
@@ -305,7 +326,7 @@ func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*br
 func (s *Store) Each(ctx context.Context, f briefbot.Filter, fn func(*briefbot.Matter) bool) error {
 	f = f.Normalized()
 	return s.view(ctx, func(tx kv.Tx) error {
-		next := newestFirst(tx, groups(&f))
+		next := newestFirst(tx, groups(&f), f.After.ID)
 		for id, ok := next(); ok; id, ok = next() {
 			m, err := getTx(tx, id)
 			if err != nil {

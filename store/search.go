@@ -238,6 +238,9 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 		next := postings(tx, terms)
 		skip := f.Offset
 		for id, ok := next(); ok; id, ok = next() {
+			if !f.After.IsZero() && id >= f.After.ID {
+				continue // before the cursor: not read
+			}
 			m, err := getTx(tx, id)
 			if err != nil {
 				return err
@@ -251,6 +254,7 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 			}
 			if len(p.Matters) == f.Limit {
 				p.More = true
+				p.Next = briefbot.Cursor{ID: p.Matters[f.Limit-1].ID}
 				break
 			}
 			p.Matters = append(p.Matters, m)

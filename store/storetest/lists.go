@@ -65,6 +65,7 @@ func listsAgreeWithAScan(t *testing.T, open Opener) {
 	}
 	asOf := now.Add(5*24*time.Hour + time.Hour) // about half the deadlines have passed
 	filters := []briefbot.Filter{
+		{},
 		{Department: "civil"},
 		{Department: "admin", Statuses: []briefbot.Status{briefbot.StatusSubmitted}},
 		{Department: "criminal", Committee: "pl"},
@@ -89,9 +90,11 @@ func listsAgreeWithAScan(t *testing.T, open Opener) {
 	nonEmpty := 0
 	for _, f := range filters {
 		want := scan(all, f)
-		got := listAll(t, s, f)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("List(%+v) = %v\nwant (a scan) %v", f, got, want)
+		if got := listAll(t, s, f, false); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("List(%+v) by offset = %v\nwant (a scan) %v", f, got, want)
+		}
+		if got := listAll(t, s, f, true); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("List(%+v) by cursor = %v\nwant (a scan) %v", f, got, want)
 		}
 		if len(want) > 0 {
 			nonEmpty++
@@ -120,11 +123,15 @@ func scan(all []*briefbot.Matter, f briefbot.Filter) []string {
 	return titlesOf(ms)
 }
 
-// listAll reads every page of f, seven matters a page.
-func listAll(t *testing.T, s *store.Store, f briefbot.Filter) []string {
+// listAll reads every page of f, seven matters a page, each page by its offset or
+// from the cursor where the one before ended.
+func listAll(t *testing.T, s *store.Store, f briefbot.Filter, byCursor bool) []string {
 	var ms []*briefbot.Matter
 	for page := 0; ; page++ {
-		f.Limit, f.Offset = 7, page*7
+		f.Limit = 7
+		if !byCursor {
+			f.Offset = page * 7
+		}
 		p, err := s.List(ctx, f)
 		if err != nil {
 			t.Fatalf("List(%+v): %v", f, err)
@@ -132,6 +139,12 @@ func listAll(t *testing.T, s *store.Store, f briefbot.Filter) []string {
 		ms = append(ms, p.Matters...)
 		if !p.More {
 			return titlesOf(ms)
+		}
+		if p.Next.IsZero() || p.Next.ID != p.Matters[len(p.Matters)-1].ID {
+			t.Fatalf("List(%+v): a page with more after it ends at cursor %+v", f, p.Next)
+		}
+		if byCursor {
+			f.After = p.Next
 		}
 	}
 }

@@ -608,21 +608,29 @@ func searchPagedVisible(t *testing.T, open Opener) {
 		submit(t, s, r)
 	}
 	submit(t, s, Request("无关的请示"))
-	var got []string
-	for page := 0; ; page++ {
-		p, err := s.Search(ctx, "执行工作", briefbot.Filter{Limit: 10, Offset: 10 * page})
-		if err != nil {
-			t.Fatal(err)
+	for _, byCursor := range []bool{false, true} {
+		var got []string
+		var after briefbot.Cursor
+		for page := 0; ; page++ {
+			f := briefbot.Filter{Limit: 10, Offset: 10 * page}
+			if byCursor {
+				f = briefbot.Filter{Limit: 10, After: after}
+			}
+			p, err := s.Search(ctx, "执行工作", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range p.Matters {
+				got = append(got, m.Title)
+			}
+			if !p.More {
+				break
+			}
+			after = p.Next
 		}
-		for _, m := range p.Matters {
-			got = append(got, m.Title)
+		if len(got) != 25 || got[0] != "报告24" || got[24] != "报告00" || !slices.IsSortedFunc(got, func(a, b string) int { return strings.Compare(b, a) }) {
+			t.Fatalf("pages (by cursor: %v) = %v; want 25 reports newest first", byCursor, got)
 		}
-		if !p.More {
-			break
-		}
-	}
-	if len(got) != 25 || got[0] != "报告24" || got[24] != "报告00" || !slices.IsSortedFunc(got, func(a, b string) int { return strings.Compare(b, a) }) {
-		t.Fatalf("pages = %v; want 25 reports newest first", got)
 	}
 	visibleTo := func(id briefbot.MemberID) briefbot.Filter {
 		return briefbot.Filter{Limit: 100, Visible: func(m *briefbot.Matter) bool { return m.VisibleTo(id) }}

@@ -31,9 +31,25 @@ type boltTx struct{ tx *bolt.Tx }
 // empty.
 func (t boltTx) Bucket(name []byte) kv.Bucket {
 	if b := t.tx.Bucket(name); b != nil {
+		if f, ok := fillPercent[string(name)]; ok && t.tx.Writable() {
+			b.FillPercent = f
+		}
 		return boltBucket{b}
 	}
 	return noBucket{}
+}
+
+// fillPercent is how full bbolt fills a page of these buckets before it splits it
+// (bbolt's default is half). Their keys mostly grow at the end (of the bucket, or of
+// an index prefix or a ledger series): a page split in half would stay half empty for
+// ever. The audit trail is only appended to; matters, index entries, numbers and
+// search blocks also change in place, so their pages keep some room.
+var fillPercent = map[string]float64{
+	string(bucketAudit):   1.0,
+	string(bucketMatters): 0.9,
+	string(bucketIndex):   0.9,
+	string(bucketNumbers): 0.9,
+	string(bucketSearch):  0.9,
 }
 func (t boltTx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
 func (t boltTx) Writable() bool     { return t.tx.Writable() }

@@ -8,8 +8,14 @@ import (
 // Mrkdwn renders the whole briefing as one Slack mrkdwn text: the fallback for the
 // console and for notifications. Every user-supplied string in it is escaped.
 func (b *Briefing) Mrkdwn() string {
+	ss := b.shown()
+	n := 0 // the items Slack shows: about 800 bytes each, grown once
+	for _, s := range ss {
+		shown, _ := b.inSlack(s)
+		n += len(shown)
+	}
 	var w strings.Builder
-	w.Grow(1024 + 800*min(b.Counts.Listed, 5*max(b.SlackItems, 1)))
+	w.Grow(1024 + 800*n)
 	w.WriteString("*" + escape(b.heading()) + "*\n")
 	w.WriteString(escape(b.compiler()) + escape(b.tr(strFieldSep)) + escape(b.date()) + "\n")
 	for _, n := range b.notes() {
@@ -17,7 +23,6 @@ func (b *Briefing) Mrkdwn() string {
 	}
 	w.WriteString("\n")
 	w.WriteString(b.summaryMrkdwn())
-	ss := b.shown()
 	if len(ss) == 0 {
 		w.WriteString("\n" + escape(b.tr(strNothing)) + "\n")
 	}

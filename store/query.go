@@ -83,17 +83,18 @@ func mostOverdueFirst(tx kv.Tx, f *briefbot.Filter) func() (uint64, bool) {
 	ix := tx.Bucket(bucketIndex)
 	c := ix.Cursor()
 	var prefix []byte
+	rest := *f // the criteria the deadline keys read do not answer
 	switch {
 	case f.Department != "":
-		prefix = ixPrefix(ixDueDept, string(f.Department))
+		prefix, rest.Department = ixPrefix(ixDueDept, string(f.Department)), ""
 	case f.Assignee != "":
-		prefix = ixPrefix(ixDueUnit, string(f.Assignee))
+		prefix, rest.Assignee = ixPrefix(ixDueUnit, string(f.Assignee)), ""
 	case f.Committee != "":
-		prefix = ixPrefix(ixDueTo, string(f.Committee))
+		prefix, rest.Committee = ixPrefix(ixDueTo, string(f.Committee)), ""
 	default:
 		prefix = []byte(ixDue + "\x00")
 	}
-	gs, probe := groups(f), ix.Cursor()
+	gs, probe := groups(&rest), ix.Cursor()
 	limit := uint64(max(f.OverdueAt.Unix(), 0))
 	start := prefix
 	if !f.After.IsZero() { // the first key after the cursor's

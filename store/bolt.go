@@ -51,6 +51,7 @@ var fillPercent = map[string]float64{
 	string(bucketNumbers): 0.9,
 	string(bucketSearch):  0.9,
 }
+
 func (t boltTx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
 func (t boltTx) Writable() bool     { return t.tx.Writable() }
 

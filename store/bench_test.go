@@ -569,6 +569,22 @@ func BenchmarkListDeepPageCursor(b *testing.B) {
 	benchListOn(b, s, n, f, 20)
 }
 
+// BenchmarkListNewPages lists a department's pages one after another by cursor, so
+// that every page is one no list read before: what a list costs when none of its
+// matters is kept decoded (the benchmarks above read the same page over and over).
+func BenchmarkListNewPages(b *testing.B) {
+	s, n := openBig(b)
+	f := briefbot.Filter{Department: "civil", Limit: 20}
+	for b.Loop() {
+		p, err := s.List(ctx, f)
+		if err != nil || len(p.Matters) == 0 {
+			b.Fatalf("%d matters (%v)", len(p.Matters), err)
+		}
+		f.After = p.Next // the zero cursor after the last page: from the start again
+	}
+	b.ReportMetric(float64(n), "matters")
+}
+
 func BenchmarkSearch(b *testing.B) {
 	s, n := openBig(b)
 	want := n / fixtureRareEvery

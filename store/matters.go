@@ -225,7 +225,7 @@ func (s *Store) Matter(ctx context.Context, ref briefbot.Ref) (*briefbot.Matter,
 	var m *briefbot.Matter
 	err := s.view(ctx, func(tx kv.Tx) error {
 		var err error
-		m, err = getRef(tx, ref)
+		m, err = s.read(tx, ref)
 		return err
 	})
 	return m, err

@@ -68,7 +68,7 @@ func (s *Store) List(ctx context.Context, f briefbot.Filter) (briefbot.Page, err
 			next = newestFirst(tx, groups(&f), f.After.ID)
 		}
 		var err error
-		p, err = collect(tx, next, &f)
+		p, err = s.collect(tx, next, &f)
 		return err
 	})
 	return p, err
@@ -141,14 +141,15 @@ func inAll(c kv.Cursor, gs []group, id uint64) bool {
 }
 
 // collect reads candidates from next, keeps those f accepts, and cuts the page.
-func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
+func (s *Store) collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
 	var p briefbot.Page
 	skip, limit := f.Offset, f.Limit
 	for id, ok := next(); ok; id, ok = next() {
-		m, err := getTx(tx, id)
+		c, err := s.candidate(tx, id)
 		if err != nil {
 			return p, err
 		}
+		m := c.m
 		if !f.Accepts(m) {
 			continue
 		}
@@ -161,6 +162,7 @@ func collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot
 			p.Next = cursorOf(p.Matters[limit-1], f)
 			break
 		}
+		s.shown(c)
 		p.Matters = append(p.Matters, m)
 	}
 	return p, nil
@@ -311,11 +313,11 @@ func (s *Store) EachDue(ctx context.Context, from, before time.Time, fn func(*br
 			if btou(k[3:11]) >= limit {
 				return nil
 			}
-			m, err := getTx(tx, btou(k[11:]))
+			cd, err := s.candidate(tx, btou(k[11:]))
 			if err != nil {
 				return err
 			}
-			if !fn(m) {
+			if !fn(cd.m) {
 				return nil
 			}
 		}
@@ -329,11 +331,11 @@ func (s *Store) Each(ctx context.Context, f briefbot.Filter, fn func(*briefbot.M
 	return s.view(ctx, func(tx kv.Tx) error {
 		next := newestFirst(tx, groups(&f), f.After.ID)
 		for id, ok := next(); ok; id, ok = next() {
-			m, err := getTx(tx, id)
+			cd, err := s.candidate(tx, id)
 			if err != nil {
 				return err
 			}
-			if f.Accepts(m) && !fn(m) {
+			if f.Accepts(cd.m) && !fn(cd.m) {
 				return nil
 			}
 		}

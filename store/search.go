@@ -241,10 +241,11 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 			if !f.After.IsZero() && id >= f.After.ID {
 				continue // before the cursor: not read
 			}
-			m, err := getTx(tx, id)
+			c, err := s.candidate(tx, id)
 			if err != nil {
 				return err
 			}
+			m := c.m
 			if !f.Accepts(m) || !holdsRuns(m, runs) {
 				continue
 			}
@@ -257,6 +258,7 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 				p.Next = briefbot.Cursor{ID: p.Matters[f.Limit-1].ID}
 				break
 			}
+			s.shown(c)
 			p.Matters = append(p.Matters, m)
 		}
 		return nil

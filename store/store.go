@@ -116,6 +116,7 @@ type Store struct {
 	readOnly bool
 
 	changed signal // dispatches created or released: the deliverer looks again
+	cache   matterCache
 }
 
 // Open opens (creating if needed) the ledger file at path. A file locked by another

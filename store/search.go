@@ -418,13 +418,20 @@ type blockTerms struct {
 	terms map[string]*bitmap
 	keys  int // keys flushed so far
 	flush func(term string, block uint32, bm *bitmap) error
+	buf   []byte // for folding each text, reused
+	spans []span
+	off   uint16 // of the matter being added, in its block
+	setFn func(string)
 }
 
 func newBlockTerms(flush func(term string, block uint32, bm *bitmap) error) *blockTerms {
-	return &blockTerms{terms: map[string]*bitmap{}, flush: flush}
+	bt := &blockTerms{terms: map[string]*bitmap{}, flush: flush, buf: make([]byte, 0, 4096), spans: make([]span, 0, 512)}
+	bt.setFn = bt.set
+	return bt
 }
 
-// add takes m's terms; matters come in id order.
+// add takes m's terms (those of matterTerms, without gathering them in a set first:
+// a term met twice is set twice); matters come in id order.
 func (bt *blockTerms) add(m *briefbot.Matter) error {
 	if b := uint32(m.ID >> blockBits); b != bt.block {
 		if err := bt.done(); err != nil {
@@ -432,16 +439,24 @@ func (bt *blockTerms) add(m *briefbot.Matter) error {
 		}
 		bt.block = b
 	}
-	off := uint16(m.ID & (blockSize - 1))
-	for t := range matterTerms(m) {
-		bm := bt.terms[t]
-		if bm == nil {
-			bm = new(bitmap)
-			bt.terms[strings.Clone(t)] = bm // not the matter's whole text with it
-		}
-		bm.set(off)
+	bt.off = uint16(m.ID & (blockSize - 1))
+	for _, text := range searchFields(m) {
+		var f string
+		f, bt.spans = fold(bt.buf, bt.spans[:0], text)
+		eachTerm(f, bt.spans, bt.setFn)
 	}
+	eachNumberTerm(m, bt.setFn)
 	return nil
+}
+
+// set marks term as held by the matter being added.
+func (bt *blockTerms) set(term string) {
+	bm := bt.terms[term]
+	if bm == nil {
+		bm = new(bitmap)
+		bt.terms[strings.Clone(term)] = bm // not the matter's whole text with it
+	}
+	bm.set(bt.off)
 }
 
 // done flushes the block gathered.

@@ -100,13 +100,33 @@ func isASCIIUnit(u string) bool { return u[0] < utf8.RuneSelf }
 // addTerms adds the terms of the folded text f, whose units are at spans, to set: each
 // ASCII unit, and each pair of adjacent units (two ASCII units with the blank between).
 func addTerms(set map[string]struct{}, f string, spans []span) {
+	eachTerm(f, spans, func(t string) { set[t] = struct{}{} })
+}
+
+// eachTerm calls fn with each term of the folded text f, whose units are at spans;
+// a term the text holds twice comes twice.
+func eachTerm(f string, spans []span, fn func(string)) {
 	for i, sp := range spans {
 		if f[sp.a] < utf8.RuneSelf {
-			set[f[sp.a:sp.b]] = struct{}{}
+			fn(f[sp.a:sp.b])
 		}
 		if i > 0 {
-			set[f[spans[i-1].a:sp.b]] = struct{}{}
+			fn(f[spans[i-1].a:sp.b])
 		}
+	}
+}
+
+// eachNumberTerm calls fn with the terms of the ledger numbers m carries: its own,
+// the report it follows up and those it relates to.
+func eachNumberTerm(m *briefbot.Matter, fn func(string)) {
+	if !m.Number.IsZero() {
+		fn(numberTerm(m.Number))
+	}
+	if !m.FollowUpOf.IsZero() {
+		fn(numberTerm(m.FollowUpOf))
+	}
+	for _, r := range m.Related {
+		fn(numberTerm(r))
 	}
 }
 
@@ -144,15 +164,7 @@ func matterTerms(m *briefbot.Matter) map[string]struct{} {
 		f, spans = fold(buf, spans[:0], text)
 		addTerms(set, f, spans)
 	}
-	if !m.Number.IsZero() {
-		set[numberTerm(m.Number)] = struct{}{}
-	}
-	if !m.FollowUpOf.IsZero() {
-		set[numberTerm(m.FollowUpOf)] = struct{}{}
-	}
-	for _, r := range m.Related {
-		set[numberTerm(r)] = struct{}{}
-	}
+	eachNumberTerm(m, func(t string) { set[t] = struct{}{} })
 	return set
 }
 

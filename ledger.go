@@ -43,10 +43,13 @@ type Filter struct {
 	Statuses   []Status // any of these
 	Kinds      []Kind   // any of these
 	Department DepartmentID
-	Committee  CommitteeID // addressee or copied
-	Submitter  MemberID
-	Assignee   DepartmentID // lead or assisting unit of the assignment
-	Year       int          // ledger year
+	// Departments, if set, keeps the matters of any of these submitting departments
+	// (and of Department too, if that is set: both must hold).
+	Departments []DepartmentID
+	Committee   CommitteeID // addressee or copied
+	Submitter   MemberID
+	Assignee    DepartmentID // lead or assisting unit of the assignment
+	Year        int          // ledger year
 	// Awaiting keeps requests and reports before the committee not yet read or
 	// instructed.
 	Awaiting bool
@@ -119,6 +122,7 @@ func (f *Filter) Accepts(m *Matter) bool {
 	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, m.Status),
 		len(f.Kinds) > 0 && !slices.Contains(f.Kinds, m.Kind),
 		f.Department != "" && m.Department != f.Department,
+		len(f.Departments) > 0 && !slices.Contains(f.Departments, m.Department),
 		f.Committee != "" && m.Addressee != f.Committee && !slices.Contains(m.Copied, f.Committee),
 		f.Submitter != "" && m.Submitter != f.Submitter,
 		f.Assignee != "" && (m.Assignment == nil || !slices.Contains(m.Assignment.Units(), f.Assignee)),

@@ -277,8 +277,8 @@ func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 		f.Submitter = v.me.ID
 	case "dept":
 		f.Visible = v.inMyDepartments
-		if ds := v.rules.Org.DepartmentsOf(v.me.ID); len(ds) == 1 {
-			f.Department = ds[0].ID // read from the department's index, not the whole ledger
+		for _, d := range v.rules.Org.DepartmentsOf(v.me.ID) {
+			f.Departments = append(f.Departments, d.ID) // read from the departments' index, not the whole ledger
 		}
 	case "awaiting":
 		f.Awaiting = true
@@ -287,7 +287,11 @@ func (b *Bot) list(ctx context.Context, v *view, args []string) Response {
 	default:
 		title = msgScopeAll
 	}
-	p, err := b.ledger.List(ctx, f)
+	var p briefbot.Page
+	var err error
+	if scope != "dept" || len(f.Departments) > 0 { // a member of no department has no department's matters
+		p, err = b.ledger.List(ctx, f)
+	}
 	if err != nil {
 		return b.errorReply(err, v, "list")
 	}

@@ -398,3 +398,30 @@ func TestFindEverywhere(t *testing.T) {
 		t.Errorf("one character, in English = %s", out)
 	}
 }
+
+// TestListDept: `list dept` holds the matters of every department the member belongs
+// to, and only theirs; a member of none is told nothing is there.
+func TestListDept(t *testing.T) {
+	rules := testRules()
+	rules.Org.Departments[1].Members = []briefbot.MemberID{"chen"} // chen: criminal and civil
+	rules.Org.Departments = append(rules.Org.Departments, briefbot.Department{ID: "admin", Name: "行政审判庭", Principal: "li"})
+	f := newFixtureWith(t, rules)
+	f.seed(t, req("刑事庭的请示"))
+	civil := req("民事庭的请示")
+	civil.Department, civil.Submitter, civil.Signatory = "civil", "zheng", "zheng"
+	f.seed(t, civil)
+	admin := req("行政庭的请示")
+	admin.Department, admin.Submitter, admin.Signatory = "admin", "li", "li"
+	f.seed(t, admin)
+
+	out := text(cmd(f, "chen", "list dept"))
+	if !strings.Contains(out, "刑事庭的请示") || !strings.Contains(out, "民事庭的请示") || strings.Contains(out, "行政庭的请示") {
+		t.Fatalf("chen's departments = %s", out)
+	}
+	if out := text(cmd(f, "wu", "list dept")); !strings.Contains(out, "刑事庭的请示") || strings.Contains(out, "民事庭的请示") {
+		t.Fatalf("wu's department = %s", out)
+	}
+	if out := text(cmd(f, "zhao", "list dept")); !strings.Contains(out, "没有找到") || strings.Contains(out, "的请示") {
+		t.Fatalf("zhao, of no department = %s", out)
+	}
+}

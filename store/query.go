@@ -32,6 +32,13 @@ func groups(f *briefbot.Filter) []group {
 	if f.Department != "" {
 		one(ixDept, string(f.Department))
 	}
+	if len(f.Departments) > 0 {
+		var g group
+		for _, d := range f.Departments {
+			g = append(g, ixPrefix(ixDept, string(d)))
+		}
+		gs = append(gs, g)
+	}
 	if f.Committee != "" {
 		gs = append(gs, group{ixPrefix(ixTo, string(f.Committee)), ixPrefix(ixCC, string(f.Committee))})
 	}

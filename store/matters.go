@@ -240,20 +240,13 @@ func (s *Store) Lookup(ctx context.Context, typed string) (*briefbot.Matter, err
 	return s.Matter(ctx, briefbot.RefNumber(n))
 }
 
+// getRef decodes the matter ref names, as the writer reads it: not through the cache.
 func getRef(tx kv.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
-	id := ref.ID
-	if !ref.Number.IsZero() {
-		v := tx.Bucket(bucketNumbers).Get([]byte(ref.Number.String()))
-		if v == nil {
-			return nil, briefbot.NotFound(ref)
-		}
-		id = btou(v)
+	_, rec, err := record(tx, ref)
+	if err != nil {
+		return nil, err
 	}
-	v := tx.Bucket(bucketMatters).Get(u64(id))
-	if v == nil {
-		return nil, briefbot.NotFound(ref)
-	}
-	return decode(v)
+	return decode(rec)
 }
 
 func getTx(tx kv.Tx, id uint64) (*briefbot.Matter, error) { return getRef(tx, briefbot.RefID(id)) }

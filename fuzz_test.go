@@ -12,11 +12,15 @@ import (
 // FuzzParseNumber: whatever is typed, ParseNumber either refuses it with a coded error
 // or returns a number whose canonical form parses back to itself.
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"QS-2026-0017", "qs2026-17", "请示〔2026〕17号", "BG-2026-0000", "", "XX", "BB 2026 9999999"} {
+	for _, s := range []string{"QS-2026-0017", "qs2026-17", "请示〔2026〕17号", "BG-2026-0000", "", "XX", "BB 2026 9999999", "QS-1948-0001", "BB-2026-12345678", "bg-2026-0001", "QS-2O26-0001"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, err := briefbot.ParseNumber(s)
+		var u briefbot.Number // a stored number is read by UnmarshalText, which has a fast path
+		if uerr := u.UnmarshalText([]byte(s)); s != "" && (u != n || (uerr == nil) != (err == nil)) {
+			t.Fatalf("UnmarshalText(%q) = %v, %v; ParseNumber %v, %v", s, u, uerr, n, err)
+		}
 		if err != nil {
 			if briefbot.ErrorCode(err) != briefbot.EINVALID {
 				t.Fatalf("ParseNumber(%q) = %v; want an invalid error", s, err)

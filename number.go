@@ -48,12 +48,47 @@ func (n *Number) UnmarshalText(b []byte) error {
 		*n = Number{}
 		return nil
 	}
+	if v, ok := parseCanonical(b); ok { // as String writes it: every stored number
+		*n = v
+		return nil
+	}
 	v, err := ParseNumber(string(b))
 	if err != nil {
 		return err
 	}
 	*n = v
 	return nil
+}
+
+// parseCanonical reads a number as String writes it (QS-2026-0017), without the
+// patterns ParseNumber tries; ok is false for anything else, and then ParseNumber
+// decides.
+func parseCanonical(b []byte) (Number, bool) {
+	if len(b) < 12 || len(b) > 15 || b[2] != '-' || b[7] != '-' {
+		return Number{}, false
+	}
+	var kind Kind
+	for _, k := range Kinds {
+		if p := k.Prefix(); p[0] == b[0] && p[1] == b[1] {
+			kind = k
+		}
+	}
+	digits := func(d []byte) (int, bool) {
+		v := 0
+		for _, c := range d {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := digits(b[3:7])
+	seq, ok2 := digits(b[8:])
+	if kind == "" || !ok1 || !ok2 || y < 1949 || seq == 0 {
+		return Number{}, false
+	}
+	return Number{Kind: kind, Year: y, Seq: seq}, true
 }
 
 var (

@@ -83,9 +83,10 @@ func (c Cursor) IsZero() bool { return c.ID == 0 }
 const MaxLimit = 500
 
 // Page is one page of matters, newest first (most overdue first for OverdueAt), and
-// whether more follow.
+// whether more follow. A list holds what a list shows of each matter: read the
+// matter itself for the rest.
 type Page struct {
-	Matters []*Matter
+	Matters []*Summary
 	More    bool
 	// Next, when More, is where this page ended: the next page is the same filter
 	// with After set to it.

@@ -184,8 +184,8 @@ func withheldLetters(rules *briefbot.Rules, c *briefbot.Committee, issue int, wi
 			if !rules.Org.Allowed(id, briefbot.PermView, m) || len(blocks) >= blockkit.MaxMessageBlocks-1 {
 				continue
 			}
-			blocks = append(blocks, r.ListItem(m))
-			lines = append(lines, ListLine(m))
+			blocks = append(blocks, r.ListItem(m.Summary()))
+			lines = append(lines, ListLine(m.Summary()))
 		}
 		if len(lines) > 0 {
 			letters = append(letters, letter{id, blockkit.Message{Text: head + "\n" + strings.Join(lines, "\n"), Blocks: blocks}})

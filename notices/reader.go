@@ -196,7 +196,8 @@ func (r *Reader) Buttons(m *briefbot.Matter, actions ...briefbot.Action) blockki
 
 // ListItem is one matter as a line in a list, with a button: its details, or for a
 // member's draft the head's button to submit it.
-func (r *Reader) ListItem(m *briefbot.Matter) blockkit.Block {
+func (r *Reader) ListItem(s *briefbot.Summary) blockkit.Block {
+	m := s.Matter()
 	urg := ""
 	if m.Urgency == briefbot.UrgencyUrgent || m.Urgency == briefbot.UrgencyExtraUrgent {
 		urg = "〔" + m.Urgency.Label(r.Lang) + "〕"
@@ -219,7 +220,7 @@ func (r *Reader) ListItem(m *briefbot.Matter) blockkit.Block {
 }
 
 // ListLine is ListItem as one line of plain fallback text.
-func ListLine(m *briefbot.Matter) string { return m.Number.String() + " " + Title(m) }
+func ListLine(s *briefbot.Summary) string { return s.Number.String() + " " + Title(s.Matter()) }
 
 // Assignment is the line of m's referral: lead, assisting units, deadline.
 func (r *Reader) Assignment(a *briefbot.Assignment) string {

@@ -9,8 +9,8 @@ import (
 	"github.com/briefbot/briefbot/store/kv"
 )
 
-// cacheSize is how many decoded matters a store keeps: a few dozen pages of lists,
-// the recent matters that cards, lists and buttons read over and over. About 5 KB
+// cacheSize is how many decoded matters a store keeps: the recent matters that cards
+// and buttons read over and over (lists read summaries, not whole matters). About 5 KB
 // each (the record and its decoded form).
 const cacheSize = 512
 
@@ -100,9 +100,9 @@ func (s *Store) read(tx kv.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
 	return m, err
 }
 
-// candidate is read for a matter a list or a scan looks at: through the cache, but
-// kept only if the caller keeps it (a list keeps what it shows; a scan over many
-// matters, for a briefing or a report, keeps nothing and pushes nothing out).
+// candidate is read for a matter a scan looks at (for a briefing, a report, a
+// search that must read the texts): through the cache, but not kept, so that a scan
+// over many matters pushes nothing out.
 type candidate struct {
 	id  uint64
 	rec []byte
@@ -117,11 +117,4 @@ func (s *Store) candidate(tx kv.Tx, id uint64) (candidate, error) {
 	}
 	m, hit, err := s.cache.get(id, rec)
 	return candidate{id: id, rec: rec, m: m, hit: hit}, err
-}
-
-// shown keeps a candidate a list shows.
-func (s *Store) shown(c candidate) {
-	if !c.hit {
-		s.cache.keep(c.id, c.rec, c.m)
-	}
 }

@@ -147,17 +147,17 @@ func inAll(c kv.Cursor, gs []group, id uint64) bool {
 	return true
 }
 
-// collect reads candidates from next, keeps those f accepts, and cuts the page.
+// collect reads candidates from next, keeps those f accepts, and cuts the page. It
+// reads each candidate's summary, not the whole matter.
 func (s *Store) collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter) (briefbot.Page, error) {
 	var p briefbot.Page
 	skip, limit := f.Offset, f.Limit
 	for id, ok := next(); ok; id, ok = next() {
-		c, err := s.candidate(tx, id)
+		sm, err := summaryOf(tx, id)
 		if err != nil {
 			return p, err
 		}
-		m := c.m
-		if !f.Accepts(m) {
+		if !f.Accepts(sm.Matter()) {
 			continue
 		}
 		if skip > 0 {
@@ -169,14 +169,22 @@ func (s *Store) collect(tx kv.Tx, next func() (uint64, bool), f *briefbot.Filter
 			p.Next = cursorOf(p.Matters[limit-1], f)
 			break
 		}
-		s.shown(c)
-		p.Matters = append(p.Matters, m)
+		p.Matters = append(p.Matters, sm)
 	}
 	return p, nil
 }
 
+// summaryOf reads the summary of the matter stored under id.
+func summaryOf(tx kv.Tx, id uint64) (*briefbot.Summary, error) {
+	_, rec, err := record(tx, briefbot.RefID(id))
+	if err != nil {
+		return nil, err
+	}
+	return summarize(rec)
+}
+
 // cursorOf is the cursor of a page of f that ended with m.
-func cursorOf(m *briefbot.Matter, f *briefbot.Filter) briefbot.Cursor {
+func cursorOf(m *briefbot.Summary, f *briefbot.Filter) briefbot.Cursor {
 	c := briefbot.Cursor{ID: m.ID}
 	if !f.OverdueAt.IsZero() {
 		c.Due = m.DueAt()

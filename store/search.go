@@ -241,12 +241,21 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 			if !f.After.IsZero() && id >= f.After.ID {
 				continue // before the cursor: not read
 			}
-			c, err := s.candidate(tx, id)
-			if err != nil {
+			var sm *briefbot.Summary
+			var err error
+			if len(runs) > 0 { // words the index cannot prove are looked for in the texts
+				c, err := s.candidate(tx, id)
+				if err != nil {
+					return err
+				}
+				if !holdsRuns(c.m, runs) {
+					continue
+				}
+				sm = c.m.Summary()
+			} else if sm, err = summaryOf(tx, id); err != nil {
 				return err
 			}
-			m := c.m
-			if !f.Accepts(m) || !holdsRuns(m, runs) {
+			if !f.Accepts(sm.Matter()) {
 				continue
 			}
 			if skip > 0 {
@@ -258,8 +267,7 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 				p.Next = briefbot.Cursor{ID: p.Matters[f.Limit-1].ID}
 				break
 			}
-			s.shown(c)
-			p.Matters = append(p.Matters, m)
+			p.Matters = append(p.Matters, sm)
 		}
 		return nil
 	})

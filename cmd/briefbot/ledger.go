@@ -72,12 +72,16 @@ func (e *environment) list(ctx context.Context, args []string) error {
 		fmt.Fprintln(e.stdout, "没有符合条件的事项。 / No matters found.")
 		return nil
 	}
-	if err := r.record(ctx, s, e.actor(), "list --include-restricted", p.Matters); err != nil {
+	ms := make([]*briefbot.Matter, len(p.Matters))
+	for i, sm := range p.Matters {
+		ms[i] = sm.Matter()
+	}
+	if err := r.record(ctx, s, e.actor(), "list --include-restricted", ms); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "编号\t状态\t紧急\t单位\t标题")
-	for _, m := range p.Matters {
+	for _, m := range ms {
 		m = r.matter(m)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Number, m.Status.Label(briefbot.LangZH), m.Urgency.Label(briefbot.LangZH), m.Department, m.Title)
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -15,7 +16,8 @@ import (
 // listsAgreeWithAScan builds a ledger of varied matters (departments, committees,
 // copies, statuses, referrals with assisting units, deadlines past and future) and
 // checks that every list the index answers, paged, holds exactly the matters a scan
-// of the whole ledger accepts, in the list's order: the index intersections and the
+// of the whole ledger accepts, in the list's order, each summary as the whole matter
+// has it (Matter.Summary): the index intersections and the
 // deadline indexes by department, unit and committee may skip no matter and add none.
 func listsAgreeWithAScan(t *testing.T, open Opener) {
 	c := NewClock()
@@ -123,13 +125,17 @@ func scan(all []*briefbot.Matter, f briefbot.Filter) []string {
 			return cmp.Or(a.DueAt().Compare(b.DueAt()), cmp.Compare(a.ID, b.ID))
 		})
 	}
-	return titlesOf(ms)
+	sums := make([]*briefbot.Summary, len(ms))
+	for i, m := range ms {
+		sums[i] = m.Summary()
+	}
+	return summariesOf(sums)
 }
 
 // listAll reads every page of f, seven matters a page, each page by its offset or
 // from the cursor where the one before ended.
 func listAll(t *testing.T, s *store.Store, f briefbot.Filter, byCursor bool) []string {
-	var ms []*briefbot.Matter
+	var ms []*briefbot.Summary
 	for page := 0; ; page++ {
 		f.Limit = 7
 		if !byCursor {
@@ -141,7 +147,7 @@ func listAll(t *testing.T, s *store.Store, f briefbot.Filter, byCursor bool) []s
 		}
 		ms = append(ms, p.Matters...)
 		if !p.More {
-			return titlesOf(ms)
+			return summariesOf(ms)
 		}
 		if p.Next.IsZero() || p.Next.ID != p.Matters[len(p.Matters)-1].ID {
 			t.Fatalf("List(%+v): a page with more after it ends at cursor %+v", f, p.Next)
@@ -152,10 +158,16 @@ func listAll(t *testing.T, s *store.Store, f briefbot.Filter, byCursor bool) []s
 	}
 }
 
-func titlesOf(ms []*briefbot.Matter) []string {
-	var ts []string
+// summariesOf writes each summary out whole (in JSON), so that a list must agree with
+// the scan on every field it shows, not only on which matters it holds.
+func summariesOf(ms []*briefbot.Summary) []string {
+	var out []string
 	for _, m := range ms {
-		ts = append(ts, m.Title)
+		b, err := json.Marshal(m)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, string(b))
 	}
-	return ts
+	return out
 }

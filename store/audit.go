@@ -143,10 +143,8 @@ func verifyAudit(tx kv.Tx, anchor briefbot.AuditAnchor) briefbot.AuditReport {
 
 // numberOf is " (NUMBER)" of a stored matter, for a message; "" if it has none.
 func numberOf(stored []byte) string {
-	var m struct {
-		Number briefbot.Number `json:"number"`
-	}
-	if json.Unmarshal(stored, &m) != nil || m.Number.IsZero() {
+	m, err := summarize(stored)
+	if err != nil || m.Number.IsZero() {
 		return ""
 	}
 	return " (" + m.Number.String() + ")"

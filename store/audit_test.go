@@ -69,18 +69,17 @@ func head(t *testing.T, path string) briefbot.AuditAnchor {
 }
 
 // editMatter rewrites a stored matter with edit.
-func editMatter(t *testing.T, path string, id uint64, edit func(m map[string]any)) {
+func editMatter(t *testing.T, path string, id uint64, edit func(m *briefbot.Matter)) {
 	t.Helper()
 	rawUpdate(t, path, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("matters"))
 		k := binary.BigEndian.AppendUint64(nil, id)
-		var m map[string]any
-		if err := json.Unmarshal(b.Get(k), &m); err != nil {
+		m, err := store.DecodeRecord(b.Get(k))
+		if err != nil {
 			return err
 		}
 		edit(m)
-		buf, _ := json.Marshal(m)
-		return b.Put(k, buf)
+		return b.Put(k, store.EncodeRecord(m))
 	})
 }
 
@@ -125,9 +124,9 @@ func TestAudit_CoversTheContent(t *testing.T) {
 	if r := verify(t, path, briefbot.AuditAnchor{}); r.Problem != "" || r.Matters != 2 || r.Legacy != 0 || r.Entries != 3 {
 		t.Fatalf("an honest ledger: %+v", r)
 	}
-	editMatter(t, path, req.ID, func(m map[string]any) {
-		in := m["instructions"].([]any)[0].(map[string]any)
-		in["text"], in["leader"] = "不同意。", "sun"
+	editMatter(t, path, req.ID, func(m *briefbot.Matter) {
+		in := &m.Instructions[0]
+		in.Text, in.Leader = "不同意。", "sun"
 	})
 	r := verify(t, path, briefbot.AuditAnchor{})
 	if !strings.Contains(r.Problem, req.Number.String()) || !strings.Contains(r.Problem, "edited") {
@@ -163,8 +162,8 @@ func TestAudit_AnAnchorCatchesARewrittenChain(t *testing.T) {
 		t.Fatalf("a 16-digit anchor: %+v", r)
 	}
 	// Who instructed, rewritten in the log and the matter alike.
-	editMatter(t, path, req.ID, func(m map[string]any) {
-		m["instructions"].([]any)[0].(map[string]any)["leader"] = "sun"
+	editMatter(t, path, req.ID, func(m *briefbot.Matter) {
+		m.Instructions[0].Leader = "sun"
 	})
 	rechain(t, path, func(e *briefbot.AuditEntry) {
 		if e.Action == briefbot.AuditStep(briefbot.ActionInstruct) {

@@ -1,6 +1,10 @@
 package store
 
-import "os"
+import (
+	"os"
+
+	"github.com/briefbot/briefbot"
+)
 
 // SetStage sets the hook Restore and Compact call at their stages, for tests that race
 // them; it returns a function that puts the old one back.
@@ -23,3 +27,8 @@ func NeededSize(path string) int64 {
 	}
 	return int64(m.pgid) * int64(m.pageSize)
 }
+
+// DecodeRecord and EncodeRecord read and write a matter's record as the store does,
+// for tests that edit the file as an attacker who knows the format would.
+func DecodeRecord(v []byte) (*briefbot.Matter, error) { return decode(v) }
+func EncodeRecord(m *briefbot.Matter) []byte          { return encode(m) }

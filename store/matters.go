@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -136,10 +135,7 @@ func (s *Store) put(tx kv.Tx, old, m *briefbot.Matter, d briefbot.Delivery, now 
 			return briefbot.Internal("put number", err)
 		}
 	}
-	buf, err := json.Marshal(m)
-	if err != nil {
-		return briefbot.Internal("encode matter", err)
-	}
+	buf := encode(m)
 	if err := tx.Bucket(bucketMatters).Put(u64(m.ID), buf); err != nil {
 		return briefbot.Internal("put matter", err)
 	}
@@ -250,11 +246,3 @@ func getRef(tx kv.Tx, ref briefbot.Ref) (*briefbot.Matter, error) {
 }
 
 func getTx(tx kv.Tx, id uint64) (*briefbot.Matter, error) { return getRef(tx, briefbot.RefID(id)) }
-
-func decode(v []byte) (*briefbot.Matter, error) {
-	var m briefbot.Matter
-	if err := json.Unmarshal(v, &m); err != nil {
-		return nil, briefbot.Internal("decode matter", err)
-	}
-	return &m, nil
-}

@@ -23,7 +23,7 @@ import (
 
 // SchemaVersion is the layout of the file this build writes. A file with a higher
 // version is refused; a lower one is migrated forward on open.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrations[v] migrates a store from schema version v to v+1, inside the open
 // transaction. Each step must be idempotent.
@@ -59,6 +59,10 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 	3: migrateSearch,
 	// 4 -> 5: the deadline index by department, unit and committee (index.go).
 	4: migrateDueIndex,
+	// 5 -> 6: matters are written in the compact form (record.go). Nothing moves: the
+	// JSON records stay readable and each is rewritten compact at its next change; the
+	// version only keeps a build that reads JSON alone from opening the file.
+	5: func(*bolt.Tx) error { return nil },
 }
 
 // Bucket names.
@@ -242,20 +246,22 @@ func New(eng kv.Engine, name string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// upgradeEngine brings a ledger on eng from schema 4 to this build's (the only older
-// schema an engine other than a file has held), then records the new version, unless
-// another replica did meanwhile.
+// upgradeEngine brings a ledger on eng from schema 4 or 5 to this build's (an engine
+// other than a file has held no older one), then records the new version.
 func upgradeEngine(ctx context.Context, eng kv.Engine) error {
 	var v []byte
 	if err := eng.View(ctx, func(tx kv.Tx) error { v = bytes.Clone(tx.Bucket(bucketMeta).Get(keySchema)); return nil }); err != nil {
 		return err
 	}
-	if string(v) != "4" {
+	if string(v) == strconv.Itoa(SchemaVersion) {
 		return nil
 	}
-	if err := migrateEngineDueIndex(ctx, eng); err != nil {
-		return briefbot.Internal("migrate schema 4 to 5", err)
+	if string(v) == "4" {
+		if err := migrateEngineDueIndex(ctx, eng); err != nil {
+			return briefbot.Internal("migrate schema 4 to 5", err)
+		}
 	}
+	// 5 -> 6: compact records; nothing moves (see migrations).
 	return eng.Update(ctx, func(tx kv.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
 	})

@@ -16,7 +16,7 @@ import (
 // recordCompact, then every field of the matter in the order of its type, with
 // lengths and integers as varints, times as seconds, nanoseconds and zone offset, and
 // each text in UTF-8 or, when shorter (Chinese text: two bytes a character instead of
-// three), UTF-16. A record of a sample matter is about half its JSON. Records written
+// three), UTF-16, or as one byte if it is a word of the vocabulary (recordWords). A record of a sample matter is about half its JSON. Records written
 // before schema 6 are JSON (they start with '{') and are read as such; a change
 // writes the compact form. The audit chain commits to the record's bytes as stored,
 // whichever form.
@@ -24,6 +24,39 @@ import (
 // Every field of Matter and of the types it holds must be written here: TestRecord_
 // EveryField fills each one through reflection and fails on any the round trip loses.
 const recordCompact = 0x02
+
+// recordWords are the words of the ledger's vocabulary (kinds, statuses, steps,
+// urgencies, decisions, file types): a text that is one of them is written as its
+// place in this list, one or two bytes, and read back as the list's own string (no
+// allocation). The list is part of the format: append to it, never reorder or
+// remove. TestRecord_Words checks every value of the vocabulary is in it.
+var recordWords = []string{
+	// The first 32 take one byte: those nearly every record holds.
+	"draft", "sign_off", "signed", "submitted", "returned", "registered", "reviewed", "proposed", "presented",
+	"read", "instructed", "referred", "in_progress", "completed", "closed", "archived", "withdrawn",
+	"request", "report", "filing",
+	"ordinary", "urgent", "extra_urgent",
+	"collective", "circulated",
+	"submit", "instruct", "refer", "progress", "complete", "close", "special",
+	// Two bytes each.
+	"periodic", "situation", "priority", "follow_up", "assigned",
+	"extension", "completion",
+	"pending", "granted", "declined", "accepted",
+	"ask_sign_off", "sign", "revise", "resubmit", "withdraw", "register", "return", "review",
+	"propose", "present", "request_extension", "grant_extension", "decline_extension",
+	"send_back", "archive",
+	"pdf", "ofd", "docx", "doc", "wps", "jpg", "jpeg", "png", "tif", "tiff",
+}
+
+var recordWordIndex = func() map[string]int {
+	ix := make(map[string]int, len(recordWords))
+	for i, w := range recordWords {
+		if _, dup := ix[w]; !dup {
+			ix[w] = i
+		}
+	}
+	return ix
+}()
 
 // encode returns m's record.
 func encode(m *briefbot.Matter) []byte {
@@ -207,10 +240,15 @@ func (e *recEncoder) bool(v bool) {
 	}
 }
 
-// str writes s as its length in bytes (or in UTF-16 units) shifted left by one, the
-// low bit telling which, then its bytes. UTF-16 is chosen only for valid UTF-8 it
-// makes shorter, so the round trip gives back s byte for byte either way.
+// str writes s as a header, then its bytes. The header's two low bits say how: 0,
+// its length in bytes and its UTF-8; 1, its length in UTF-16 units and its UTF-16
+// (chosen only for valid UTF-8 it makes shorter, so the round trip gives back s byte
+// for byte either way); 2, its place in recordWords and nothing more.
 func (e *recEncoder) str(s string) {
+	if i, ok := recordWordIndex[s]; ok && s != "" {
+		e.uint(uint64(i)<<2 | 2)
+		return
+	}
 	units, wide := 0, 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -232,11 +270,11 @@ func (e *recEncoder) str(s string) {
 		i += n
 	}
 	if wide == 0 || 2*units >= len(s) {
-		e.uint(uint64(len(s)) << 1)
+		e.uint(uint64(len(s)) << 2)
 		e.b = append(e.b, s...)
 		return
 	}
-	e.uint(uint64(units)<<1 | 1)
+	e.uint(uint64(units)<<2 | 1)
 	for _, r := range s {
 		if r >= 0x10000 {
 			r1, r2 := utf16.EncodeRune(r)
@@ -343,8 +381,18 @@ func (d *recDecoder) bool() bool {
 
 func (d *recDecoder) str() string {
 	h := d.uint()
-	n := h >> 1
-	if h&1 == 0 {
+	n := h >> 2
+	switch h & 3 {
+	case 2:
+		if n >= uint64(len(recordWords)) {
+			d.fail(errors.New("unknown word"))
+			return ""
+		}
+		return recordWords[n]
+	case 3:
+		d.fail(errors.New("bad text header"))
+		return ""
+	case 0:
 		if n > uint64(len(d.b)) {
 			d.fail(errRecordShort)
 			return ""

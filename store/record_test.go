@@ -186,3 +186,87 @@ func FuzzRecord(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRecord: writing and reading a typical matter's record, compact against
+// the JSON records of schema 5 and before; and reading a list row's summary of each.
+func BenchmarkRecord(b *testing.B) {
+	m := recordMatters()["plain"]
+	m.Body = strings.Repeat("我庭已会同立案、执行等部门制定风险防控预案，并与属地党委政府保持密切沟通。", 9)
+	j, _ := json.Marshal(m)
+	c := encode(m)
+	b.Run("encode/json", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = json.Marshal(m)
+		}
+	})
+	b.Run("encode/compact", func(b *testing.B) {
+		for b.Loop() {
+			_ = encode(m)
+		}
+	})
+	for _, r := range []struct {
+		name string
+		rec  []byte
+	}{{"json", j}, {"compact", c}} {
+		b.Run("decode/"+r.name, func(b *testing.B) {
+			b.ReportMetric(float64(len(r.rec)), "bytes")
+			for b.Loop() {
+				if _, err := decode(r.rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("summary/"+r.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := summarize(r.rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestRecord_Words: every word of the vocabulary is written as a word, in one or two
+// bytes; a word the list lacks would still be written, only longer.
+func TestRecord_Words(t *testing.T) {
+	var words []string
+	for _, k := range briefbot.Kinds {
+		words = append(words, string(k))
+	}
+	for _, r := range briefbot.ReportTypes {
+		words = append(words, string(r))
+	}
+	for _, u := range briefbot.Urgencies {
+		words = append(words, string(u))
+	}
+	for _, d := range briefbot.DecisionMethods {
+		words = append(words, string(d))
+	}
+	for _, st := range briefbot.Statuses {
+		words = append(words, string(st))
+	}
+	for _, a := range []briefbot.Action{briefbot.ActionAskSignOff, briefbot.ActionSign, briefbot.ActionRevise, briefbot.ActionSubmit,
+		briefbot.ActionResubmit, briefbot.ActionWithdraw, briefbot.ActionRegister, briefbot.ActionReturn, briefbot.ActionReview,
+		briefbot.ActionPropose, briefbot.ActionPresent, briefbot.ActionRead, briefbot.ActionInstruct, briefbot.ActionRefer,
+		briefbot.ActionProgress, briefbot.ActionRequestExtension, briefbot.ActionGrantExtension, briefbot.ActionDeclineExtension,
+		briefbot.ActionComplete, briefbot.ActionSendBack, briefbot.ActionClose, briefbot.ActionArchive} {
+		words = append(words, string(a))
+	}
+	for _, w := range []string{string(briefbot.InstructionRead), string(briefbot.InstructionWritten), string(briefbot.FeedbackProgress),
+		string(briefbot.FeedbackExtension), string(briefbot.FeedbackCompletion), string(briefbot.DecisionPending), string(briefbot.DecisionGranted),
+		string(briefbot.DecisionDeclined), string(briefbot.DecisionAccepted), string(briefbot.DecisionReturned)} {
+		words = append(words, w)
+	}
+	words = append(words, briefbot.DefaultFileTypes()...)
+	for _, w := range words {
+		var e recEncoder
+		e.str(w)
+		if len(e.b) > 2 || e.b[0]&3 != 2 {
+			t.Errorf("%q is written in %d bytes, not as a word: add it to the end of recordWords", w, len(e.b))
+		}
+		d := recDecoder{b: e.b}
+		if got := d.str(); got != w || d.err != nil {
+			t.Errorf("%q reads back as %q (%v)", w, got, d.err)
+		}
+	}
+}

@@ -68,7 +68,7 @@ var migrations = map[int]func(tx *bolt.Tx) error{
 // Bucket names.
 var (
 	bucketMeta     = []byte("meta")      // schema version, audit head
-	bucketMatters  = []byte("matters")   // id (8 bytes BE) -> matter JSON
+	bucketMatters  = []byte("matters")   // id (8 bytes BE) -> matter record (record.go)
 	bucketNumbers  = []byte("numbers")   // "QS-2026-0017" -> id
 	bucketSeq      = []byte("seq")       // "QS-2026" -> last sequence number (8 bytes BE)
 	bucketIndex    = []byte("index")     // secondary indexes, see index.go

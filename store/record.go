@@ -469,3 +469,102 @@ func decodeList[T any](d *recDecoder, each func() T) []T {
 	}
 	return xs
 }
+
+// summaryCompact reads the Summary of the matter whose compact record (without its
+// first byte) is b, skipping the fields a summary does not hold without reading
+// them into strings, and stopping after the last one it does.
+func summaryCompact(b []byte) (*briefbot.Summary, error) {
+	d := recDecoder{b: b}
+	s := &briefbot.Summary{}
+	s.ID = d.uint()
+	s.Number = d.number()
+	s.Kind = briefbot.Kind(d.str())
+	s.ReportType = briefbot.ReportType(d.str())
+	d.number() // FollowUpOf
+	s.Title = d.str()
+	d.skipStr() // Body
+	d.skipStr() // RequestedItem
+	d.skipStr() // Reasons
+	d.skipStr() // Recommendation
+	s.Department = briefbot.DepartmentID(d.str())
+	s.Submitter = briefbot.MemberID(d.str())
+	d.skipStr()  // Signatory
+	d.skipTime() // SignedOn
+	d.bool()     // Delegated
+	s.Unsigned = d.bool()
+	d.skipStr() // Decision
+	s.Urgency = briefbot.Urgency(d.str())
+	s.Addressee = briefbot.CommitteeID(d.str())
+	s.Copied = decodeList(&d, func() briefbot.CommitteeID { return briefbot.CommitteeID(d.str()) })
+	d.skipStr() // Category
+	s.AnswerBy = d.time()
+	decodeList(&d, func() struct{} { d.number(); return struct{}{} })                                     // Related
+	decodeList(&d, func() struct{} { d.skipStr(); return struct{}{} })                                    // Attachments
+	decodeList(&d, func() struct{} { d.skipStr(); d.int(); d.skipStr(); d.skipStr(); return struct{}{} }) // Files
+	d.bool()                                                                                              // Unclassified
+	s.Restricted = decodeList(&d, func() briefbot.MemberID { return briefbot.MemberID(d.str()) })
+	d.bool()    // LevelSkip
+	d.skipStr() // LevelSkipReason
+	s.SkippedBody = briefbot.CommitteeID(d.str())
+	s.Status = briefbot.Status(d.str())
+	d.int()      // Version
+	d.skipTime() // CreatedAt
+	d.skipTime() // UpdatedAt
+	s.SubmittedAt = d.time()
+	decodeList(&d, func() struct{} { // Instructions
+		d.int()
+		d.skipStr()
+		d.skipStr()
+		d.skipStr()
+		d.skipStr()
+		d.skipTime()
+		d.int()
+		return struct{}{}
+	})
+	if d.bool() {
+		s.Assignment = &briefbot.Assignment{Lead: briefbot.DepartmentID(d.str()),
+			Assisting: decodeList(&d, func() briefbot.DepartmentID { return briefbot.DepartmentID(d.str()) }),
+			Deadline:  d.time(), OriginalDeadline: d.time(), By: briefbot.MemberID(d.str()), At: d.time()}
+	}
+	if d.err != nil {
+		return nil, briefbot.Internal("decode matter", d.err)
+	}
+	return s, nil
+}
+
+// skipStr passes over a text as str reads it, without making a string of it.
+func (d *recDecoder) skipStr() {
+	h := d.uint()
+	n := h >> 2
+	switch h & 3 {
+	case 0:
+	case 1:
+		if n > uint64(len(d.b))/2 {
+			d.fail(errRecordShort)
+			return
+		}
+		n *= 2
+	case 2:
+		if n >= uint64(len(recordWords)) {
+			d.fail(errors.New("unknown word"))
+		}
+		return
+	default:
+		d.fail(errors.New("bad text header"))
+		return
+	}
+	if n > uint64(len(d.b)) {
+		d.fail(errRecordShort)
+		return
+	}
+	d.b = d.b[n:]
+}
+
+// skipTime passes over a time as time reads it.
+func (d *recDecoder) skipTime() {
+	if d.bool() {
+		d.int()
+		d.uint()
+		d.int()
+	}
+}

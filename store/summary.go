@@ -20,16 +20,19 @@ var summaryKeys = func() map[string]bool {
 	return keys
 }()
 
-// summarize reads the Summary of the matter whose record is rec. A compact record
-// (record.go) is decoded whole: that is cheap. Of a JSON record (written before
-// schema 6) it reads the summary without decoding the rest: one pass over the record finds the summary's members and skips the
+// summarize reads the Summary of the matter whose record is rec: of a compact record
+// (record.go) by summaryCompact; of a JSON record (written before schema 6) without
+// decoding the rest of it: one pass over the record finds the summary's members and skips the
 // others (the body, the history, the texts of 批示 and feedback: most of the bytes).
 // Its plain strings, numbers and times are read directly, anything else by
 // encoding/json, each as decode would read it. A record the pass cannot follow is
 // decoded whole.
 func summarize(rec []byte) (*briefbot.Summary, error) {
+	if len(rec) > 0 && rec[0] == recordCompact {
+		return summaryCompact(rec[1:])
+	}
 	var s briefbot.Summary
-	if len(rec) > 0 && rec[0] != recordCompact && eachMember(rec, func(key, v []byte) bool {
+	if eachMember(rec, func(key, v []byte) bool {
 		return !summaryKeys[string(key)] || setMember(&s, string(key), v)
 	}) {
 		return &s, nil

@@ -242,20 +242,18 @@ func (s *Store) Search(ctx context.Context, query string, f briefbot.Filter) (br
 				continue // before the cursor: not read
 			}
 			var sm *briefbot.Summary
+			var whole *briefbot.Matter // read only when words must be looked for in the texts
 			var err error
-			if len(runs) > 0 { // words the index cannot prove are looked for in the texts
+			if len(runs) > 0 {
 				c, err := s.candidate(tx, id)
 				if err != nil {
 					return err
 				}
-				if !holdsRuns(c.m, runs) {
-					continue
-				}
-				sm = c.m.Summary()
+				whole, sm = c.m, c.m.Summary()
 			} else if sm, err = summaryOf(tx, id); err != nil {
 				return err
 			}
-			if !f.Accepts(sm.Matter()) {
+			if !f.Accepts(sm.Matter()) || whole != nil && !holdsRuns(whole, runs) {
 				continue
 			}
 			if skip > 0 {

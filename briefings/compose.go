@@ -80,6 +80,7 @@ func (c *compose) fill(items []*Item, from []*briefbot.Matter) {
 		hi := min(lo+size, len(items))
 		own := *c
 		own.memo = map[int32]int{}
+		own.instr, own.fb = nil, nil
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				own.item(items[i], from[i])
@@ -258,6 +259,31 @@ type compose struct {
 	names *names
 	// withheld says which matters are listed without their content (Options.Withheld).
 	withheld func(*briefbot.Matter) bool
+	// instr and fb are notes not yet used, taken one by one: one allocation for many
+	// items' notes instead of one per item. Each fill part has its own.
+	instr []InstructionNote
+	fb    []FeedbackNote
+}
+
+// noteChunk is how many notes are allocated at once.
+const noteChunk = 128
+
+func (c *compose) newInstruction() *InstructionNote {
+	if len(c.instr) == 0 {
+		c.instr = make([]InstructionNote, noteChunk)
+	}
+	p := &c.instr[0]
+	c.instr = c.instr[1:]
+	return p
+}
+
+func (c *compose) newFeedback() *FeedbackNote {
+	if len(c.fb) == 0 {
+		c.fb = make([]FeedbackNote, noteChunk)
+	}
+	p := &c.fb[0]
+	c.fb = c.fb[1:]
+	return p
 }
 
 // daysSince counts the days from t to the briefing, at least 0. Counts depend only on
@@ -312,24 +338,32 @@ func (c *compose) item(it *Item, m *briefbot.Matter) {
 		it.OverdueDays = c.daysSince(m.DueAt())
 	}
 	if in := latestInstruction(m.Instructions); in != nil {
-		it.Instruction = &InstructionNote{
+		it.Instruction = c.newInstruction()
+		*it.Instruction = InstructionNote{
 			Kind: in.Kind, Leader: c.names.member(in.Leader), At: in.At.In(c.loc),
 			Text: clip(in.Text, MaxInstruction, ptr),
 		}
 	}
 	if a := m.Assignment; a != nil {
 		it.Lead = c.names.department(a.Lead)
+		if len(a.Assisting) > 0 {
+			it.Assisting = make([]string, 0, len(a.Assisting))
+		}
 		for _, d := range a.Assisting {
 			it.Assisting = append(it.Assisting, c.names.department(d))
 		}
 		it.Deadline = a.Deadline.In(c.loc)
+	}
+	if len(m.Files) > 0 {
+		it.Files = make([]string, 0, len(m.Files))
 	}
 	for _, f := range m.Files {
 		it.Files = append(it.Files, clip(f.Name, MaxTitle, ptr))
 	}
 	if n := len(m.Feedback); n > 0 {
 		f := m.Feedback[n-1]
-		it.Feedback = &FeedbackNote{
+		it.Feedback = c.newFeedback()
+		*it.Feedback = FeedbackNote{
 			Kind: f.Kind, Department: c.names.department(f.Department), At: f.At.In(c.loc),
 			Text: clip(f.Text, MaxFeedback, ptr),
 		}

@@ -272,7 +272,13 @@ func pointer(lang briefbot.Lang, n briefbot.Number) string {
 	if n.IsZero() {
 		return "…"
 	}
-	return tr(lang, strCutPointer, ledger(n))
+	// tr(lang, strCutPointer, ledger(n)) in one allocation: one is made for most items.
+	f := strCutPointer.In(lang)
+	at := strings.Index(f, "%s")
+	var a [64]byte
+	b := append(a[:0], f[:at]...)
+	b = appendLedger(b, n)
+	return string(append(b, f[at+2:]...))
 }
 
 // ellipsis is the plain cut marker.
@@ -283,13 +289,17 @@ func ledger(n briefbot.Number) string {
 	if n.IsZero() {
 		return ""
 	}
-	b := make([]byte, 0, 16)
+	var a [16]byte
+	return string(appendLedger(a[:0], n))
+}
+
+// appendLedger appends n as ledger writes it.
+func appendLedger(b []byte, n briefbot.Number) []byte {
 	b = append(b, n.Kind.Prefix()...)
 	b = append(b, '-')
 	b = appendPadded(b, n.Year)
 	b = append(b, '-')
-	b = appendPadded(b, n.Seq)
-	return string(b)
+	return appendPadded(b, n.Seq)
 }
 
 // appendPadded appends v with at least four digits.

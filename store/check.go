@@ -9,6 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,10 +47,31 @@ func (s *Store) Check() (problems []string, err error) {
 			return problems, err
 		}
 	}
+	// The audit chain is verified alongside, in a read transaction of its own: it
+	// reads the audit log and the matters' records, and is self-contained.
+	audit := make(chan string, 1)
+	go func() {
+		problem := ""
+		defer func() {
+			if r := recover(); r != nil {
+				problem = fmt.Sprintf("bbolt: the file is damaged: %v", r)
+			}
+			audit <- problem
+		}()
+		if err := s.eng.View(context.Background(), func(tx kv.Tx) error {
+			problem = verifyAudit(tx, briefbot.AuditAnchor{}).Problem
+			return nil
+		}); err != nil {
+			problem = fmt.Sprintf("audit log: %v", err)
+		}
+	}()
 	err = s.eng.View(context.Background(), func(tx kv.Tx) error {
 		problems = checkLedger(tx)
 		return nil
 	})
+	if p := <-audit; p != "" && len(problems) < maxProblems {
+		problems = append(problems, p)
+	}
 	return problems, err
 }
 
@@ -77,19 +102,88 @@ func checkFile(tx *bolt.Tx) []string {
 	return c.ps
 }
 
-// checkLedger checks the ledger's invariants, on any engine.
+// checkLedger checks the ledger's invariants but the audit chain's (Check verifies
+// that alongside), on any engine.
+//
+// The matters are checked on every core: the transaction's goroutine walks the
+// matters in id order and hands them out a block of ids at a time (blockSize, the
+// search index's unit); workers decode each matter, check it on its own and gather
+// its index keys and the search terms of the block; the transaction's goroutine
+// takes the blocks back in order and does every lookup (a transaction is one
+// goroutine's). The problems come in id order: a block's matters, each with its own
+// problems in a fixed order, then the block's search postings by term.
 func checkLedger(tx kv.Tx) []string {
 	c := &checker{tx: tx, seqs: map[string]*series{}}
-	c.search = checkSearch(tx, c.add)
-	if err := tx.Bucket(bucketMatters).ForEach(c.matter); err != nil {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *checkBatch, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range work {
+				b.check()
+				close(b.done)
+			}
+		})
+	}
+	var pending []*checkBatch // sent, in id order
+	closed := false
+	defer func() { // also when bbolt panics on a damaged page: no worker may outlive the transaction
+		if !closed {
+			close(work)
+		}
+		for _, b := range pending {
+			<-b.done
+		}
+		wg.Wait()
+	}()
+	take := func(wait bool) {
+		for len(pending) > 0 {
+			b := pending[0]
+			if !wait {
+				select {
+				case <-b.done:
+				default:
+					return
+				}
+			}
+			<-b.done
+			c.batch(b)
+			pending = pending[1:]
+		}
+	}
+	send := func(b *checkBatch) {
+		if len(pending) >= 2*workers { // a bounded number of blocks in memory
+			<-pending[0].done
+			c.batch(pending[0])
+			pending = pending[1:]
+		}
+		pending = append(pending, b)
+		work <- b
+		take(false)
+	}
+	var cur *checkBatch
+	err := tx.Bucket(bucketMatters).ForEach(func(k, v []byte) error {
+		id := btou(k)
+		if block := uint32(id >> blockBits); cur == nil || block != cur.block {
+			if cur != nil {
+				send(cur)
+			}
+			cur = &checkBatch{block: block, done: make(chan struct{})}
+		}
+		cur.recs = append(cur.recs, checkRecord{id: id, v: v})
+		return nil
+	})
+	if cur != nil {
+		send(cur)
+	}
+	close(work)
+	closed = true
+	take(true)
+	if err != nil {
 		c.add("matters: %v", err)
 	}
-	_ = c.search.done()
 	c.counts()
 	c.series()
-	if r := verifyAudit(tx, briefbot.AuditAnchor{}); r.Problem != "" {
-		c.add("%s", r.Problem)
-	}
 	return c.ps
 }
 
@@ -98,8 +192,8 @@ type checker struct {
 	tx                      kv.Tx
 	ps                      []string
 	expectedIndex, numbered int
+	searchKeys              int // the search index keys the matters need
 	seqs                    map[string]*series
-	search                  *blockTerms // the search index the matters need
 }
 
 // series counts the numbers a ledger series has, and the highest.
@@ -112,48 +206,123 @@ func (c *checker) add(format string, args ...any) bool {
 	return len(c.ps) < maxProblems
 }
 
-// matter checks one stored matter: it decodes, is a reachable state, carries no
-// marking, and its index, search and number entries are there.
-func (c *checker) matter(k, v []byte) error {
-	id := btou(k)
-	m, err := decode(v)
-	if err != nil {
-		c.add("matter %d: %v", id, err)
+// A checkBatch is the stored matters of one block of ids, as a worker checks them.
+type checkBatch struct {
+	block  uint32
+	recs   []checkRecord
+	out    []checkedMatter
+	terms  []checkPosting // the block's search postings the matters need, by term
+	failed string         // a worker's panic
+	done   chan struct{}
+}
+
+type checkRecord struct {
+	id uint64
+	v  []byte // the transaction's bytes: read only until the check ends
+}
+
+// checkedMatter is what a worker found of one stored matter: the problems it has on
+// its own, and what the transaction must look up.
+type checkedMatter struct {
+	id       uint64
+	problems []string
+	decoded  bool
+	number   briefbot.Number
+	keys     [][]byte
+}
+
+type checkPosting struct {
+	term string
+	bm   bitmap
+}
+
+// check decodes and checks each matter of the batch on its own, and gathers the
+// index keys and search postings they need. It reads nothing from the transaction. A
+// panic on a damaged matter is a finding, as bbolt's are (Check).
+func (b *checkBatch) check() {
+	defer func() {
+		if r := recover(); r != nil {
+			b.out, b.terms = nil, nil
+			b.failed = fmt.Sprintf("matters %d to %d: the check failed on a damaged matter: %v",
+				uint64(b.block)<<blockBits, uint64(b.block+1)<<blockBits-1, r)
+		}
+	}()
+	bt := newBlockTerms(func(term string, _ uint32, bm *bitmap) error {
+		b.terms = append(b.terms, checkPosting{term, *bm})
 		return nil
-	}
-	if m.ID != id {
-		c.add("matter %d: stored under id %d", m.ID, id)
-	}
-	if err := m.CheckInvariants(); err != nil {
-		c.add("matter %d (%s): %v", id, m.Number, err)
-	}
-	if err := briefbot.CheckStorable(m); err != nil {
-		c.add("matter %d (%s): %s", id, m.Number, briefbot.ErrorReason(err)) // never the text itself
-	}
-	ix := c.tx.Bucket(bucketIndex)
-	keys := indexKeys(m)
-	c.expectedIndex += len(keys)
-	for _, key := range keys {
-		if ix.Get(key) == nil && !indexHas(ix, key) {
-			c.add("matter %d (%s): index entry %q missing", id, m.Number, key[:bytes.IndexByte(key, 0)])
+	})
+	b.out = make([]checkedMatter, len(b.recs))
+	for i, r := range b.recs {
+		out := &b.out[i]
+		out.id = r.id
+		m, err := decode(r.v)
+		if err != nil {
+			out.problems = append(out.problems, fmt.Sprintf("matter %d: %v", r.id, err))
+			continue
+		}
+		out.decoded, out.number = true, m.Number
+		if m.ID != r.id {
+			out.problems = append(out.problems, fmt.Sprintf("matter %d: stored under id %d", m.ID, r.id))
+		}
+		if err := m.CheckInvariants(); err != nil {
+			out.problems = append(out.problems, fmt.Sprintf("matter %d (%s): %v", r.id, m.Number, err))
+		}
+		if err := briefbot.CheckStorable(m); err != nil {
+			out.problems = append(out.problems, fmt.Sprintf("matter %d (%s): %s", r.id, m.Number, briefbot.ErrorReason(err))) // never the text itself
+		}
+		out.keys = indexKeys(m)
+		if uint32(m.ID>>blockBits) == b.block { // a matter under another id has been reported
+			_ = bt.add(m)
 		}
 	}
-	_ = c.search.add(m)
-	if m.Number.IsZero() {
-		return nil
+	_ = bt.done()
+	slices.SortFunc(b.terms, func(x, y checkPosting) int { return strings.Compare(x.term, y.term) })
+}
+
+// batch looks up what a checked block needs, in order: each matter's index entries
+// and number, then the block's search postings.
+func (c *checker) batch(b *checkBatch) {
+	ix, nums, sb := c.tx.Bucket(bucketIndex), c.tx.Bucket(bucketNumbers), c.tx.Bucket(bucketSearch)
+	if b.failed != "" {
+		c.add("%s", b.failed)
 	}
-	c.numbered++
-	if v := c.tx.Bucket(bucketNumbers).Get([]byte(m.Number.String())); v == nil || btou(v) != id {
-		c.add("matter %d: number %s does not lead back to it", id, m.Number)
+	for _, m := range b.out {
+		for _, p := range m.problems {
+			c.add("%s", p)
+		}
+		if !m.decoded {
+			continue
+		}
+		c.expectedIndex += len(m.keys)
+		for _, key := range m.keys {
+			if ix.Get(key) == nil && !indexHas(ix, key) {
+				c.add("matter %d (%s): index entry %q missing", m.id, m.number, key[:bytes.IndexByte(key, 0)])
+			}
+		}
+		if m.number.IsZero() {
+			continue
+		}
+		c.numbered++
+		if v := nums.Get([]byte(m.number.String())); v == nil || btou(v) != m.id {
+			c.add("matter %d: number %s does not lead back to it", m.id, m.number)
+		}
+		sr := c.seqs[m.number.Series()]
+		if sr == nil {
+			sr = &series{}
+			c.seqs[m.number.Series()] = sr
+		}
+		sr.count++
+		sr.max = max(sr.max, m.number.Seq)
 	}
-	sr := c.seqs[m.Number.Series()]
-	if sr == nil {
-		sr = &series{}
-		c.seqs[m.Number.Series()] = sr
+	var got bitmap
+	for _, t := range b.terms {
+		c.searchKeys++
+		got.decode(sb.Get(postingKey(t.term, b.block)))
+		if got != t.bm {
+			c.add("search index: term %q, matters %d to %d: %d entries, the matters need %d",
+				t.term, uint64(b.block)<<blockBits, uint64(b.block+1)<<blockBits-1, got.count(), t.bm.count())
+		}
 	}
-	sr.count++
-	sr.max = max(sr.max, m.Number.Seq)
-	return nil
 }
 
 // counts checks that numbers, index and search index hold exactly what the matters need.
@@ -162,11 +331,18 @@ func (c *checker) counts() {
 		c.add("numbers: %d recorded, %d matters carry one", n, c.numbered)
 	}
 	if n := c.tx.Bucket(bucketIndex).KeyN(); n != c.expectedIndex {
-		c.add("index: %d entries, the matters need %d: stale entries remain", n, c.expectedIndex)
+		c.add("index: %d entries, the matters need %d: %s", n, c.expectedIndex, staleOrMissing(n, c.expectedIndex))
 	}
-	if n := c.tx.Bucket(bucketSearch).KeyN(); n != c.search.keys {
-		c.add("search index: %d keys, the matters need %d: stale entries remain", n, c.search.keys)
+	if n := c.tx.Bucket(bucketSearch).KeyN(); n != c.searchKeys {
+		c.add("search index: %d keys, the matters need %d: %s", n, c.searchKeys, staleOrMissing(n, c.searchKeys))
 	}
+}
+
+func staleOrMissing(have, need int) string {
+	if have > need {
+		return "stale entries remain"
+	}
+	return "entries are missing"
 }
 
 // series checks that every ledger series is gapless and its counter at its highest.

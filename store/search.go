@@ -527,19 +527,3 @@ func migrateSearch(tx *bolt.Tx) error {
 // bucketTitles held each matter's folded title (schema 3 and before), which search
 // scanned; the search index replaced it.
 var bucketTitles = []byte("titles")
-
-// checkSearch returns a checker of the search index against the matters given to it
-// in id order; report is called with each problem. Its done also counts the index's
-// keys: none may be left over.
-func checkSearch(tx kv.Tx, report func(format string, args ...any) bool) *blockTerms {
-	sb := tx.Bucket(bucketSearch)
-	var got bitmap
-	return newBlockTerms(func(term string, block uint32, want *bitmap) error {
-		got.decode(sb.Get(postingKey(term, block)))
-		if got != *want {
-			report("search index: term %q, matters %d to %d: %d entries, the matters need %d",
-				term, uint64(block)<<blockBits, uint64(block+1)<<blockBits-1, got.count(), want.count())
-		}
-		return nil
-	})
-}

@@ -60,6 +60,8 @@ type Filter struct {
 	// those that went out unsigned and are still open (Matter.AwaitsSignOff).
 	SignOffPending bool
 	// Visible, if set, must also accept the matter: whether the member asking may see it.
+	// Lists and searches call it (and Accepts) with a summary's matter
+	// (Summary.Matter): it may read only the fields a Summary holds.
 	Visible func(*Matter) bool
 
 	// After, if set, is where the previous page ended (its Page.Next): this page

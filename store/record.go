@@ -16,13 +16,15 @@ import (
 // recordCompact, then every field of the matter in the order of its type, with
 // lengths and integers as varints, times as seconds, nanoseconds and zone offset, and
 // each text in UTF-8 or, when shorter (Chinese text: two bytes a character instead of
-// three), UTF-16, or as one byte if it is a word of the vocabulary (recordWords). A record of a sample matter is about half its JSON. Records written
-// before schema 6 are JSON (they start with '{') and are read as such; a change
-// writes the compact form. The audit chain commits to the record's bytes as stored,
-// whichever form.
+// three), UTF-16, or as one or two bytes if it is a word of the vocabulary
+// (recordWords). A record of a typical matter is about half its JSON. Records
+// written before schema 6 are JSON (they start with '{') and are read as such; a
+// change writes the compact form. The audit chain commits to the record's bytes as
+// stored, whichever form.
 //
-// Every field of Matter and of the types it holds must be written here: TestRecord_
-// EveryField fills each one through reflection and fails on any the round trip loses.
+// Every field of Matter and of the types it holds must be written here:
+// TestRecord_EveryField fills each one through reflection and fails on any the round
+// trip loses.
 const recordCompact = 0x02
 
 // recordWords are the words of the ledger's vocabulary (kinds, statuses, steps,

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot"
+	"github.com/briefbot/briefbot/internal/jsonscan"
 )
 
 // summaryKeys are the JSON keys of a matter's record that its Summary holds.
@@ -126,120 +127,43 @@ func plainString(v []byte) ([]byte, bool) {
 // it could follow to its end and fn accepted every member. It follows nesting and
 // strings to find where each value ends; it does not validate the values it skips.
 func eachMember(rec []byte, fn func(key, value []byte) bool) bool {
-	i := skipSpace(rec, 0)
+	i := jsonscan.Space(rec, 0)
 	if i >= len(rec) || rec[i] != '{' {
 		return false
 	}
-	i = skipSpace(rec, i+1)
+	i = jsonscan.Space(rec, i+1)
 	if i < len(rec) && rec[i] == '}' {
-		return skipSpace(rec, i+1) == len(rec)
+		return jsonscan.Space(rec, i+1) == len(rec)
 	}
 	for {
-		if i >= len(rec) || rec[i] != '"' {
-			return false
-		}
-		kEnd := skipString(rec, i)
-		if kEnd < 0 {
+		kEnd, ok := jsonscan.String(rec, i)
+		if !ok {
 			return false
 		}
 		key := rec[i+1 : kEnd-1]
-		i = skipSpace(rec, kEnd)
+		i = jsonscan.Space(rec, kEnd)
 		if i >= len(rec) || rec[i] != ':' {
 			return false
 		}
-		vStart := skipSpace(rec, i+1)
-		vEnd := skipValue(rec, vStart)
-		if vEnd < 0 {
+		vStart := jsonscan.Space(rec, i+1)
+		vEnd, ok := jsonscan.Value(rec, vStart)
+		if !ok {
 			return false
 		}
 		if bytes.IndexByte(key, '\\') >= 0 || !fn(key, rec[vStart:vEnd]) {
 			return false
 		}
-		i = skipSpace(rec, vEnd)
+		i = jsonscan.Space(rec, vEnd)
 		if i >= len(rec) {
 			return false
 		}
 		switch rec[i] {
 		case ',':
-			i = skipSpace(rec, i+1)
+			i = jsonscan.Space(rec, i+1)
 		case '}':
-			return skipSpace(rec, i+1) == len(rec)
+			return jsonscan.Space(rec, i+1) == len(rec)
 		default:
 			return false
 		}
 	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at b[i] ('"'), or -1.
-func skipString(b []byte, i int) int {
-	j := i + 1
-	for {
-		q := bytes.IndexByte(b[j:], '"')
-		if q < 0 {
-			return -1
-		}
-		q += j
-		// The quote ends the string unless an odd number of backslashes precede it.
-		n := 0
-		for k := q - 1; k > i && b[k] == '\\'; k-- {
-			n++
-		}
-		if n%2 == 0 {
-			return q + 1
-		}
-		j = q + 1
-	}
-}
-
-// skipValue returns the index just past the JSON value starting at b[i], or -1. It
-// follows nesting and strings; it does not validate numbers and literals, which
-// encoding/json does for the members it keeps.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				if i = skipString(b, i); i < 0 {
-					return -1
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return -1
-	}
-	for j := i; j < len(b); j++ {
-		switch b[j] {
-		case ',', '}', ']', ' ', '\n', '\t', '\r':
-			if j == i {
-				return -1
-			}
-			return j
-		}
-	}
-	if i == len(b) {
-		return -1
-	}
-	return len(b)
 }

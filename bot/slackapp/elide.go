@@ -1,6 +1,8 @@
 package slackapp
 
-import "bytes"
+import (
+	"github.com/briefbot/briefbot/internal/jsonscan"
+)
 
 // elideBlocks returns payload without the block trees of its view and message (the
 // "blocks" members of its top-level "view" and "message" objects), appended to dst,
@@ -10,8 +12,8 @@ import "bytes"
 // decoder to judge. What a block tree contains is not checked: a payload whose blocks
 // are malformed is decoded all the same.
 func elideBlocks(dst, payload []byte) (out []byte, ok bool) {
-	out, end, ok := elideIn(dst, payload, ws(payload, 0), 0)
-	if !ok || ws(payload, end) != len(payload) {
+	out, end, ok := elideIn(dst, payload, jsonscan.Space(payload, 0), 0)
+	if !ok || jsonscan.Space(payload, end) != len(payload) {
 		return payload, false
 	}
 	return out, true
@@ -24,25 +26,25 @@ func elideIn(dst, b []byte, i, depth int) ([]byte, int, bool) {
 		return dst, i, false
 	}
 	dst = append(dst, '{')
-	i, first := ws(b, i+1), true
+	i, first := jsonscan.Space(b, i+1), true
 	if i < len(b) && b[i] == '}' {
 		return append(dst, '}'), i + 1, true
 	}
 	for i < len(b) {
 		keyStart := i
-		keyEnd, ok := skipString(b, i)
+		keyEnd, ok := jsonscan.String(b, i)
 		if !ok {
 			return dst, i, false
 		}
 		key := b[keyStart:keyEnd]
-		i = ws(b, keyEnd)
+		i = jsonscan.Space(b, keyEnd)
 		if i >= len(b) || b[i] != ':' {
 			return dst, i, false
 		}
-		i = ws(b, i+1)
+		i = jsonscan.Space(b, i+1)
 		switch {
 		case depth == 1 && string(key) == `"blocks"`:
-			if i, ok = skipValue(b, i); !ok {
+			if i, ok = jsonscan.Value(b, i); !ok {
 				return dst, i, false
 			}
 		case depth == 0 && (string(key) == `"view"` || string(key) == `"message"`) && i < len(b) && b[i] == '{':
@@ -52,14 +54,14 @@ func elideIn(dst, b []byte, i, depth int) ([]byte, int, bool) {
 			}
 		default:
 			start := i
-			if i, ok = skipValue(b, i); !ok {
+			if i, ok = jsonscan.Value(b, i); !ok {
 				return dst, i, false
 			}
 			dst = append(member(dst, key, &first), b[start:i]...)
 		}
-		i = ws(b, i)
+		i = jsonscan.Space(b, i)
 		if i < len(b) && b[i] == ',' {
-			i = ws(b, i+1)
+			i = jsonscan.Space(b, i+1)
 			continue
 		}
 		if i < len(b) && b[i] == '}' {
@@ -77,67 +79,4 @@ func member(dst, key []byte, first *bool) []byte {
 	}
 	*first = false
 	return append(append(dst, key...), ':')
-}
-
-// skipValue returns the end of the JSON value at b[i:].
-func skipValue(b []byte, i int) (int, bool) {
-	if i >= len(b) {
-		return i, false
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				var ok bool
-				if i, ok = skipString(b, i); !ok {
-					return i, false
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1, true
-				}
-			}
-			i++
-		}
-		return i, false
-	}
-	start := i
-	for i < len(b) && !bytes.ContainsRune([]byte(",}] \t\r\n"), rune(b[i])) {
-		i++
-	}
-	return i, i > start
-}
-
-// skipString returns the end of the string starting at b[i] (a '"').
-func skipString(b []byte, i int) (int, bool) {
-	if i >= len(b) || b[i] != '"' {
-		return i, false
-	}
-	for j := i + 1; j < len(b); {
-		k := bytes.IndexAny(b[j:], `"\`)
-		if k < 0 {
-			return len(b), false
-		}
-		if b[j+k] == '\\' {
-			j += k + 2
-			continue
-		}
-		return j + k + 1, true
-	}
-	return len(b), false
-}
-
-// ws skips JSON whitespace.
-func ws(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
 }

@@ -145,8 +145,10 @@ func (r *Reader) Status(m *briefbot.Matter) string {
 func (r *Reader) None() string { return r.T(msgNone) }
 
 // Title is m's title on one line, cut for a message, escaped.
-func Title(m *briefbot.Matter) string {
-	return blockkit.Escape(blockkit.Cut(blockkit.OneLine(m.Title), 200, "…"))
+func Title(m *briefbot.Matter) string { return titleText(m.Title) }
+
+func titleText(title string) string {
+	return blockkit.Escape(blockkit.Cut(blockkit.OneLine(title), 200, "…"))
 }
 
 // StepLabel is the label of a step's button.
@@ -220,7 +222,7 @@ func (r *Reader) ListItem(s *briefbot.Summary) blockkit.Block {
 }
 
 // ListLine is ListItem as one line of plain fallback text.
-func ListLine(s *briefbot.Summary) string { return s.Number.String() + " " + Title(s.Matter()) }
+func ListLine(s *briefbot.Summary) string { return s.Number.String() + " " + titleText(s.Title) }
 
 // Assignment is the line of m's referral: lead, assisting units, deadline.
 func (r *Reader) Assignment(a *briefbot.Assignment) string {
